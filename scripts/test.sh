@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every test of jrtc on a fresh Debian machine: installs the real peers the interop tests use
+# (coturn, Chromium + ChromeDriver) when they are missing, then builds and tests on JDK 17 and,
+# when present, on the Temurin 25 JDK too.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+command -v turnserver >/dev/null 2>&1 || missing+=(coturn)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing ${missing[*]} ..."
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+echo "== JDK 17 (default): build and test"
+mvn -B clean install
+
+temurin=$(ls -d /usr/lib/jvm/temurin-25* 2>/dev/null | head -n 1 || true)
+if [ -n "$temurin" ] && [ "${JRTC_SKIP_JDK25:-}" != "1" ]; then
+  echo "== JDK 25 ($temurin): build and test"
+  JAVA_HOME="$temurin" mvn -B -o clean verify
+fi
