@@ -36,6 +36,12 @@ public enum SrtpProfile {
     /** Length in bytes of the SRTP authentication tag (the GCM tag for AEAD profiles). */
     public int authTagLength() { return authTagLength; }
 
+    /** Length in bytes of the SRTCP authentication tag: 80 bits for both AES-CM profiles (RFC 5764 §4.1.2). */
+    public int srtcpAuthTagLength() { return aead ? authTagLength : 10; }
+
+    /** Length in bytes of the derived session authentication key (HMAC-SHA1 key; none for AEAD). */
+    public int sessionAuthKeyLength() { return aead ? 0 : 20; }
+
     /** True for the AEAD (AES-GCM) profiles of RFC 7714. */
     public boolean isAead() { return aead; }
 
