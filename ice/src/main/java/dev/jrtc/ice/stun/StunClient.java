@@ -1,5 +1,6 @@
 package dev.jrtc.ice.stun;
 
+import dev.jrtc.ice.SansIoEndpoint;
 import dev.jrtc.ice.Transmit;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
@@ -14,14 +15,17 @@ import java.util.Random;
  * A set of STUN client transactions (RFC 8489 §6.2), sans-IO: draws transaction ids, runs every transaction's
  * retransmission timer, matches responses, and reports outcomes as {@link StunClientEvent}s.
  *
- * <p>Not thread-safe: drive it from one thread (an event loop).
+ * <p>As a {@link SansIoEndpoint} it takes raw datagrams: responses with a bad FINGERPRINT, malformed datagrams and
+ * messages matching no transaction are dropped and counted. It checks no MESSAGE-INTEGRITY: a usage with credentials
+ * decodes and verifies itself and calls {@link #handleResponse}. Not thread-safe: drive it from one thread.
  */
-public final class StunClient {
+public final class StunClient implements SansIoEndpoint {
     private final Random random;
     private final StunRetransmission policy;
     private final Map<StunTransactionId, StunClientTransaction> transactions = new LinkedHashMap<>();
     private final ArrayDeque<Transmit> transmits = new ArrayDeque<>();
     private final ArrayDeque<StunClientEvent> events = new ArrayDeque<>();
+    private long droppedDatagrams;
 
     /** A client drawing ids from a new {@link SecureRandom}, with the RFC 8489 default timers. */
     public StunClient() {
@@ -77,6 +81,21 @@ public final class StunClient {
         return true;
     }
 
+    /** {@inheritDoc} Decodes {@code data} (only read) and offers it as a response. */
+    @Override
+    public void handleDatagram(long nowNanos, InetSocketAddress from, InetSocketAddress to, byte[] data) {
+        StunDecodeResult result = StunMessage.decode(data, 0, data.length);
+        if (!result.isDecoded() || result.message().checkFingerprint() == StunCheck.INVALID
+                || !handleResponse(nowNanos, result.message())) {
+            droppedDatagrams++;
+        }
+    }
+
+    /** Datagrams dropped by {@link #handleDatagram}: malformed, bad FINGERPRINT, or no matching transaction. */
+    public long droppedDatagrams() {
+        return droppedDatagrams;
+    }
+
     /** True when {@code id} belongs to a transaction in progress (lets a receiver route responses cheaply). */
     public boolean isPending(StunTransactionId id) {
         return transactions.containsKey(id);
@@ -92,6 +111,7 @@ public final class StunClient {
     }
 
     /** Runs every due retransmission timer. */
+    @Override
     public void handleTimeout(long nowNanos) {
         Iterator<StunClientTransaction> it = transactions.values().iterator();
         while (it.hasNext()) {
@@ -112,6 +132,7 @@ public final class StunClient {
     }
 
     /** The next request copy to send, or null; the caller owns it. */
+    @Override
     public Transmit pollTransmit() {
         return transmits.poll();
     }
@@ -122,6 +143,7 @@ public final class StunClient {
     }
 
     /** The earliest timer deadline, or {@link Long#MAX_VALUE} when no transaction is in progress. */
+    @Override
     public long pollTimeout() {
         long min = Long.MAX_VALUE;
         for (StunClientTransaction t : transactions.values()) {
