@@ -378,6 +378,14 @@ public final class StunMessage {
                 ? StunCheck.VALID : StunCheck.INVALID;
     }
 
+    /** Checks MESSAGE-INTEGRITY with a prepared key, allocating nothing (RFC 8489 §14.5). */
+    public StunCheck checkMessageIntegrity(StunIntegrityKey key) {
+        if (integrityOffset < 0) {
+            return StunCheck.ABSENT;
+        }
+        return key.matches(wire, integrityOffset) ? StunCheck.VALID : StunCheck.INVALID;
+    }
+
     /** Checks MESSAGE-INTEGRITY-SHA256 (possibly truncated HMAC-SHA256) with {@code key} (RFC 8489 §14.6). */
     public StunCheck checkMessageIntegritySha256(byte[] key) {
         if (integritySha256Offset < 0) {

@@ -61,6 +61,7 @@ class StunMessageCodecTest {
         StunMessage back = roundTrip(m);
         assertEquals(600, back.lifetime().getAsInt());
         assertEquals(StunCheck.VALID, back.checkMessageIntegrity(new byte[0]));
+        assertEquals(StunCheck.VALID, back.checkMessageIntegrity(new StunIntegrityKey(new byte[0])));
         assertEquals(StunCheck.VALID, back.checkMessageIntegritySha256(new byte[] {9}));
         assertEquals(StunCheck.INVALID, back.checkMessageIntegritySha256(new byte[] {8}));
         assertEquals(StunCheck.VALID, back.checkFingerprint());

@@ -30,6 +30,10 @@ class StunRfc5769VectorsTest {
         assertEquals("evtj:h6vY", m.username().orElseThrow());
         assertEquals(StunCheck.VALID, m.checkMessageIntegrity(SHORT_KEY));
         assertEquals(StunCheck.INVALID, m.checkMessageIntegrity(StunCredentials.shortTermKey("wrong")));
+        StunIntegrityKey prepared = new StunIntegrityKey(SHORT_KEY);
+        assertEquals(StunCheck.VALID, m.checkMessageIntegrity(prepared));
+        assertEquals(StunCheck.VALID, m.checkMessageIntegrity(prepared), "reusable");
+        assertEquals(StunCheck.INVALID, m.checkMessageIntegrity(new StunIntegrityKey(new byte[0])));
         assertEquals(StunCheck.VALID, m.checkFingerprint());
         assertEquals(StunCheck.ABSENT, m.checkMessageIntegritySha256(SHORT_KEY));
         assertEquals(0, m.unknownComprehensionRequired().length);
@@ -96,6 +100,7 @@ class StunRfc5769VectorsTest {
         byte[] key = StunCredentials.longTermKey(LONG_TERM_USERNAME, LONG_TERM_REALM, LONG_TERM_PASSWORD_RAW);
         assertArrayEquals(key, StunCredentials.longTermKey(LONG_TERM_USERNAME, LONG_TERM_REALM, LONG_TERM_PASSWORD));
         assertEquals(StunCheck.VALID, m.checkMessageIntegrity(key));
+        assertEquals(StunCheck.VALID, m.checkMessageIntegrity(new StunIntegrityKey(key)));
         assertEquals(StunCheck.INVALID,
                 m.checkMessageIntegrity(StunCredentials.longTermKey(LONG_TERM_USERNAME, LONG_TERM_REALM, "thematrix")));
         assertEquals(StunCheck.ABSENT, m.checkFingerprint());

@@ -24,7 +24,12 @@ class StunServerLoopbackTest {
         StunClient client = new StunClient(new SecureRandom(), timers);
         CompletableFuture<SansIoDriver> ref = new CompletableFuture<>();
         InetSocketAddress local = transport.bind(new InetSocketAddress(loopback, 0),
-                (now, l, r, payload) -> ref.join().handleDatagram(now, l, r, payload));
+                (now, l, r, payload) -> {
+                    SansIoDriver d = ref.getNow(null); // never block the event loop; null only before start
+                    if (d != null) {
+                        d.handleDatagram(now, l, r, payload);
+                    }
+                });
         SansIoDriver driver = new SansIoDriver(transport.eventLoop(local), client, transport);
         ref.complete(driver);
         CompletableFuture<StunClientEvent> outcome = new CompletableFuture<>();
