@@ -76,7 +76,12 @@ class UdpDemuxLoopbackTest {
         } finally {
             group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         }
-        assertThrows(IllegalArgumentException.class,
-                () -> new UdpTransport(new io.netty.channel.DefaultEventLoopGroup(1)));
+        io.netty.channel.EventLoopGroup local = new io.netty.channel.MultiThreadIoEventLoopGroup(1,
+                io.netty.channel.local.LocalIoHandler.newFactory());
+        try {
+            assertThrows(IllegalArgumentException.class, () -> new UdpTransport(local), "not a UDP-capable group");
+        } finally {
+            local.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 }
