@@ -156,6 +156,11 @@ public final class StunMessage {
                 integrity, integritySha256, fingerprint));
     }
 
+    /** Decodes a whole datagram; see {@link #decode(byte[], int, int)}. The caller keeps {@code data}. */
+    public static StunDecodeResult decode(byte[] data) {
+        return decode(data, 0, data.length);
+    }
+
     private static StunDecodeResult malformed(String reason, StunClass cls, int method, StunTransactionId tid) {
         return new StunDecodeResult.Malformed(reason, new StunDecodeResult.StunHeader(cls, method, tid));
     }

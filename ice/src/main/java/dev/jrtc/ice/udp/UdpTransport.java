@@ -13,6 +13,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -50,6 +51,8 @@ public final class UdpTransport implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UdpTransport.class);
     /** Receive buffer per read: larger than any datagram a WebRTC peer sends (path MTU is ~1500). */
     private static final int MAX_DATAGRAM = 8192;
+    /** Bytes queued per socket beyond which sends are dropped: real-time data is better lost than late. */
+    private static final WriteBufferWaterMark SEND_QUEUE_LIMIT = new WriteBufferWaterMark(512 * 1024, 1024 * 1024);
 
     private final EventLoopGroup group;
     private final boolean ownsGroup;
@@ -133,7 +136,8 @@ public final class UdpTransport implements AutoCloseable {
                 ? () -> new EpollDatagramChannel(family)
                 : () -> new NioDatagramChannel(family);
         Bootstrap bootstrap = new Bootstrap().group(group).channelFactory(factory)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
+                .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, SEND_QUEUE_LIMIT)
                 .handler(new Receiver(handler));
         Channel channel;
         try {
@@ -177,13 +181,14 @@ public final class UdpTransport implements AutoCloseable {
     /**
      * Sends {@code transmit} from the socket bound to its source; callable from any thread (Netty posts the write to
      * the socket's event loop). The transport takes ownership of the data array. Transmits whose source has no
-     * socket, and failed writes, are dropped and counted in {@link #sendFailures()}.
+     * socket, transmits that find the socket's send queue over 1 MiB, and failed writes are dropped and counted in
+     * {@link #sendFailures()}.
      */
     public void send(Transmit transmit) {
         Channel channel = channels.get(transmit.source());
-        if (channel == null) {
+        if (channel == null || !channel.isWritable()) {
             sendFailures.increment();
-            LOG.debug("no socket for source {}, dropped", transmit.source());
+            LOG.debug("no socket for source {} or its send queue is full, dropped", transmit.source());
             return;
         }
         int length = transmit.data().length;
@@ -232,7 +237,7 @@ public final class UdpTransport implements AutoCloseable {
         return bytesSent.sum();
     }
 
-    /** Transmits dropped: no socket for their source, or the write failed. */
+    /** Transmits dropped: no socket for their source, send queue full, or the write failed. */
     public long sendFailures() {
         return sendFailures.sum();
     }

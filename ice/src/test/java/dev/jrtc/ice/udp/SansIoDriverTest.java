@@ -60,9 +60,14 @@ class SansIoDriverTest {
         try {
             Ticker ticker = new Ticker();
             List<Transmit> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
-            SansIoDriver driver = new SansIoDriver(group.next(), ticker, sent::add, System::nanoTime);
+            CountDownLatch fiveSent = new CountDownLatch(5);
+            SansIoDriver driver = new SansIoDriver(group.next(), ticker, t -> {
+                sent.add(t);
+                fiveSent.countDown();
+            }, System::nanoTime);
             driver.run(e -> ticker.next = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10));
             assertTrue(ticker.done.await(5, TimeUnit.SECONDS));
+            assertTrue(fiveSent.await(5, TimeUnit.SECONDS), "the driver drains each timeout's transmit");
             assertEquals(5, sent.size());
             for (int i = 1; i < ticker.fired.size(); i++) {
                 assertTrue(ticker.fired.get(i) - ticker.fired.get(i - 1) >= TimeUnit.MILLISECONDS.toNanos(10),
