@@ -27,6 +27,25 @@ class UdpDemuxLoopbackTest {
     @ParameterizedTest
     @ValueSource(strings = {"127.0.0.1", "::1"})
     void eachKindReachesItsHandlerAndTheRestIsDroppedAndCounted(String loopback) throws Exception {
+        try (UdpTransport transport = new UdpTransport()) {
+            demuxOver(transport, loopback);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "::1"})
+    void nioFallbackDemuxesTheSame(String loopback) throws Exception {
+        io.netty.channel.EventLoopGroup nio = new io.netty.channel.MultiThreadIoEventLoopGroup(1,
+                io.netty.channel.nio.NioIoHandler.newFactory());
+        try (UdpTransport transport = new UdpTransport(nio)) {
+            assertFalse(transport.isEpoll());
+            demuxOver(transport, loopback);
+        } finally {
+            nio.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    private static void demuxOver(UdpTransport transport, String loopback) throws Exception {
         Map<PacketKind, Received> handlers = new EnumMap<>(PacketKind.class);
         Rfc7983Demux demux = new Rfc7983Demux();
         for (PacketKind kind : new PacketKind[] {PacketKind.STUN, PacketKind.DTLS, PacketKind.TURN_CHANNEL_DATA,
@@ -34,35 +53,36 @@ class UdpDemuxLoopbackTest {
             handlers.put(kind, new Received());
             demux.on(kind, handlers.get(kind));
         }
-        try (UdpTransport transport = new UdpTransport()) {
-            InetSocketAddress server = transport.bind(new InetSocketAddress(loopback, 0), demux);
-            Received clientInbox = new Received();
-            InetSocketAddress client = transport.bind(new InetSocketAddress(loopback, 0), clientInbox);
-            byte[][] packets = {{0, 1, 2}, {22, (byte) 0xFE, (byte) 0xFD}, {0x40, 0, 0, 1, 9}, {(byte) 0x80, 96, 0, 1},
-                {(byte) 0xC0, 1}, {100, 1}, {5}};
-            for (byte[] p : packets) {
-                transport.send(new Transmit(client, server, p));
-            }
-            assertArrayEquals(packets[0], handlers.get(PacketKind.STUN).poll().data());
-            assertArrayEquals(packets[1], handlers.get(PacketKind.DTLS).poll().data());
-            assertArrayEquals(packets[2], handlers.get(PacketKind.TURN_CHANNEL_DATA).poll().data());
-            Received.Datagram rtp = handlers.get(PacketKind.RTP_RTCP).poll();
-            assertArrayEquals(packets[3], rtp.data());
-            assertEquals(client, rtp.remote());
-            assertEquals(server, rtp.local());
-            // The three droppable ones (192, 100, 5) arrive after the RTP one; wait for their count.
-            for (int i = 0; i < 100 && demux.dropped() < 3; i++) {
-                Thread.sleep(20);
-            }
-            assertEquals(3, demux.dropped());
-            assertEquals(1, demux.received(PacketKind.STUN));
-            assertEquals(1, demux.received(PacketKind.RTP_RTCP));
-            assertEquals(7, transport.packetsReceived());
-            assertEquals(7, transport.packetsSent());
-            assertEquals(0, transport.sendFailures());
-            transport.send(new Transmit(new InetSocketAddress(loopback, 1), server, new byte[] {1}));
-            assertEquals(1, transport.sendFailures(), "no socket for that source");
+        InetSocketAddress server = transport.bind(new InetSocketAddress(loopback, 0), demux);
+        Received clientInbox = new Received();
+        InetSocketAddress client = transport.bind(new InetSocketAddress(loopback, 0), clientInbox);
+        byte[][] packets = {{0, 1, 2}, {22, (byte) 0xFE, (byte) 0xFD}, {0x40, 0, 0, 1, 9}, {(byte) 0x80, 96, 0, 1},
+            {(byte) 0xC0, 1}, {100, 1}, {5}};
+        for (byte[] p : packets) {
+            transport.send(new Transmit(client, server, p));
         }
+        assertArrayEquals(packets[0], handlers.get(PacketKind.STUN).poll().data());
+        assertArrayEquals(packets[1], handlers.get(PacketKind.DTLS).poll().data());
+        assertArrayEquals(packets[2], handlers.get(PacketKind.TURN_CHANNEL_DATA).poll().data());
+        Received.Datagram rtp = handlers.get(PacketKind.RTP_RTCP).poll();
+        assertArrayEquals(packets[3], rtp.data());
+        assertEquals(client, rtp.remote());
+        assertEquals(server, rtp.local());
+        // The three droppable ones (192, 100, 5) arrive after the RTP one; wait for their count.
+        for (int i = 0; i < 100 && demux.dropped() < 3; i++) {
+            Thread.sleep(20);
+        }
+        assertEquals(3, demux.dropped());
+        assertEquals(1, demux.received(PacketKind.STUN));
+        assertEquals(1, demux.received(PacketKind.RTP_RTCP));
+        assertEquals(7, transport.packetsReceived());
+        for (int i = 0; i < 100 && transport.packetsSent() < 7; i++) {
+            Thread.sleep(20); // sends are counted when Netty reports the write done
+        }
+        assertEquals(7, transport.packetsSent());
+        assertEquals(0, transport.sendFailures());
+        transport.send(new Transmit(new InetSocketAddress(loopback, 1), server, new byte[] {1}));
+        assertEquals(1, transport.sendFailures(), "no socket for that source");
     }
 
     @Test
