@@ -3,14 +3,11 @@ package dev.jrtc.ice.udp;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.jrtc.ice.stun.StunClass;
-import dev.jrtc.ice.stun.StunClient;
 import dev.jrtc.ice.stun.StunClientEvent;
 import dev.jrtc.ice.stun.StunMessage;
 import dev.jrtc.ice.stun.StunMethod;
 import dev.jrtc.ice.stun.StunRetransmission;
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,36 +18,12 @@ class StunServerLoopbackTest {
     /** Runs one Binding transaction from a fresh socket on {@code transport} to {@code server}. */
     static StunClientEvent bind(UdpTransport transport, String loopback, InetSocketAddress server,
             StunRetransmission timers) throws Exception {
-        StunClient client = new StunClient(new SecureRandom(), timers);
-        CompletableFuture<SansIoDriver> ref = new CompletableFuture<>();
-        InetSocketAddress local = transport.bind(new InetSocketAddress(loopback, 0),
-                (now, l, r, payload) -> {
-                    SansIoDriver d = ref.getNow(null); // never block the event loop; null only before start
-                    if (d != null) {
-                        d.handleDatagram(now, l, r, payload);
-                    }
-                });
-        SansIoDriver driver = new SansIoDriver(transport.eventLoop(local), client, transport);
-        ref.complete(driver);
-        CompletableFuture<StunClientEvent> outcome = new CompletableFuture<>();
-        driver.run(e -> client.start(System.nanoTime(), StunMessage.builder(StunClass.REQUEST, StunMethod.BINDING,
-                client.newTransactionId()).fingerprint().build(), local, server));
-        // Poll the client's events on its loop until it has one (bounded).
-        for (int i = 0; i < 400 && !outcome.isDone(); i++) {
-            driver.run(e -> {
-                StunClientEvent ev = client.pollEvent();
-                if (ev != null) {
-                    outcome.complete(ev);
-                }
-            });
-            Thread.sleep(25);
+        try (LoopbackStunExchange exchange = new LoopbackStunExchange(transport, loopback, timers)) {
+            StunClientEvent ev = exchange.exchange(server, tid -> StunMessage.builder(StunClass.REQUEST,
+                    StunMethod.BINDING, tid).fingerprint().build());
+            assertEquals(exchange.local(), ev.transaction().source());
+            return ev;
         }
-        driver.close();
-        transport.unbind(local);
-        StunClientEvent ev = outcome.getNow(null);
-        assertNotNull(ev, "no outcome within 10 s");
-        assertEquals(local, ev.transaction().source());
-        return ev;
     }
 
     @ParameterizedTest
