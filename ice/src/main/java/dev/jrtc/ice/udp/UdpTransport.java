@@ -1,0 +1,283 @@
+package dev.jrtc.ice.udp;
+
+import dev.jrtc.ice.Transmit;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.IoEventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.socket.SocketProtocolFamily;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The UDP I/O layer: one Netty {@link DatagramChannel} per local address (epoll when {@link Epoll#isAvailable()},
+ * NIO otherwise), shared by every component that sends or receives on that address. The only class that opens
+ * sockets.
+ *
+ * <p>Event loops: built with {@link #UdpTransport()} it creates a one-thread group and shuts it down in
+ * {@link #close()}; built with {@link #UdpTransport(EventLoopGroup)} it uses the caller's group (made by
+ * {@link #newEventLoopGroup(int)} or any epoll/NIO {@link IoEventLoopGroup}) and leaves it running on close.
+ *
+ * <p>Receiving: each socket has one {@link DatagramHandler} (typically an {@link Rfc7983Demux} or a
+ * {@link SinglePortRouter}) called on the socket's event loop with the payload borrowed; the transport releases the
+ * buffer after the call. Sending: {@link #send(Transmit)} from any thread. Thread-safe.
+ */
+public final class UdpTransport implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(UdpTransport.class);
+    /** Receive buffer per read: larger than any datagram a WebRTC peer sends (path MTU is ~1500). */
+    private static final int MAX_DATAGRAM = 8192;
+    /** Bytes queued per socket beyond which sends are dropped: real-time data is better lost than late. */
+    private static final WriteBufferWaterMark SEND_QUEUE_LIMIT = new WriteBufferWaterMark(512 * 1024, 1024 * 1024);
+
+    private final EventLoopGroup group;
+    private final boolean ownsGroup;
+    private final boolean epoll;
+    private final LongSupplier clock;
+    private final Map<InetSocketAddress, Channel> channels = new ConcurrentHashMap<>();
+    private final LongAdder packetsReceived = new LongAdder();
+    private final LongAdder bytesReceived = new LongAdder();
+    private final LongAdder packetsSent = new LongAdder();
+    private final LongAdder bytesSent = new LongAdder();
+    private final LongAdder sendFailures = new LongAdder();
+    private final LongAdder handlerFailures = new LongAdder();
+    private volatile boolean closed;
+
+    /** A transport on its own one-thread event loop group, shut down by {@link #close()}. */
+    public UdpTransport() {
+        this(newEventLoopGroup(1), true, System::nanoTime);
+    }
+
+    /**
+     * A transport on the caller's group (an epoll or NIO {@link IoEventLoopGroup}); the caller shuts it down after
+     * {@link #close()}.
+     *
+     * @throws IllegalArgumentException when the group is neither epoll nor NIO
+     */
+    public UdpTransport(EventLoopGroup group) {
+        this(group, false, System::nanoTime);
+    }
+
+    /**
+     * A transport on the caller's group that stamps received datagrams with {@code clock} (it must tick in
+     * nanoseconds on the same origin as the drivers' clocks).
+     */
+    public UdpTransport(EventLoopGroup group, LongSupplier clock) {
+        this(group, false, clock);
+    }
+
+    private UdpTransport(EventLoopGroup group, boolean ownsGroup, LongSupplier clock) {
+        this.group = Objects.requireNonNull(group, "group");
+        this.ownsGroup = ownsGroup;
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (group instanceof IoEventLoopGroup io && io.isIoType(EpollIoHandler.class)) {
+            this.epoll = true;
+        } else if (group instanceof IoEventLoopGroup io && io.isIoType(NioIoHandler.class)) {
+            this.epoll = false;
+        } else {
+            throw new IllegalArgumentException("need an epoll or NIO IoEventLoopGroup (see newEventLoopGroup), got "
+                    + group.getClass().getName());
+        }
+    }
+
+    /** A new event loop group of {@code threads} threads, epoll when available; the caller shuts it down. */
+    public static EventLoopGroup newEventLoopGroup(int threads) {
+        return new MultiThreadIoEventLoopGroup(threads,
+                Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    }
+
+    /** True when sockets are epoll channels, false for NIO. */
+    public boolean isEpoll() {
+        return epoll;
+    }
+
+    /**
+     * Opens a socket on {@code local} (port 0 picks a free port) whose datagrams go to {@code handler}; blocks until
+     * bound. Call it from outside the event loops.
+     *
+     * @return the bound address, the key for {@link Transmit#source()}
+     * @throws IllegalArgumentException when binding fails (address in use, not a local address)
+     */
+    public InetSocketAddress bind(InetSocketAddress local, DatagramHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        if (closed) {
+            throw new IllegalArgumentException("transport is closed");
+        }
+        if (local.isUnresolved()) {
+            throw new IllegalArgumentException("bind needs a resolved address, got " + local);
+        }
+        SocketProtocolFamily family =
+                local.getAddress() instanceof Inet4Address ? SocketProtocolFamily.INET : SocketProtocolFamily.INET6;
+        ChannelFactory<DatagramChannel> factory = epoll
+                ? () -> new EpollDatagramChannel(family)
+                : () -> new NioDatagramChannel(family);
+        Bootstrap bootstrap = new Bootstrap().group(group).channelFactory(factory)
+                .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, SEND_QUEUE_LIMIT)
+                .handler(new Receiver(handler));
+        Channel channel;
+        try {
+            channel = bootstrap.bind(local).syncUninterruptibly().channel();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("cannot bind UDP socket to " + local + ": " + e.getMessage(), e);
+        }
+        InetSocketAddress bound = (InetSocketAddress) channel.localAddress();
+        channels.put(bound, channel);
+        channel.closeFuture().addListener(f -> channels.remove(bound, channel));
+        LOG.debug("bound {} ({})", bound, epoll ? "epoll" : "nio");
+        return bound;
+    }
+
+    /**
+     * Closes the socket bound to {@code local} (waits up to 5 s); returns whether there was one. Its handler gets no
+     * more datagrams and transmits from it are dropped.
+     */
+    public boolean unbind(InetSocketAddress local) {
+        Channel channel = channels.remove(local);
+        if (channel != null) {
+            channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        return channel != null;
+    }
+
+    /** The event loop serving the socket bound to {@code local}, for drivers that must run on it. */
+    public EventLoop eventLoop(InetSocketAddress local) {
+        Channel channel = channels.get(local);
+        if (channel == null) {
+            throw new IllegalArgumentException("no socket bound to " + local);
+        }
+        return channel.eventLoop();
+    }
+
+    /** The bound local addresses. */
+    public List<InetSocketAddress> localAddresses() {
+        return List.copyOf(channels.keySet());
+    }
+
+    /**
+     * Sends {@code transmit} from the socket bound to its source; callable from any thread (Netty posts the write to
+     * the socket's event loop). The transport takes ownership of the data array. Transmits whose source has no
+     * socket, transmits that find the socket's send queue over 1 MiB, and failed writes are dropped and counted in
+     * {@link #sendFailures()}.
+     */
+    public void send(Transmit transmit) {
+        Channel channel = channels.get(transmit.source());
+        if (channel == null || !channel.isWritable()) {
+            sendFailures.increment();
+            LOG.debug("no socket for source {} or its send queue is full, dropped", transmit.source());
+            return;
+        }
+        int length = transmit.data().length;
+        channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(transmit.data()), transmit.destination()))
+                .addListener(f -> {
+                    if (f.isSuccess()) {
+                        packetsSent.increment();
+                        bytesSent.add(length);
+                    } else {
+                        sendFailures.increment();
+                        LOG.debug("send to {} failed", transmit.destination(), f.cause());
+                    }
+                });
+    }
+
+    /** Closes every socket and, when the transport created its group, shuts the group down; waits up to 5 s. */
+    @Override
+    public void close() {
+        closed = true;
+        for (Channel channel : List.copyOf(channels.values())) {
+            channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        channels.clear();
+        if (ownsGroup) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Datagrams received. */
+    public long packetsReceived() {
+        return packetsReceived.sum();
+    }
+
+    /** Payload bytes received. */
+    public long bytesReceived() {
+        return bytesReceived.sum();
+    }
+
+    /** Datagrams sent. */
+    public long packetsSent() {
+        return packetsSent.sum();
+    }
+
+    /** Payload bytes sent. */
+    public long bytesSent() {
+        return bytesSent.sum();
+    }
+
+    /** Transmits dropped: no socket for their source, send queue full, or the write failed. */
+    public long sendFailures() {
+        return sendFailures.sum();
+    }
+
+    /** Datagrams whose handler threw (a bug in the handler; logged, the datagram is dropped). */
+    public long handlerFailures() {
+        return handlerFailures.sum();
+    }
+
+    /** Hands each datagram to the socket's handler and releases it afterwards. */
+    private final class Receiver extends ChannelInboundHandlerAdapter {
+        private final DatagramHandler handler;
+
+        Receiver(DatagramHandler handler) {
+            this.handler = handler;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (!(msg instanceof DatagramPacket packet)) {
+                io.netty.util.ReferenceCountUtil.release(msg);
+                return;
+            }
+            try {
+                packetsReceived.increment();
+                bytesReceived.add(packet.content().readableBytes());
+                handler.handleDatagram(clock.getAsLong(), (InetSocketAddress) ctx.channel().localAddress(),
+                        packet.sender(), packet.content());
+            } catch (RuntimeException e) {
+                handlerFailures.increment();
+                LOG.warn("datagram handler failed on a datagram from {}", packet.sender(), e);
+            } finally {
+                packet.release();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // ICMP port unreachable and similar socket errors: the socket stays usable.
+            LOG.debug("socket error on {}", ctx.channel().localAddress(), cause);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.jrtc.ice.udp;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A coturn {@code turnserver} process on 127.0.0.1 and a free port, with a temporary userdb, stopped on close. The
+ * project's test script installs coturn; a missing binary fails the test.
+ */
+final class Coturn implements AutoCloseable {
+    static final String USER = "test";
+    static final String PASSWORD = "secret";
+    static final String REALM = "example.org";
+
+    private final Process process;
+    private final Path dir;
+    private final InetSocketAddress address;
+
+    private Coturn(Process process, Path dir, InetSocketAddress address) {
+        this.process = process;
+        this.dir = dir;
+        this.address = address;
+    }
+
+    static Coturn start() throws IOException {
+        int port;
+        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            port = probe.getLocalPort();
+        }
+        Path dir = Files.createTempDirectory("jrtc-coturn");
+        List<String> command = List.of("turnserver", "-n", "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1",
+                "--listening-port=" + port, "--lt-cred-mech", "--user=" + USER + ":" + PASSWORD, "--realm=" + REALM,
+                "--no-cli", "--no-tls", "--no-dtls", "--allow-loopback-peers", "--userdb=" + dir.resolve("turndb"),
+                "--pidfile=" + dir.resolve("turnserver.pid"), "--log-file=" + dir.resolve("turn.log"), "--simple-log",
+                "--no-stdout-log", "--min-port=49152", "--max-port=65535");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("stdout.log").toFile()).start();
+        return new Coturn(process, dir, new InetSocketAddress("127.0.0.1", port));
+    }
+
+    InetSocketAddress address() {
+        return address;
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Coturn's log, for assertion messages. */
+    String log() {
+        try (Stream<Path> files = Files.list(dir)) {
+            StringBuilder sb = new StringBuilder();
+            for (Path p : files.filter(p -> p.toString().endsWith(".log")).toList()) {
+                String text = Files.readString(p);
+                sb.append(p.getFileName()).append(":\n").append(text, Math.max(0, text.length() - 2000), text.length());
+            }
+            return sb.toString();
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
