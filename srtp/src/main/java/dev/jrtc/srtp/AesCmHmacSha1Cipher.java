@@ -20,6 +20,7 @@ final class AesCmHmacSha1Cipher implements SrtpCipher {
     private final byte[] rtcpSalt;
     private final byte[] iv = new byte[16];
     private final byte[] tag = new byte[HmacSha1.LENGTH];
+    private final byte[] rocBytes = new byte[4];
 
     AesCmHmacSha1Cipher(SrtpProfile profile, SrtpSessionKeys rtp, SrtpSessionKeys rtcp) {
         rtpTagLength = profile.authTagLength();
@@ -59,10 +60,11 @@ final class AesCmHmacSha1Cipher implements SrtpCipher {
     private void rtpTag(byte[] b, int off, int len, int roc) {
         rtpMac.start();
         rtpMac.update(b, off, len);
-        rtpMac.update((byte) (roc >>> 24));
-        rtpMac.update((byte) (roc >>> 16));
-        rtpMac.update((byte) (roc >>> 8));
-        rtpMac.update((byte) roc);
+        rocBytes[0] = (byte) (roc >>> 24);
+        rocBytes[1] = (byte) (roc >>> 16);
+        rocBytes[2] = (byte) (roc >>> 8);
+        rocBytes[3] = (byte) roc;
+        rtpMac.update(rocBytes, 0, 4);
         rtpMac.finish(tag, 0);
     }
 

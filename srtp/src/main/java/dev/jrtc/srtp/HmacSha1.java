@@ -42,10 +42,6 @@ final class HmacSha1 {
         sha1.update(b, off, len);
     }
 
-    void update(byte b) {
-        sha1.update(b);
-    }
-
     /** Finishes the MAC and writes all 20 bytes to {@code out[outOff..]}. */
     void finish(byte[] out, int outOff) {
         try {
