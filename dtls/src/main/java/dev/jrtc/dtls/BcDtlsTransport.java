@@ -1,0 +1,218 @@
+package dev.jrtc.dtls;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import org.bouncycastle.tls.CipherSuite;
+import org.bouncycastle.tls.DTLSClientProtocol;
+import org.bouncycastle.tls.DTLSServerProtocol;
+import org.bouncycastle.tls.DTLSTransport;
+import org.bouncycastle.tls.TlsFatalAlert;
+import org.bouncycastle.tls.TlsTimeoutException;
+import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
+import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
+import org.jctools.queues.MpscUnboundedArrayQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * DTLS 1.2 (RFC 6347) with use_srtp (RFC 5764) on Bouncy Castle, behind the non-blocking {@link DtlsTransport}.
+ *
+ * <p>BC's handshake blocks and keeps its own retransmission clock, so it runs on a worker (the one documented
+ * exception to jrtc's sans-IO rule) fed through a {@link QueueDatagramTransport}; flights and events come back
+ * through MPSC queues and the {@link DtlsConfig#wakeup()} hook. Once connected there is no thread hop per record:
+ * {@link #handleDatagram} decrypts on the caller's thread and {@link #send} encrypts there, using BC's record layer
+ * on the JDK's AES-GCM (through {@code JcaTlsCrypto}).
+ */
+public final class BcDtlsTransport implements DtlsTransport {
+    private static final Logger LOG = LoggerFactory.getLogger(BcDtlsTransport.class);
+
+    private enum State { NEW, HANDSHAKING, CONNECTED, CLOSED, FAILED }
+
+    private final DtlsConfig config;
+    private final QueueDatagramTransport datagrams;
+    private final MpscUnboundedArrayQueue<DtlsEvent> events = new MpscUnboundedArrayQueue<>(16);
+    private final DtlsPeerSupport support;
+    private final byte[] receiveBuffer = new byte[QueueDatagramTransport.RECEIVE_LIMIT];
+    private volatile State state = State.NEW;
+    private volatile DTLSTransport connection;
+
+    public BcDtlsTransport(DtlsConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.datagrams = new QueueDatagramTransport(config.mtu(), config.wakeup());
+        JcaTlsCrypto crypto = new JcaTlsCryptoProvider().create(new SecureRandom());
+        this.support = new DtlsPeerSupport(crypto, config);
+    }
+
+    @Override
+    public void start() {
+        if (state != State.NEW) {
+            throw new IllegalStateException("DTLS transport already started (state " + state + ")");
+        }
+        state = State.HANDSHAKING;
+        Executor executor = config.handshakeExecutor();
+        Runnable job = this::handshake;
+        if (executor != null) {
+            executor.execute(job);
+        } else {
+            Thread t = new Thread(job, "jrtc-dtls-handshake-" + config.role().name().toLowerCase(java.util.Locale.ROOT));
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    private void handshake() {
+        try {
+            DTLSTransport established;
+            if (config.role() == DtlsRole.CLIENT) {
+                established = new DTLSClientProtocol().connect(new DtlsClientPeer(support.crypto, support), datagrams);
+            } else {
+                DTLSServerProtocol protocol = new DTLSServerProtocol();
+                // No HelloVerifyRequest: ICE connectivity checks already proved the peer's address (RFC 8842 §5.7).
+                protocol.setVerifyRequests(false);
+                established = protocol.accept(new DtlsServerPeer(support.crypto, support), datagrams);
+            }
+            if (state != State.HANDSHAKING) {
+                established.close();
+                return;
+            }
+            connection = established;
+            state = State.CONNECTED;
+            events.offer(new DtlsEvent.HandshakeComplete(support.keyingMaterial, support.remoteFingerprint, suiteName()));
+        } catch (IOException | RuntimeException e) {
+            if (state == State.HANDSHAKING) {
+                state = State.FAILED;
+                events.offer(new DtlsEvent.Failed(reason(e), e));
+            }
+        } finally {
+            wake();
+        }
+    }
+
+    private String reason(Throwable e) {
+        if (support.verificationFailure != null) {
+            return support.verificationFailure;
+        }
+        if (e instanceof TlsTimeoutException) {
+            return "DTLS handshake timed out after " + config.handshakeTimeout().toMillis() + " ms";
+        }
+        if (e instanceof TlsFatalAlert alert) {
+            return "DTLS handshake failed with alert " + alert.getAlertDescription() + ": " + alert.getMessage();
+        }
+        return "DTLS handshake failed: " + e;
+    }
+
+    private String suiteName() {
+        try {
+            int suite = support.negotiatedSuite;
+            for (java.lang.reflect.Field f : CipherSuite.class.getFields()) {
+                if (f.getType() == int.class && f.getInt(null) == suite) {
+                    return f.getName();
+                }
+            }
+            return "0x" + Integer.toHexString(suite);
+        } catch (IllegalAccessException e) {
+            return "unknown";
+        }
+    }
+
+    private void wake() {
+        Runnable w = config.wakeup();
+        if (w != null) {
+            w.run();
+        }
+    }
+
+    @Override
+    public void handleDatagram(long nowNanos, byte[] data, int off, int len) {
+        if (state == State.CLOSED || state == State.FAILED) {
+            datagrams.countDropped();
+            return;
+        }
+        datagrams.offer(Arrays.copyOfRange(data, off, off + len));
+        if (state == State.CONNECTED) {
+            drain();
+        }
+    }
+
+    /** Decrypts every queued datagram on this thread (also any the handshake thread left behind). */
+    private void drain() {
+        DTLSTransport c = connection;
+        try {
+            while (datagrams.hasInbound() && state == State.CONNECTED) {
+                // 1 ms is the shortest wait BC accepts (0 means forever); the datagram is already queued.
+                int n = c.receive(receiveBuffer, 0, receiveBuffer.length, 1);
+                while (n >= 0) {
+                    events.offer(new DtlsEvent.ApplicationData(Arrays.copyOf(receiveBuffer, n)));
+                    n = c.receivePending(receiveBuffer, 0, receiveBuffer.length);
+                }
+                if (support.closeNotifyReceived) {
+                    closed();
+                }
+            }
+        } catch (IOException e) {
+            if (support.closeNotifyReceived) {
+                closed();
+            } else {
+                state = State.FAILED;
+                events.offer(new DtlsEvent.Failed("DTLS connection failed: " + e, e));
+            }
+        }
+    }
+
+    private void closed() {
+        if (state != State.CLOSED) {
+            state = State.CLOSED;
+            datagrams.close();
+            events.offer(new DtlsEvent.Closed());
+        }
+    }
+
+    @Override
+    public void send(byte[] data, int off, int len) {
+        if (state != State.CONNECTED) {
+            throw new IllegalStateException("cannot send application data: DTLS is " + state + ", not CONNECTED");
+        }
+        try {
+            connection.send(data, off, len);
+        } catch (IOException e) {
+            state = State.FAILED;
+            events.offer(new DtlsEvent.Failed("DTLS send failed: " + e, e));
+        }
+    }
+
+    @Override
+    public byte[] pollTransmit() {
+        return datagrams.pollOutbound();
+    }
+
+    @Override
+    public DtlsEvent pollEvent() {
+        return events.poll();
+    }
+
+    @Override
+    public void close() {
+        State s = state;
+        if (s == State.CLOSED || s == State.FAILED) {
+            return;
+        }
+        if (s == State.CONNECTED) {
+            try {
+                connection.close(); // sends close_notify
+            } catch (IOException e) {
+                LOG.debug("close_notify not sent: {}", e.toString());
+            }
+        }
+        state = State.CLOSED;
+        datagrams.close();
+        events.offer(new DtlsEvent.Closed());
+    }
+
+    @Override
+    public long droppedDatagrams() {
+        return datagrams.dropped();
+    }
+}

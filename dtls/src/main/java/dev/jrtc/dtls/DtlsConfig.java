@@ -1,0 +1,63 @@
+package dev.jrtc.dtls;
+
+import dev.jrtc.srtp.SrtpProfile;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * Settings of one DTLS-SRTP connection (RFC 5764): who we are, whom we expect, and the knobs a WebRTC peer needs.
+ *
+ * @param role                      client or server (from {@code a=setup}, see {@link DtlsSetup})
+ * @param certificate               our certificate
+ * @param remoteFingerprint         the peer's {@code a=fingerprint}: the handshake fails unless its certificate matches
+ * @param srtpProfiles              SRTP profiles to offer or accept, most preferred first; empty for data channels only
+ * @param mtu                       the largest datagram we send (1200 by default, as browsers use)
+ * @param handshakeTimeout          how long the handshake may take before it fails
+ * @param handshakeExecutor         runs the blocking handshake; null starts one short-lived thread per handshake
+ * @param wakeup                    called from the handshake thread when records or events are ready to poll; may be null
+ */
+public record DtlsConfig(DtlsRole role, DtlsCertificate certificate, DtlsFingerprint remoteFingerprint,
+                         List<SrtpProfile> srtpProfiles, int mtu, Duration handshakeTimeout, Executor handshakeExecutor,
+                         Runnable wakeup) {
+
+    /** Preference when we choose: AES-GCM first (cheaper per packet, stronger), then AES-CM 80-bit, then 32-bit. */
+    public static final List<SrtpProfile> DEFAULT_SRTP_PROFILES = List.of(SrtpProfile.AEAD_AES_128_GCM,
+            SrtpProfile.AEAD_AES_256_GCM, SrtpProfile.AES_CM_128_HMAC_SHA1_80, SrtpProfile.AES_CM_128_HMAC_SHA1_32);
+
+    public DtlsConfig {
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(certificate, "certificate");
+        Objects.requireNonNull(remoteFingerprint, "remoteFingerprint (the peer's a=fingerprint is what authenticates it)");
+        srtpProfiles = List.copyOf(srtpProfiles);
+        if (mtu < 256 || mtu > 65507) {
+            throw new IllegalArgumentException("mtu must be in [256, 65507]: " + mtu);
+        }
+        if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
+            throw new IllegalArgumentException("handshakeTimeout must be positive: " + handshakeTimeout);
+        }
+    }
+
+    /** Defaults: every SRTP profile, MTU 1200, 30 s handshake timeout, a thread per handshake, no wakeup hook. */
+    public static DtlsConfig of(DtlsRole role, DtlsCertificate certificate, DtlsFingerprint remoteFingerprint) {
+        return new DtlsConfig(role, certificate, remoteFingerprint, DEFAULT_SRTP_PROFILES, 1200, Duration.ofSeconds(30),
+                null, null);
+    }
+
+    public DtlsConfig withHandshakeTimeout(Duration timeout) {
+        return new DtlsConfig(role, certificate, remoteFingerprint, srtpProfiles, mtu, timeout, handshakeExecutor, wakeup);
+    }
+
+    public DtlsConfig withSrtpProfiles(List<SrtpProfile> profiles) {
+        return new DtlsConfig(role, certificate, remoteFingerprint, profiles, mtu, handshakeTimeout, handshakeExecutor, wakeup);
+    }
+
+    public DtlsConfig withWakeup(Runnable hook) {
+        return new DtlsConfig(role, certificate, remoteFingerprint, srtpProfiles, mtu, handshakeTimeout, handshakeExecutor, hook);
+    }
+
+    public DtlsConfig withHandshakeExecutor(Executor executor) {
+        return new DtlsConfig(role, certificate, remoteFingerprint, srtpProfiles, mtu, handshakeTimeout, executor, wakeup);
+    }
+}

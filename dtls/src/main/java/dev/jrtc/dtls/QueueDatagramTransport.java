@@ -1,0 +1,108 @@
+package dev.jrtc.dtls;
+
+import java.io.IOException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bouncycastle.tls.DatagramTransport;
+import org.jctools.queues.MpscUnboundedArrayQueue;
+
+/**
+ * The datagram "socket" Bouncy Castle's DTLS runs on: received datagrams wait in a bounded queue that BC's
+ * blocking {@code receive} takes from; what BC sends goes to an MPSC queue the event loop drains.
+ */
+final class QueueDatagramTransport implements DatagramTransport {
+    /** Datagrams allowed to wait for the handshake thread; beyond this they are dropped (a flood, not a peer). */
+    private static final int INBOUND_CAPACITY = 512;
+    /** Largest datagram accepted from the peer; a full Ethernet frame's UDP payload. */
+    static final int RECEIVE_LIMIT = 1500;
+
+    private final BlockingQueue<byte[]> inbound = new ArrayBlockingQueue<>(INBOUND_CAPACITY);
+    private final MpscUnboundedArrayQueue<byte[]> outbound = new MpscUnboundedArrayQueue<>(64);
+    private final int mtu;
+    private final Runnable wakeup;
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile boolean closed;
+
+    QueueDatagramTransport(int mtu, Runnable wakeup) {
+        this.mtu = mtu;
+        this.wakeup = wakeup;
+    }
+
+    /** Queues a datagram for BC; false (and counted) when the queue is full or the transport closed. */
+    boolean offer(byte[] datagram) {
+        if (closed || datagram.length > RECEIVE_LIMIT || !inbound.offer(datagram)) {
+            dropped.incrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    boolean hasInbound() {
+        return !inbound.isEmpty();
+    }
+
+    byte[] pollOutbound() {
+        return outbound.poll();
+    }
+
+    long dropped() {
+        return dropped.get();
+    }
+
+    void countDropped() {
+        dropped.incrementAndGet();
+    }
+
+    @Override
+    public int getReceiveLimit() {
+        return RECEIVE_LIMIT;
+    }
+
+    @Override
+    public int getSendLimit() {
+        return mtu;
+    }
+
+    @Override
+    public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
+        if (closed) {
+            throw new IOException("DTLS transport closed");
+        }
+        byte[] d;
+        try {
+            d = waitMillis <= 0 ? inbound.poll() : inbound.poll(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for a DTLS datagram");
+        }
+        if (d == null) {
+            if (closed) {
+                throw new IOException("DTLS transport closed");
+            }
+            return -1;
+        }
+        int n = Math.min(len, d.length);
+        System.arraycopy(d, 0, buf, off, n);
+        return n;
+    }
+
+    @Override
+    public void send(byte[] buf, int off, int len) throws IOException {
+        if (closed) {
+            throw new IOException("DTLS transport closed");
+        }
+        byte[] copy = new byte[len];
+        System.arraycopy(buf, off, copy, 0, len);
+        outbound.offer(copy);
+        if (wakeup != null) {
+            wakeup.run();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.jrtc.dtls;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Two transports wired back to back in memory, pumped in real time (BC's handshake keeps its own clock).
+ * Every pump is bounded by a deadline.
+ */
+final class DtlsPair {
+    final BcDtlsTransport client;
+    final BcDtlsTransport server;
+    final List<DtlsEvent> clientEvents = new ArrayList<>();
+    final List<DtlsEvent> serverEvents = new ArrayList<>();
+    /** Decides per datagram whether it is delivered (true) or lost; default: all delivered. */
+    Predicate<byte[]> link = d -> true;
+
+    DtlsPair(DtlsConfig clientConfig, DtlsConfig serverConfig) {
+        client = new BcDtlsTransport(clientConfig);
+        server = new BcDtlsTransport(serverConfig);
+    }
+
+    static DtlsPair matching(DtlsCertificate clientCert, DtlsCertificate serverCert) {
+        return new DtlsPair(DtlsConfig.of(DtlsRole.CLIENT, clientCert, serverCert.fingerprint()),
+                DtlsConfig.of(DtlsRole.SERVER, serverCert, clientCert.fingerprint()));
+    }
+
+    void start() {
+        server.start();
+        client.start();
+    }
+
+    /** Moves datagrams and collects events until {@code done} holds or {@code millis} pass; returns done. */
+    boolean pumpUntil(java.util.function.BooleanSupplier done, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        while (System.nanoTime() < deadline) {
+            boolean moved = move(client, server) | move(server, client);
+            collect();
+            if (done.getAsBoolean()) {
+                return true;
+            }
+            if (!moved) {
+                Thread.sleep(1);
+            }
+        }
+        return done.getAsBoolean();
+    }
+
+    private boolean move(BcDtlsTransport from, BcDtlsTransport to) {
+        boolean moved = false;
+        for (byte[] d = from.pollTransmit(); d != null; d = from.pollTransmit()) {
+            moved = true;
+            if (link.test(d)) {
+                to.handleDatagram(System.nanoTime(), d, 0, d.length);
+            }
+        }
+        return moved;
+    }
+
+    void collect() {
+        for (DtlsEvent e = client.pollEvent(); e != null; e = client.pollEvent()) clientEvents.add(e);
+        for (DtlsEvent e = server.pollEvent(); e != null; e = server.pollEvent()) serverEvents.add(e);
+    }
+
+    static <T extends DtlsEvent> T first(List<DtlsEvent> events, Class<T> type) {
+        return events.stream().filter(type::isInstance).map(type::cast).findFirst().orElse(null);
+    }
+
+    boolean bothConnected() {
+        return first(clientEvents, DtlsEvent.HandshakeComplete.class) != null
+                && first(serverEvents, DtlsEvent.HandshakeComplete.class) != null;
+    }
+
+    boolean anyFailed() {
+        return first(clientEvents, DtlsEvent.Failed.class) != null || first(serverEvents, DtlsEvent.Failed.class) != null;
+    }
+
+    void close() {
+        client.close();
+        server.close();
+    }
+}
