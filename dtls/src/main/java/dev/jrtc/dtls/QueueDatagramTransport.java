@@ -43,8 +43,40 @@ final class QueueDatagramTransport implements DatagramTransport {
         return !inbound.isEmpty();
     }
 
+    /**
+     * The next datagram to send: consecutive queued records packed together up to the MTU (RFC 6347 §4.1.1
+     * allows several records per datagram, and browsers do it). Besides saving datagrams, this keeps a
+     * flight's ChangeCipherSpec and Finished together, so they are lost or delivered as one: BC 1.82's client
+     * stops retransmitting once it has seen a ChangeCipherSpec without its Finished, and never recovers.
+     */
     byte[] pollOutbound() {
-        return outbound.poll();
+        byte[] first = outbound.poll();
+        if (first == null) {
+            return null;
+        }
+        byte[] next = outbound.peek();
+        if (next == null || first.length + next.length > mtu) {
+            return first;
+        }
+        int total = first.length;
+        int count = 1;
+        // Only this (event-loop) thread consumes, so what peek saw is what poll takes.
+        java.util.ArrayList<byte[]> records = new java.util.ArrayList<>(4);
+        records.add(first);
+        while (next != null && total + next.length <= mtu) {
+            records.add(outbound.poll());
+            total += next.length;
+            count++;
+            next = outbound.peek();
+        }
+        byte[] datagram = new byte[total];
+        int at = 0;
+        for (int i = 0; i < count; i++) {
+            byte[] r = records.get(i);
+            System.arraycopy(r, 0, datagram, at, r.length);
+            at += r.length;
+        }
+        return datagram;
     }
 
     long dropped() {

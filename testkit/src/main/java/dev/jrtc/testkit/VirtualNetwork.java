@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
-import java.util.Random;
+import java.util.SplittableRandom;
 
 /**
  * An in-memory UDP network with seeded delay, jitter, loss, duplication and reordering, and NATs, driven by
@@ -22,7 +22,7 @@ public final class VirtualNetwork {
     /** The realm key of hosts not behind any NAT. */
     private static final Object PUBLIC = new Object();
 
-    private final Random random;
+    private final SplittableRandom random;
     private final PriorityQueue<InFlight> inFlight = new PriorityQueue<>();
     /** Bound sockets by realm (a Nat, or PUBLIC) and local address. */
     private final Map<Object, Map<InetSocketAddress, VirtualSocket>> sockets = new HashMap<>();
@@ -36,7 +36,8 @@ public final class VirtualNetwork {
     private long filtered;
 
     public VirtualNetwork(long seed) {
-        this.random = new Random(seed);
+        // SplittableRandom mixes its seed: java.util.Random gives correlated first draws for seeds 1, 2, 3...
+        this.random = new SplittableRandom(seed);
     }
 
     /** Conditions for every datagram whose socket has no override of its own. */
