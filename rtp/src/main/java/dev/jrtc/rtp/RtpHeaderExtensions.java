@@ -73,7 +73,7 @@ public final class RtpHeaderExtensions {
         int at = off;
         while (at < end) {
             int lead = b[at] & 0xFF;
-            if (lead == 0) {
+            if (isPadding(lead, profile)) {
                 at++;
                 continue;
             }
@@ -92,6 +92,14 @@ public final class RtpHeaderExtensions {
         return at == end;
     }
 
+    /**
+     * ID 0 is reserved for padding (RFC 8285 §4.2, §4.3): in the one-byte form a byte whose ID nibble is 0 is
+     * skipped as one byte whatever its length nibble says, as receivers such as libwebrtc do.
+     */
+    private static boolean isPadding(int lead, int profile) {
+        return isOneByte(profile) ? lead >>> 4 == 0 : lead == 0;
+    }
+
     private static long scan(byte[] b, int start, int end, int profile, int at) {
         boolean oneByte = isOneByte(profile);
         if (!oneByte && !isTwoByte(profile)) {
@@ -99,7 +107,7 @@ public final class RtpHeaderExtensions {
         }
         while (at < end) {
             int lead = b[at] & 0xFF;
-            if (lead == 0) {
+            if (isPadding(lead, oneByte ? ONE_BYTE_PROFILE : TWO_BYTE_PROFILE)) {
                 at++;
                 continue;
             }
