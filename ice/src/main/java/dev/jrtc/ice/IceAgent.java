@@ -1,0 +1,756 @@
+package dev.jrtc.ice;
+
+import dev.jrtc.ice.stun.StunCheck;
+import dev.jrtc.ice.stun.StunClass;
+import dev.jrtc.ice.stun.StunClient;
+import dev.jrtc.ice.stun.StunClientEvent;
+import dev.jrtc.ice.stun.StunClientTransaction;
+import dev.jrtc.ice.stun.StunCredentials;
+import dev.jrtc.ice.stun.StunDecodeResult;
+import dev.jrtc.ice.stun.StunErrorCode;
+import dev.jrtc.ice.stun.StunIntegrityKey;
+import dev.jrtc.ice.stun.StunMessage;
+import dev.jrtc.ice.stun.StunMessageBuilder;
+import dev.jrtc.ice.stun.StunMethod;
+import dev.jrtc.ice.stun.StunRetransmission;
+import dev.jrtc.ice.stun.StunTransactionId;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Queue;
+
+/**
+ * A full ICE agent (RFC 8445) with trickle (RFC 8838) and consent freshness (RFC 7675), for one component over UDP,
+ * as a sans-IO core: it reads no clock and owns no socket; feed it datagrams and timeouts, drain transmits and
+ * events.
+ *
+ * <p>Local host candidates are the configured local addresses; they are also the bases every pair sends from
+ * (server-reflexive candidates are signalled but pair through their base, RFC 8445 §6.1.2.4). The controlling
+ * agent uses regular nomination; a controlled agent also accepts aggressive nomination.
+ *
+ * <p>Not thread-safe: drive it from one thread. Ownership: datagrams handed in belong to the agent, transmits and
+ * event payloads handed out belong to the caller.
+ */
+public final class IceAgent implements SansIoEndpoint {
+    /** ICE checks retransmit faster and give up sooner than generic STUN (RFC 8445 §14.3). */
+    private static final StunRetransmission CHECK_RETRANSMISSION = new StunRetransmission(250_000_000L, 6, 2);
+    private static final long NOMINATION_WAIT_NANOS = 1_000_000_000L;
+
+    private final IceAgentConfig config;
+    private final StunClient stun;
+    private final long tieBreaker;
+    private final Queue<IceEvent> events = new ArrayDeque<>();
+    private final Queue<Transmit> transmits = new ArrayDeque<>();
+    private final List<Candidate> localCandidates = new ArrayList<>();
+    private final List<Candidate> hostCandidates = new ArrayList<>();
+    private final List<Candidate> remoteCandidates = new ArrayList<>();
+    private final List<Candidate> pendingMdns = new ArrayList<>();
+    private final List<CandidatePair> checkList = new ArrayList<>();
+    private final Queue<CandidatePair> triggered = new ArrayDeque<>();
+    private final Map<StunTransactionId, Purpose> transactions = new HashMap<>();
+
+    private IceRole role;
+    private IceCredentials local;
+    private IceCredentials remote;
+    private StunIntegrityKey localKey;
+    private StunIntegrityKey remoteKey;
+    private byte[] remoteKeyBytes;
+    private IceGatheringState gatheringState = IceGatheringState.NEW;
+    private IceConnectionState connectionState = IceConnectionState.NEW;
+    private boolean remoteCandidatesComplete;
+    private int pendingGathers;
+    private int remotePrflxCount;
+    private CandidatePair selected;
+    private long nextCheckAt = Long.MAX_VALUE;
+    private long checkingSince = -1;
+    private long firstValidAt = -1;
+    private long nominateAt = Long.MAX_VALUE;
+    private long nextConsentAt = Long.MAX_VALUE;
+    private long lastConsentAt;
+    private long droppedDatagrams;
+
+    /** What a STUN transaction of ours is for. */
+    private sealed interface Purpose {}
+
+    private record Check(CandidatePair pair, boolean nominating, IceRole sentAs) implements Purpose {}
+
+    private record Gather(Candidate base) implements Purpose {}
+
+    private record Consent(CandidatePair pair) implements Purpose {}
+
+    public IceAgent(IceAgentConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.stun = new StunClient(config.random(), CHECK_RETRANSMISSION);
+        this.tieBreaker = config.random().nextLong();
+        this.role = config.role();
+        setLocalCredentials(config.credentials());
+    }
+
+    private void setLocalCredentials(IceCredentials credentials) {
+        this.local = credentials;
+        this.localKey = new StunIntegrityKey(StunCredentials.shortTermKey(credentials.pwd()));
+    }
+
+    public IceCredentials localCredentials() {
+        return local;
+    }
+
+    public IceRole role() {
+        return role;
+    }
+
+    public IceGatheringState gatheringState() {
+        return gatheringState;
+    }
+
+    public IceConnectionState connectionState() {
+        return connectionState;
+    }
+
+    /** The pair application data uses, or null. */
+    public CandidatePair selectedPair() {
+        return selected;
+    }
+
+    public List<CandidatePair> checkList() {
+        return List.copyOf(checkList);
+    }
+
+    public List<Candidate> localCandidates() {
+        return List.copyOf(localCandidates);
+    }
+
+    /** Datagrams dropped: STUN failing integrity or fingerprint, unknown usernames, data from no valid pair. */
+    public long droppedDatagrams() {
+        return droppedDatagrams + stun.droppedDatagrams();
+    }
+
+    // ---------------------------------------------------------------------------------------------- gathering
+
+    /** Starts gathering: host candidates at once, server-reflexive ones as STUN servers answer (RFC 8445 §5.1.1). */
+    public void gather(long nowNanos) {
+        if (gatheringState != IceGatheringState.NEW) {
+            throw new IllegalStateException("gathering already started (" + gatheringState + ")");
+        }
+        setGatheringState(IceGatheringState.GATHERING);
+        List<InetSocketAddress> addresses = config.localAddresses();
+        for (int i = 0; i < addresses.size(); i++) {
+            InetSocketAddress a = addresses.get(i);
+            // IPv6 first (RFC 8421), then in configuration order.
+            int localPreference = (a.getAddress() instanceof Inet6Address ? 65535 : 32767) - i;
+            Candidate host = new Candidate(foundation(CandidateType.HOST, a.getAddress(), null), 1,
+                    Candidate.priority(CandidateType.HOST, localPreference, 1), a, CandidateType.HOST, null, List.of());
+            hostCandidates.add(host);
+            addLocalCandidate(host);
+            for (InetSocketAddress server : config.stunServers()) {
+                if ((server.getAddress() instanceof Inet6Address) == (a.getAddress() instanceof Inet6Address)) {
+                    StunMessage request = StunMessage.builder(StunClass.REQUEST, StunMethod.BINDING, stun.newTransactionId())
+                            .fingerprint().build();
+                    StunClientTransaction t = stun.start(nowNanos, request, a, server);
+                    transactions.put(t.transactionId(), new Gather(host));
+                    pendingGathers++;
+                }
+            }
+        }
+        for (Candidate remoteCandidate : remoteCandidates) {
+            pairWith(remoteCandidate, nowNanos);
+        }
+        finishGatheringIfDone();
+    }
+
+    private static String foundation(CandidateType type, InetAddress base, InetSocketAddress server) {
+        return Integer.toUnsignedString((type.name() + base.getHostAddress() + server).hashCode());
+    }
+
+    private void addLocalCandidate(Candidate c) {
+        localCandidates.add(c);
+        events.add(new IceEvent.LocalCandidate(c));
+    }
+
+    private void finishGatheringIfDone() {
+        if (gatheringState == IceGatheringState.GATHERING && pendingGathers == 0) {
+            setGatheringState(IceGatheringState.COMPLETE);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- remote side
+
+    /** The peer's ice-ufrag and ice-pwd, from its description; new ones after the peer restarts ICE. */
+    public void setRemoteCredentials(IceCredentials credentials) {
+        Objects.requireNonNull(credentials, "credentials");
+        if (remote != null && !remote.equals(credentials)) {
+            // The peer restarted: its candidates and our checks belong to the old session.
+            resetChecks();
+        }
+        this.remote = credentials;
+        this.remoteKeyBytes = StunCredentials.shortTermKey(credentials.pwd());
+        this.remoteKey = new StunIntegrityKey(remoteKeyBytes);
+    }
+
+    /** A remote candidate, any time (trickle, RFC 8838 §11.4). */
+    public void addRemoteCandidate(long nowNanos, Candidate candidate) {
+        Objects.requireNonNull(candidate, "candidate");
+        if (candidate.component() != 1) {
+            return; // rtcp-mux and BUNDLE: only component 1 is used
+        }
+        if (candidate.isMdns()) {
+            pendingMdns.add(candidate);
+            events.add(new IceEvent.MdnsLookup(candidate.address().getHostString()));
+            return;
+        }
+        for (Candidate known : remoteCandidates) {
+            if (known.address().equals(candidate.address())) {
+                return; // already known, e.g. learned as peer-reflexive first
+            }
+        }
+        remoteCandidates.add(candidate);
+        pairWith(candidate, nowNanos);
+    }
+
+    /** The peer signalled end-of-candidates (RFC 8838 §4.4): failure can now be declared. */
+    public void endOfRemoteCandidates(long nowNanos) {
+        remoteCandidatesComplete = true;
+        updateConnectionState(nowNanos);
+    }
+
+    /** The answer to an {@link IceEvent.MdnsLookup}: null when the name did not resolve (the candidate is dropped). */
+    public void handleMdnsResolution(long nowNanos, String hostname, InetAddress address) {
+        for (Candidate c : List.copyOf(pendingMdns)) {
+            if (c.address().getHostString().equalsIgnoreCase(hostname)) {
+                pendingMdns.remove(c);
+                if (address != null) {
+                    addRemoteCandidate(nowNanos, c.withAddress(new InetSocketAddress(address, c.address().getPort())));
+                }
+            }
+        }
+    }
+
+    /** ICE restart (RFC 8445 §9): new local credentials; the selected pair keeps carrying data until a new one wins. */
+    public IceCredentials restart(long nowNanos) {
+        setLocalCredentials(IceCredentials.random(config.random()));
+        resetChecks();
+        if (selected == null) {
+            setConnectionState(IceConnectionState.CHECKING);
+        }
+        return local;
+    }
+
+    private void resetChecks() {
+        for (Map.Entry<StunTransactionId, Purpose> e : transactions.entrySet()) {
+            if (!(e.getValue() instanceof Gather)) stun.cancel(e.getKey());
+        }
+        transactions.values().removeIf(p -> !(p instanceof Gather));
+        checkList.clear();
+        triggered.clear();
+        remoteCandidates.clear();
+        remoteCandidatesComplete = false;
+        checkingSince = -1;
+        firstValidAt = -1;
+        nominateAt = Long.MAX_VALUE;
+    }
+
+    // ---------------------------------------------------------------------------------------------- pairing
+
+    private void pairWith(Candidate remoteCandidate, long nowNanos) {
+        for (Candidate base : hostCandidates) {
+            addPair(base, remoteCandidate, nowNanos);
+        }
+    }
+
+    private CandidatePair addPair(Candidate base, Candidate remoteCandidate, long nowNanos) {
+        InetAddress l = base.address().getAddress();
+        InetAddress r = remoteCandidate.address().getAddress();
+        if ((l instanceof Inet6Address) != (r instanceof Inet6Address) || l.isLoopbackAddress() != r.isLoopbackAddress()) {
+            return null; // different family, or loopback paired with a routable address: never works
+        }
+        CandidatePair existing = find(base.address(), remoteCandidate.address());
+        if (existing != null) {
+            return existing;
+        }
+        CandidatePair pair = new CandidatePair(base, remoteCandidate);
+        pair.recomputePriority(role);
+        // Frozen unless no other pair of its foundation is waiting or in progress (RFC 8445 §6.1.2.6).
+        boolean foundationActive = checkList.stream().anyMatch(p -> p.foundation().equals(pair.foundation())
+                && (p.state == CandidatePair.State.WAITING || p.state == CandidatePair.State.IN_PROGRESS));
+        pair.state = foundationActive ? CandidatePair.State.FROZEN : CandidatePair.State.WAITING;
+        checkList.add(pair);
+        checkList.sort(Comparator.comparingLong(CandidatePair::priority).reversed());
+        startChecking(nowNanos);
+        return pair;
+    }
+
+    private CandidatePair find(InetSocketAddress base, InetSocketAddress remoteAddress) {
+        for (CandidatePair p : checkList) {
+            if (p.local().address().equals(base) && p.remote().address().equals(remoteAddress)) return p;
+        }
+        return null;
+    }
+
+    private void startChecking(long nowNanos) {
+        if (remote == null || gatheringState == IceGatheringState.NEW) {
+            return; // checks need the peer's password and our bases
+        }
+        if (checkingSince < 0) {
+            checkingSince = nowNanos;
+        }
+        if (nextCheckAt == Long.MAX_VALUE) {
+            nextCheckAt = nowNanos;
+        }
+        if (connectionState == IceConnectionState.NEW) {
+            setConnectionState(IceConnectionState.CHECKING);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- checks
+
+    private void sendNextCheck(long nowNanos) {
+        CandidatePair pair = triggered.poll();
+        while (pair != null && !checkList.contains(pair)) pair = triggered.poll();
+        if (pair == null) {
+            pair = firstInState(CandidatePair.State.WAITING);
+        }
+        if (pair == null) {
+            pair = firstInState(CandidatePair.State.FROZEN);
+        }
+        if (pair == null) {
+            maybeNominate(nowNanos);
+            nextCheckAt = Long.MAX_VALUE;
+            return;
+        }
+        sendCheck(nowNanos, pair, false);
+        nextCheckAt = nowNanos + config.pacing().toNanos();
+    }
+
+    private CandidatePair firstInState(CandidatePair.State state) {
+        for (CandidatePair p : checkList) {
+            if (p.state == state) return p;
+        }
+        return null;
+    }
+
+    private void sendCheck(long nowNanos, CandidatePair pair, boolean nominating) {
+        if (remote == null) return;
+        pair.state = CandidatePair.State.IN_PROGRESS;
+        StunMessage request = checkRequest(pair, nominating);
+        StunClientTransaction t = stun.start(nowNanos, request, pair.local().address(), pair.remote().address());
+        transactions.put(t.transactionId(), new Check(pair, nominating, role));
+    }
+
+    private StunMessage checkRequest(CandidatePair pair, boolean nominating) {
+        StunMessageBuilder b = StunMessage.builder(StunClass.REQUEST, StunMethod.BINDING, stun.newTransactionId())
+                .username(remote.ufrag() + ":" + local.ufrag())
+                .priority(Candidate.priority(CandidateType.PEER_REFLEXIVE, localPreference(pair.local()), 1));
+        if (role == IceRole.CONTROLLING) {
+            b.iceControlling(tieBreaker);
+            if (nominating) b.useCandidate();
+        } else {
+            b.iceControlled(tieBreaker);
+        }
+        return b.messageIntegrity(remoteKeyBytes).fingerprint().build();
+    }
+
+    private static int localPreference(Candidate c) {
+        return (int) ((c.priority() >>> 8) & 0xFFFF);
+    }
+
+    /** Regular nomination (RFC 8445 §8.1.1): the controlling side picks the best valid pair once checks settle. */
+    private void maybeNominate(long nowNanos) {
+        // A pair selected before an ICE restart is not in the current check list and does not count.
+        if (role != IceRole.CONTROLLING || selected != null && selected.nominated && checkList.contains(selected)) return;
+        CandidatePair best = null;
+        for (CandidatePair p : checkList) {
+            if (p.state == CandidatePair.State.SUCCEEDED) {
+                best = p;
+                break;
+            }
+            if (p.state != CandidatePair.State.FAILED && nowNanos - firstValidAt < NOMINATION_WAIT_NANOS) {
+                return; // a better pair may still succeed
+            }
+        }
+        if (best != null && !hasNominationInFlight()) {
+            sendCheck(nowNanos, best, true);
+        }
+    }
+
+    private boolean hasNominationInFlight() {
+        return transactions.values().stream().anyMatch(p -> p instanceof Check c && c.nominating());
+    }
+
+    private void handleCheckResult(long nowNanos, Check check, StunClientEvent event) {
+        CandidatePair pair = check.pair();
+        if (!checkList.contains(pair)) return; // from before a restart
+        if (event instanceof StunClientEvent.Timeout) {
+            pair.state = CandidatePair.State.FAILED;
+            updateConnectionState(nowNanos);
+            return;
+        }
+        StunMessage response = ((StunClientEvent.Response) event).response();
+        if (response.checkMessageIntegrity(remoteKey) != StunCheck.VALID) {
+            droppedDatagrams++;
+            pair.state = CandidatePair.State.FAILED;
+            updateConnectionState(nowNanos);
+            return;
+        }
+        if (response.messageClass() == StunClass.ERROR_RESPONSE) {
+            int code = response.errorCode().map(StunErrorCode::code).orElse(0);
+            if (code == StunErrorCode.ROLE_CONFLICT) {
+                // RFC 8445 §7.2.5.1: switch role (unless a request from the peer already made us) and check again.
+                if (check.sentAs() == role) setRole(role.other());
+                pair.state = CandidatePair.State.WAITING;
+                triggered.add(pair);
+                wakeChecks(nowNanos);
+            } else {
+                pair.state = CandidatePair.State.FAILED;
+                updateConnectionState(nowNanos);
+            }
+            return;
+        }
+        pair.state = CandidatePair.State.SUCCEEDED;
+        if (firstValidAt < 0) {
+            firstValidAt = nowNanos;
+            nominateAt = nowNanos + NOMINATION_WAIT_NANOS;
+        }
+        discoverLocalPeerReflexive(pair, response);
+        unfreeze(pair.foundation());
+        if (check.nominating() || pair.nominateOnSuccess) {
+            pair.nominated = true;
+            select(nowNanos, pair);
+        }
+        wakeChecks(nowNanos);
+        updateConnectionState(nowNanos);
+    }
+
+    /** RFC 8445 §7.2.5.3.1: a mapped address we do not know is a peer-reflexive local candidate to signal. */
+    private void discoverLocalPeerReflexive(CandidatePair pair, StunMessage response) {
+        response.xorMappedAddress().ifPresent(mapped -> {
+            for (Candidate c : localCandidates) {
+                if (c.address().equals(mapped)) return;
+            }
+            Candidate prflx = new Candidate(foundation(CandidateType.PEER_REFLEXIVE, pair.local().address().getAddress(), null), 1,
+                    Candidate.priority(CandidateType.PEER_REFLEXIVE, localPreference(pair.local()), 1), mapped,
+                    CandidateType.PEER_REFLEXIVE, pair.local().address(), List.of());
+            addLocalCandidate(prflx);
+        });
+    }
+
+    private void unfreeze(String foundation) {
+        for (CandidatePair p : checkList) {
+            if (p.state == CandidatePair.State.FROZEN && p.foundation().equals(foundation)) p.state = CandidatePair.State.WAITING;
+        }
+    }
+
+    private void wakeChecks(long nowNanos) {
+        if (nextCheckAt == Long.MAX_VALUE) nextCheckAt = nowNanos;
+    }
+
+    private void setRole(IceRole newRole) {
+        role = newRole;
+        for (CandidatePair p : checkList) p.recomputePriority(role);
+        checkList.sort(Comparator.comparingLong(CandidatePair::priority).reversed());
+    }
+
+    private void select(long nowNanos, CandidatePair pair) {
+        boolean changed = selected != pair;
+        selected = pair;
+        lastConsentAt = nowNanos;
+        scheduleConsent(nowNanos);
+        if (changed) {
+            events.add(new IceEvent.SelectedPairChanged(pair.local(), pair.remote()));
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- incoming
+
+    @Override
+    public void handleDatagram(long nowNanos, InetSocketAddress from, InetSocketAddress to, byte[] data) {
+        if (connectionState == IceConnectionState.CLOSED) {
+            droppedDatagrams++;
+            return;
+        }
+        if (!StunMessage.looksLikeStun(data, 0, data.length)) {
+            if (isFromValidPair(from, to)) {
+                events.add(new IceEvent.ApplicationData(from, to, data));
+            } else {
+                droppedDatagrams++;
+            }
+            return;
+        }
+        StunDecodeResult result = StunMessage.decode(data);
+        if (!(result instanceof StunDecodeResult.Decoded decoded)) {
+            droppedDatagrams++;
+            return;
+        }
+        StunMessage message = decoded.decodedMessage();
+        if (message.checkFingerprint() == StunCheck.INVALID) {
+            droppedDatagrams++;
+            return;
+        }
+        if (message.messageClass().isResponse()) {
+            if (!stun.handleResponse(nowNanos, message)) droppedDatagrams++;
+            drainStunEvents(nowNanos);
+        } else if (message.isRequest(StunMethod.BINDING)) {
+            handleBindingRequest(nowNanos, from, to, message);
+        } else if (message.messageClass() != StunClass.INDICATION) {
+            droppedDatagrams++;
+        }
+    }
+
+    private boolean isFromValidPair(InetSocketAddress from, InetSocketAddress to) {
+        for (CandidatePair p : checkList) {
+            if (p.state == CandidatePair.State.SUCCEEDED && p.remote().address().equals(from) && p.local().address().equals(to)) {
+                return true;
+            }
+        }
+        return selected != null && selected.remote().address().equals(from);
+    }
+
+    /** RFC 8445 §7.3: answer a connectivity check, repair role conflicts, learn peer-reflexive candidates. */
+    private void handleBindingRequest(long nowNanos, InetSocketAddress from, InetSocketAddress to, StunMessage request) {
+        String username = request.username().orElse("");
+        if (!username.startsWith(local.ufrag() + ":") || request.checkMessageIntegrity(localKey) != StunCheck.VALID) {
+            droppedDatagrams++;
+            return;
+        }
+        Candidate base = null;
+        for (Candidate h : hostCandidates) {
+            if (h.address().equals(to)) base = h;
+        }
+        if (base == null) {
+            droppedDatagrams++;
+            return;
+        }
+        // Role conflict (RFC 8445 §7.3.1.1).
+        if (role == IceRole.CONTROLLING && request.iceControlling().isPresent()) {
+            if (Long.compareUnsigned(tieBreaker, request.iceControlling().getAsLong()) >= 0) {
+                respondError(request, from, to, StunErrorCode.ROLE_CONFLICT, "Role Conflict");
+                return;
+            }
+            setRole(IceRole.CONTROLLED);
+        } else if (role == IceRole.CONTROLLED && request.iceControlled().isPresent()) {
+            if (Long.compareUnsigned(tieBreaker, request.iceControlled().getAsLong()) >= 0) {
+                setRole(IceRole.CONTROLLING);
+            } else {
+                respondError(request, from, to, StunErrorCode.ROLE_CONFLICT, "Role Conflict");
+                return;
+            }
+        }
+        transmits.add(new Transmit(to, from, StunMessage.builder(StunClass.SUCCESS_RESPONSE, StunMethod.BINDING,
+                request.transactionId()).xorMappedAddress(from).messageIntegrity(StunCredentials.shortTermKey(local.pwd()))
+                .fingerprint().build().encode()));
+
+        if (remote == null) {
+            return; // we cannot check back before we know the peer's password
+        }
+        Candidate remoteCandidate = null;
+        for (Candidate c : remoteCandidates) {
+            if (c.address().equals(from)) remoteCandidate = c;
+        }
+        if (remoteCandidate == null) {
+            // RFC 8445 §7.3.1.3: a peer-reflexive remote candidate, with the priority from the request.
+            long priority = request.priority().orElse(Candidate.priority(CandidateType.PEER_REFLEXIVE, 0, 1));
+            remoteCandidate = new Candidate("prflx" + (++remotePrflxCount), 1, priority, from,
+                    CandidateType.PEER_REFLEXIVE, null, List.of());
+            remoteCandidates.add(remoteCandidate);
+        }
+        CandidatePair pair = addPair(base, remoteCandidate, nowNanos);
+        if (pair == null) return;
+        boolean useCandidate = request.useCandidate() && role == IceRole.CONTROLLED;
+        if (pair.state == CandidatePair.State.SUCCEEDED) {
+            if (useCandidate) {
+                pair.nominated = true;
+                select(nowNanos, pair);
+                updateConnectionState(nowNanos);
+            }
+        } else {
+            // RFC 8445 §7.3.1.4: a triggered check; §7.3.1.5: nominate once it succeeds.
+            if (useCandidate) pair.nominateOnSuccess = true;
+            if (pair.state != CandidatePair.State.IN_PROGRESS) {
+                pair.state = CandidatePair.State.WAITING;
+                triggered.add(pair);
+                wakeChecks(nowNanos);
+            }
+        }
+    }
+
+    private void respondError(StunMessage request, InetSocketAddress from, InetSocketAddress to, int code, String reason) {
+        transmits.add(new Transmit(to, from, StunMessage.builder(StunClass.ERROR_RESPONSE, StunMethod.BINDING,
+                request.transactionId()).errorCode(code, reason).messageIntegrity(StunCredentials.shortTermKey(local.pwd()))
+                .fingerprint().build().encode()));
+    }
+
+    // ---------------------------------------------------------------------------------------------- time
+
+    @Override
+    public void handleTimeout(long nowNanos) {
+        if (connectionState == IceConnectionState.CLOSED) return;
+        stun.handleTimeout(nowNanos);
+        drainStunEvents(nowNanos);
+        if (nowNanos >= nextCheckAt) {
+            sendNextCheck(nowNanos);
+        }
+        if (nowNanos >= nominateAt) {
+            nominateAt = Long.MAX_VALUE;
+            maybeNominate(nowNanos);
+        }
+        if (nowNanos >= nextConsentAt && selected != null) {
+            sendConsentCheck(nowNanos);
+        }
+        updateConnectionState(nowNanos);
+    }
+
+    private void drainStunEvents(long nowNanos) {
+        for (StunClientEvent e = stun.pollEvent(); e != null; e = stun.pollEvent()) {
+            StunClientTransaction t = e instanceof StunClientEvent.Response r ? r.transaction() : ((StunClientEvent.Timeout) e).transaction();
+            Purpose purpose = transactions.remove(t.transactionId());
+            if (purpose instanceof Check check) {
+                handleCheckResult(nowNanos, check, e);
+            } else if (purpose instanceof Gather gather) {
+                handleGatherResult(gather, e);
+            } else if (purpose instanceof Consent consent) {
+                handleConsentResult(nowNanos, consent, e);
+            }
+        }
+    }
+
+    private void handleGatherResult(Gather gather, StunClientEvent e) {
+        pendingGathers--;
+        if (e instanceof StunClientEvent.Response r && r.response().messageClass() == StunClass.SUCCESS_RESPONSE) {
+            r.response().xorMappedAddress().ifPresent(mapped -> {
+                boolean known = localCandidates.stream().anyMatch(c -> c.address().equals(mapped));
+                if (!known) {
+                    InetSocketAddress server = r.transaction().destination();
+                    addLocalCandidate(new Candidate(foundation(CandidateType.SERVER_REFLEXIVE,
+                            gather.base().address().getAddress(), server), 1,
+                            Candidate.priority(CandidateType.SERVER_REFLEXIVE, localPreference(gather.base()), 1), mapped,
+                            CandidateType.SERVER_REFLEXIVE, gather.base().address(), List.of()));
+                }
+            });
+        }
+        finishGatheringIfDone();
+    }
+
+    // ---------------------------------------------------------------------------------------------- consent
+
+    private void scheduleConsent(long nowNanos) {
+        long mean = config.consentInterval().toNanos();
+        // RFC 7675 §5.1: randomised over [0.8, 1.2] of the interval so peers do not synchronise.
+        nextConsentAt = nowNanos + (long) (mean * (0.8 + 0.4 * config.random().nextDouble()));
+    }
+
+    private void sendConsentCheck(long nowNanos) {
+        scheduleConsent(nowNanos);
+        if (remote == null) return;
+        StunClientTransaction t = stun.start(nowNanos, checkRequest(selected, false), selected.local().address(),
+                selected.remote().address());
+        transactions.put(t.transactionId(), new Consent(selected));
+    }
+
+    private void handleConsentResult(long nowNanos, Consent consent, StunClientEvent e) {
+        if (e instanceof StunClientEvent.Response r && r.response().messageClass() == StunClass.SUCCESS_RESPONSE
+                && r.response().checkMessageIntegrity(remoteKey) == StunCheck.VALID && consent.pair() == selected) {
+            lastConsentAt = nowNanos;
+            updateConnectionState(nowNanos);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- state
+
+    private void updateConnectionState(long nowNanos) {
+        if (connectionState == IceConnectionState.CLOSED || connectionState == IceConnectionState.FAILED) return;
+        if (selected != null) {
+            long silent = nowNanos - lastConsentAt;
+            if (silent > config.consentTimeout().toNanos()) {
+                // RFC 7675 §5.1: consent expired, stop sending.
+                selected = null;
+                nextConsentAt = Long.MAX_VALUE;
+                setConnectionState(IceConnectionState.FAILED);
+            } else if (silent > config.disconnectedAfter().toNanos()) {
+                setConnectionState(IceConnectionState.DISCONNECTED);
+            } else {
+                boolean settled = remoteCandidatesComplete && checkList.stream().noneMatch(p ->
+                        p.state == CandidatePair.State.WAITING || p.state == CandidatePair.State.IN_PROGRESS
+                                || p.state == CandidatePair.State.FROZEN);
+                setConnectionState(settled ? IceConnectionState.COMPLETED : IceConnectionState.CONNECTED);
+            }
+            return;
+        }
+        boolean allFailed = !checkList.isEmpty() && checkList.stream().allMatch(p -> p.state == CandidatePair.State.FAILED);
+        boolean timedOut = checkingSince >= 0 && firstValidAt < 0
+                && nowNanos - checkingSince > config.checkingTimeout().toNanos();
+        if ((allFailed && remoteCandidatesComplete && pendingMdns.isEmpty()) || timedOut) {
+            nextCheckAt = Long.MAX_VALUE;
+            setConnectionState(IceConnectionState.FAILED);
+        }
+    }
+
+    private void setConnectionState(IceConnectionState state) {
+        if (state != connectionState) {
+            connectionState = state;
+            events.add(new IceEvent.ConnectionStateChanged(state));
+        }
+    }
+
+    private void setGatheringState(IceGatheringState state) {
+        if (state != gatheringState) {
+            gatheringState = state;
+            events.add(new IceEvent.GatheringStateChanged(state));
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- output
+
+    /**
+     * Wraps application data (DTLS, SRTP) for the selected pair; the agent keeps nothing.
+     *
+     * @throws IllegalStateException when no pair is selected or consent expired
+     */
+    public Transmit sendData(byte[] data) {
+        CandidatePair pair = selected;
+        if (pair == null) {
+            throw new IllegalStateException("no selected candidate pair (ICE state " + connectionState + ")");
+        }
+        return new Transmit(pair.local().address(), pair.remote().address(), data);
+    }
+
+    @Override
+    public Transmit pollTransmit() {
+        Transmit t = transmits.poll();
+        return t != null ? t : stun.pollTransmit();
+    }
+
+    public IceEvent pollEvent() {
+        return events.poll();
+    }
+
+    @Override
+    public long pollTimeout() {
+        if (connectionState == IceConnectionState.CLOSED) return Long.MAX_VALUE;
+        long t = Math.min(stun.pollTimeout(), Math.min(nextCheckAt, nominateAt));
+        if (connectionState == IceConnectionState.FAILED) return t;
+        if (selected != null) {
+            t = Math.min(t, nextConsentAt);
+            if (connectionState != IceConnectionState.DISCONNECTED) {
+                t = Math.min(t, lastConsentAt + config.disconnectedAfter().toNanos() + 1);
+            }
+            t = Math.min(t, lastConsentAt + config.consentTimeout().toNanos() + 1);
+        } else if (checkingSince >= 0 && firstValidAt < 0) {
+            t = Math.min(t, checkingSince + config.checkingTimeout().toNanos() + 1);
+        }
+        return t;
+    }
+
+    /** Stops everything; later input is dropped. */
+    public void close() {
+        for (StunTransactionId id : List.copyOf(transactions.keySet())) stun.cancel(id);
+        transactions.clear();
+        selected = null;
+        setConnectionState(IceConnectionState.CLOSED);
+    }
+}
