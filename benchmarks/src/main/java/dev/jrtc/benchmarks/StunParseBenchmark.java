@@ -1,4 +1,4 @@
-package dev.jrtc.ice.stun.bench;
+package dev.jrtc.benchmarks;
 
 import dev.jrtc.ice.stun.StunCheck;
 import dev.jrtc.ice.stun.StunClass;
@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Cost of receiving an ICE connectivity check: decode a Chrome-layout Binding request (USERNAME, PRIORITY,
  * ICE-CONTROLLING, USE-CANDIDATE, MESSAGE-INTEGRITY, FINGERPRINT), then verify FINGERPRINT and MESSAGE-INTEGRITY.
  *
- * <p>Run: see the ice module's report (mvn dependency:build-classpath, then java org.openjdk.jmh.Main).
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar StunParseBenchmark -prof gc}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
