@@ -88,14 +88,9 @@ public final class SrtpContext {
             return stats.drop(SrtpDrop.MALFORMED);
         }
         int ssrc = (int) RtpHeader.ssrc(buf, off);
-        SrtpStream stream = receiveStreams.get(ssrc);
-        boolean created = false;
+        SrtpStream stream = receiveStream(ssrc);
         if (stream == null) {
-            if (receiveStreams.size() >= policy.maxStreams()) {
-                return stats.drop(SrtpDrop.STREAM_LIMIT);
-            }
-            stream = new SrtpStream(policy.replayWindowSize());
-            created = true;
+            return stats.drop(SrtpDrop.STREAM_LIMIT);
         }
         int seq = RtpHeader.sequenceNumber(buf, off);
         long index = stream.estimateIndex(seq);
@@ -104,12 +99,9 @@ public final class SrtpContext {
         }
         int n = cipher.unprotectRtp(buf, off, len, headerLength, ssrc, (int) (index >>> 16), seq);
         if (n < 0) {
-            // A forged packet must not create state: only authenticated SSRCs get a stream.
             return stats.drop(SrtpDrop.AUTH_FAILED);
         }
-        if (created) {
-            receiveStreams.put(ssrc, stream);
-        }
+        register(ssrc, stream);
         stream.update(index);
         stream.rtpReplay().mark(index);
         stats.countUnprotected();
@@ -141,14 +133,9 @@ public final class SrtpContext {
             return stats.drop(SrtpDrop.MALFORMED);
         }
         int ssrc = readInt(buf, off + 4);
-        SrtpStream stream = receiveStreams.get(ssrc);
-        boolean created = false;
+        SrtpStream stream = receiveStream(ssrc);
         if (stream == null) {
-            if (receiveStreams.size() >= policy.maxStreams()) {
-                return stats.drop(SrtpDrop.STREAM_LIMIT);
-            }
-            stream = new SrtpStream(policy.replayWindowSize());
-            created = true;
+            return stats.drop(SrtpDrop.STREAM_LIMIT);
         }
         int eAndIndex = readInt(buf, off + cipher.rtcpIndexOffset(len));
         long index = eAndIndex & 0x7FFFFFFFL;
@@ -159,12 +146,28 @@ public final class SrtpContext {
         if (n < 0) {
             return stats.drop(SrtpDrop.AUTH_FAILED);
         }
-        if (created) {
-            receiveStreams.put(ssrc, stream);
-        }
+        register(ssrc, stream);
         stream.rtcpReplay().mark(index);
         stats.countUnprotected();
         return n;
+    }
+
+    /**
+     * The receive state of {@code ssrc}, or a fresh one that is not registered yet (null beyond the stream limit):
+     * a forged packet must not create state, so {@link #register} runs only after authentication.
+     */
+    private SrtpStream receiveStream(int ssrc) {
+        SrtpStream s = receiveStreams.get(ssrc);
+        if (s == null && receiveStreams.size() < policy.maxStreams()) {
+            s = new SrtpStream(policy.replayWindowSize());
+        }
+        return s;
+    }
+
+    private void register(int ssrc, SrtpStream stream) {
+        if (receiveStreams.get(ssrc) == null) {
+            receiveStreams.put(ssrc, stream);
+        }
     }
 
     private SrtpStream stream(SsrcTable table, int ssrc) {
