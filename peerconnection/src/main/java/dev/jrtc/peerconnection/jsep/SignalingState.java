@@ -1,0 +1,21 @@
+package dev.jrtc.peerconnection.jsep;
+
+/** RTCSignalingState of the W3C WebRTC API (RFC 8829 §3.2). */
+public enum SignalingState {
+    STABLE("stable"),
+    HAVE_LOCAL_OFFER("have-local-offer"),
+    HAVE_REMOTE_OFFER("have-remote-offer"),
+    HAVE_LOCAL_PRANSWER("have-local-pranswer"),
+    HAVE_REMOTE_PRANSWER("have-remote-pranswer"),
+    CLOSED("closed");
+
+    private final String w3cName;
+
+    SignalingState(String w3cName) {
+        this.w3cName = w3cName;
+    }
+
+    public String w3cName() {
+        return w3cName;
+    }
+}
