@@ -54,7 +54,8 @@ public record CodecCapability(String kind, String name, int clockRate, int chann
 
     /**
      * True when an offered codec is the same codec: same name (case-insensitive), clock rate and channel count, and
-     * for H264 the same packetization-mode and profile (RFC 6184 §8.2.2) and for VP9 the same profile-id.
+     * for H264 the same packetization-mode and profile (RFC 6184 §8.2.2), for VP9 the same profile-id and for AV1
+     * the same profile.
      */
     public boolean matches(RtpMap offered, Fmtp offeredFmtp) {
         if (!offered.encodingName().equalsIgnoreCase(name) || offered.clockRate() != clockRate) return false;
@@ -68,6 +69,10 @@ public record CodecCapability(String kind, String name, int clockRate, int chann
         }
         if (n.equals("VP9")) {
             return ours.getOrDefault("profile-id", "0").equals(theirs.getOrDefault("profile-id", "0"));
+        }
+        if (n.equals("AV1")) {
+            // AV1 RTP payload format §7.2: profile defaults to 0 (Main).
+            return ours.getOrDefault("profile", "0").equals(theirs.getOrDefault("profile", "0"));
         }
         return true;
     }
