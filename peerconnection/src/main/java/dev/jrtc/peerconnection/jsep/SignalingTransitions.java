@@ -9,6 +9,8 @@ import static dev.jrtc.peerconnection.jsep.SignalingState.HAVE_REMOTE_OFFER;
 import static dev.jrtc.peerconnection.jsep.SignalingState.HAVE_REMOTE_PRANSWER;
 import static dev.jrtc.peerconnection.jsep.SignalingState.STABLE;
 
+import dev.jrtc.peerconnection.sdp.SdpParseException;
+import dev.jrtc.peerconnection.sdp.SessionDescription;
 import java.util.Objects;
 
 /**
@@ -59,6 +61,37 @@ public final class SignalingTransitions {
             throw invalid(current, operation, type, "not allowed by the JSEP state machine (RFC 8829 §3.2)");
         }
         return next;
+    }
+
+    /**
+     * W3C webrtc §4.4.1.5 (setLocalDescription): an offer or answer whose SDP is neither empty (meaning "use the
+     * last created one") nor exactly the last created offer/answer is rejected with InvalidModificationError.
+     *
+     * @param lastCreated the SDP last returned by createOffer (for an offer) or createAnswer (for an answer), or null
+     */
+    public static void checkLocalUnmodified(SdpType type, String sdp, String lastCreated) throws SignalingException {
+        Objects.requireNonNull(type, "type");
+        if (type == SdpType.ROLLBACK || sdp == null || sdp.isEmpty()) return;
+        if (!sdp.equals(lastCreated)) {
+            throw new SignalingException(SignalingException.ErrorName.InvalidModificationError,
+                    "setLocalDescription(" + type.w3cName() + ") with SDP that differs from the last created "
+                            + type.w3cName() + "; SDP munging is not allowed");
+        }
+    }
+
+    /**
+     * Parses a description's SDP, reporting malformed SDP as OperationError (W3C webrtc §4.4.1.5: "sdp-syntax-error")
+     * with the parser's line number and reason.
+     */
+    public static SessionDescription parseDescription(String sdp) throws SignalingException {
+        try {
+            return SessionDescription.parse(Objects.requireNonNull(sdp, "sdp"));
+        } catch (SdpParseException e) {
+            SignalingException se = new SignalingException(SignalingException.ErrorName.OperationError,
+                    "sdp-syntax-error: " + e.getMessage());
+            se.initCause(e);
+            throw se;
+        }
     }
 
     private static SignalingException invalid(SignalingState s, DescriptionOperation op, SdpType t, String why) {

@@ -106,4 +106,24 @@ class SignalingTransitionsTest {
         assertEquals("have-remote-pranswer", HAVE_REMOTE_PRANSWER.w3cName());
         assertEquals("rollback", ROLLBACK.w3cName());
     }
+
+    @Test
+    void mungedLocalDescriptionIsInvalidModification() throws Exception {
+        SignalingTransitions.checkLocalUnmodified(OFFER, "v=0\r\n", "v=0\r\n");
+        SignalingTransitions.checkLocalUnmodified(OFFER, "", "v=0\r\n");
+        SignalingTransitions.checkLocalUnmodified(ROLLBACK, "x", null);
+        SignalingException e = assertThrows(SignalingException.class,
+                () -> SignalingTransitions.checkLocalUnmodified(ANSWER, "v=0\r\nx", "v=0\r\n"));
+        assertEquals(SignalingException.ErrorName.InvalidModificationError, e.errorName());
+    }
+
+    @Test
+    void malformedSdpIsOperationErrorNamingTheLine() throws Exception {
+        SignalingException e = assertThrows(SignalingException.class,
+                () -> SignalingTransitions.parseDescription("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nbroken\r\n"));
+        assertEquals(SignalingException.ErrorName.OperationError, e.errorName());
+        assertTrue(e.getMessage().contains("line 4"), e.getMessage());
+        assertEquals(1, SignalingTransitions.parseDescription(
+                "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n").media().size());
+    }
 }

@@ -102,4 +102,13 @@ class SdpParseErrorTest {
         assertEquals("BUNDLE 0 1", Group.parse("BUNDLE 0 1").toValue());
         assertEquals("sha-256 AB:CD", Fingerprint.parse("SHA-256 ab:cd").toValue());
     }
+
+    @Test
+    void iceLiteAndEndOfCandidatesAreVisible() throws Exception {
+        SessionDescription sd = SessionDescription.parse(HEAD + "a=ice-lite\r\na=ice-options:trickle ice2\r\n"
+                + "m=audio 9 UDP/TLS/RTP/SAVPF 0\r\na=end-of-candidates\r\n");
+        assertTrue(sd.iceLite());
+        assertEquals(java.util.List.of("trickle", "ice2"), sd.iceOptions());
+        assertTrue(sd.media().get(0).endOfCandidates());
+    }
 }
