@@ -16,6 +16,8 @@ public record SessionDescription(Origin origin, String sessionName, List<Field> 
 
     public SessionDescription {
         Objects.requireNonNull(origin); Objects.requireNonNull(sessionName);
+        Field.requireSingleLine('s', sessionName);
+        Field.requireSingleLine('o', origin.toValue());
         fields = List.copyOf(fields);
         media = List.copyOf(media);
     }

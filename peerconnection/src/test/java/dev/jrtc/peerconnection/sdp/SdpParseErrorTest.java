@@ -111,4 +111,12 @@ class SdpParseErrorTest {
         assertEquals(java.util.List.of("trickle", "ice2"), sd.iceOptions());
         assertTrue(sd.media().get(0).endOfCandidates());
     }
+
+    @Test
+    void builtValuesCannotInjectLines() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Field.of(Attribute.of("mid", "0\r\na=ice-lite")));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new SessionDescription(Origin.of(1, 1), "x\ny", java.util.List.of(), java.util.List.of()));
+    }
 }
