@@ -1,6 +1,6 @@
 package dev.jrtc.peerconnection.jsep;
 
-/** RTCSignalingState of the W3C WebRTC API (RFC 8829 §3.2). */
+/** RTCSignalingState (W3C webrtc §4.3.1, RFC 8829 §3.2 state machine). */
 public enum SignalingState {
     STABLE("stable"),
     HAVE_LOCAL_OFFER("have-local-offer"),
@@ -11,11 +11,8 @@ public enum SignalingState {
 
     private final String w3cName;
 
-    SignalingState(String w3cName) {
-        this.w3cName = w3cName;
-    }
+    SignalingState(String w3cName) { this.w3cName = w3cName; }
 
-    public String w3cName() {
-        return w3cName;
-    }
+    /** The name the W3C API uses, e.g. {@code have-local-offer}. */
+    public String w3cName() { return w3cName; }
 }

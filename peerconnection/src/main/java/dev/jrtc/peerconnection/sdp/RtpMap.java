@@ -1,22 +1,27 @@
 package dev.jrtc.peerconnection.sdp;
 
-/** {@code a=rtpmap:<pt> <encoding>/<clock rate>[/<channels>]} (RFC 8866 §6.6). */
-public record RtpMap(int payloadType, String encoding, int clockRate, int channels) {
-    /** Parses an rtpmap value, or returns null when it is not one. */
-    public static RtpMap parse(String value) {
-        String[] s = value.trim().split("\\s+", 2);
-        if (s.length != 2) return null;
-        String[] e = s[1].split("/");
-        try {
-            int pt = Integer.parseInt(s[0]);
-            if (pt < 0 || pt > 127 || e.length < 2) return null;
-            return new RtpMap(pt, e[0], Integer.parseInt(e[1]), e.length > 2 ? Integer.parseInt(e[2]) : 1);
-        } catch (NumberFormatException ex) {
-            return null;
-        }
+import java.util.Objects;
+
+/** {@code a=rtpmap:<pt> <encoding>/<clock>[/<channels>]} (RFC 8866 §6.6). channels is 0 when absent. */
+public record RtpMap(int payloadType, String encodingName, int clockRate, int channels) {
+    public RtpMap {
+        Objects.requireNonNull(encodingName);
     }
 
-    public String value() {
-        return payloadType + " " + encoding + "/" + clockRate + (channels > 1 ? "/" + channels : "");
+    public static RtpMap parse(String value) throws SdpParseException {
+        int sp = value.indexOf(' ');
+        if (sp <= 0) throw new SdpParseException(value, "rtpmap needs '<pt> <encoding>/<clock>[/<channels>]'");
+        int pt = Tokens.parseInt(value.substring(0, sp), 0, 127, "payload type", value);
+        String[] p = value.substring(sp + 1).split("/", -1);
+        if (p.length < 2 || p.length > 3 || p[0].isEmpty()) throw new SdpParseException(value, "rtpmap needs <encoding>/<clock>[/<channels>]");
+        int clock = Tokens.parseInt(p[1], 1, Integer.MAX_VALUE, "clock rate", value);
+        int ch = p.length == 3 ? Tokens.parseInt(p[2], 1, 255, "channels", value) : 0;
+        return new RtpMap(pt, p[0], clock, ch);
     }
+
+    public String toValue() {
+        return payloadType + " " + encodingName + "/" + clockRate + (channels > 0 ? "/" + channels : "");
+    }
+
+    public Attribute toAttribute() { return Attribute.of("rtpmap", toValue()); }
 }

@@ -1,123 +1,170 @@
 package dev.jrtc.peerconnection.sdp;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An SDP session description (RFC 8866 §5) as an immutable value: the session-level lines and the media sections,
- * every line kept in order so browser SDP parses and serializes back unchanged.
+ * An immutable SDP session description (RFC 8866 §5): v=0, o=, s=, then the session-level lines (t=, a=, c=, ...)
+ * in their original order, then the media sections. Parsing keeps every line so serialize(parse(x)) == x for
+ * CRLF input.
  */
-public record SessionDescription(List<SdpLine> sessionLines, List<MediaDescription> media) {
+public record SessionDescription(Origin origin, String sessionName, List<Field> fields, List<MediaDescription> media) {
+    /** Upper bound on lines so hostile input cannot make us build huge lists. */
+    public static final int MAX_LINES = 100_000;
+
     public SessionDescription {
-        sessionLines = List.copyOf(sessionLines);
+        Objects.requireNonNull(origin); Objects.requireNonNull(sessionName);
+        Field.requireSingleLine('s', sessionName);
+        Field.requireSingleLine('o', origin.toValue());
+        fields = List.copyOf(fields);
         media = List.copyOf(media);
     }
 
-    /**
-     * Parses SDP text; CRLF or bare LF line ends are accepted (RFC 8866 §5 asks parsers to be tolerant).
-     *
-     * @throws SdpParseException naming the first bad line
-     */
+    /** A minimal session: {@code s=-} and {@code t=0 0}, no attributes, no media. */
+    public static SessionDescription of(Origin origin) {
+        return new SessionDescription(origin, "-", List.of(new Field('t', "0 0")), List.of());
+    }
+
+    /** Parses SDP text; accepts CRLF or LF-only line endings. */
     public static SessionDescription parse(String sdp) throws SdpParseException {
-        if (sdp == null || sdp.isEmpty()) throw new SdpParseException(1, "", "empty description");
-        String[] raw = sdp.split("\r?\n", -1);
-        int count = raw.length;
-        while (count > 0 && raw[count - 1].isEmpty()) count--;
-        List<SdpLine> session = new ArrayList<>();
+        Objects.requireNonNull(sdp, "sdp");
+        String[] lines = sdp.split("\n", -1);
+        int count = lines.length;
+        // A final line ending leaves one empty string behind: that is the normal terminator, not a line.
+        if (count > 0 && lines[count - 1].isEmpty()) count--;
+        if (count > MAX_LINES) throw new SdpParseException(MAX_LINES + 1, "", "too many lines");
+        if (count < 3) throw new SdpParseException(count + 1, "", "SDP needs at least v=, o= and s= lines");
+        Origin origin = null;
+        String sessionName = null;
+        List<Field> sessionFields = new ArrayList<>();
         List<MediaDescription> media = new ArrayList<>();
-        String[] mLine = null;
-        int mLineNumber = 0;
-        List<SdpLine> mediaLines = new ArrayList<>();
+        MediaDescription current = null;
+        List<Field> currentFields = null;
         for (int i = 0; i < count; i++) {
-            String line = raw[i];
-            int number = i + 1;
+            int lineNo = i + 1;
+            String line = lines[i];
+            if (line.endsWith("\r")) line = line.substring(0, line.length() - 1);
             if (line.length() < 2 || line.charAt(1) != '=' || line.charAt(0) < 'a' || line.charAt(0) > 'z') {
-                throw new SdpParseException(number, line, "expected '<letter>=<value>'");
+                throw new SdpParseException(lineNo, line, "expected <type>=<value> with a lower-case letter type");
             }
-            if (line.indexOf('\r') >= 0) throw new SdpParseException(number, line, "stray carriage return");
+            for (int c = 0; c < line.length(); c++) {
+                char ch = line.charAt(c);
+                if (ch < 0x20 && ch != '\t') throw new SdpParseException(lineNo, line, "control character 0x"
+                        + Integer.toHexString(ch) + " at column " + (c + 1));
+            }
             char type = line.charAt(0);
             String value = line.substring(2);
-            if (i == 0 && !(type == 'v' && value.equals("0"))) {
-                throw new SdpParseException(number, line, "a description starts with v=0");
-            }
-            if (type == 'm') {
-                if (mLine != null) media.add(media(mLine, mLineNumber, mediaLines));
-                mLine = value.split(" ");
-                mLineNumber = number;
-                mediaLines = new ArrayList<>();
-                if (mLine.length < 4) throw new SdpParseException(number, line, "m= needs '<media> <port> <proto> <fmt> ...'");
-                media(mLine, number, List.of()); // validate early, with the right line number
-            } else if (mLine == null) {
-                session.add(new SdpLine(type, value));
-            } else {
-                mediaLines.add(new SdpLine(type, value));
+            try {
+                if (i == 0) {
+                    if (type != 'v' || !value.equals("0")) throw new SdpParseException(lineNo, line, "first line must be v=0");
+                } else if (i == 1) {
+                    if (type != 'o') throw new SdpParseException(lineNo, line, "second line must be o=");
+                    origin = Origin.parse(value);
+                } else if (i == 2) {
+                    if (type != 's') throw new SdpParseException(lineNo, line, "third line must be s=");
+                    sessionName = value;
+                } else if (type == 'v' || type == 'o' || type == 's') {
+                    throw new SdpParseException(lineNo, line, type + "= may appear only once, at the top");
+                } else if (type == 'm') {
+                    if (current != null) media.add(current.withFields(currentFields));
+                    current = MediaDescription.parseMediaLine(value);
+                    currentFields = new ArrayList<>();
+                } else if (current != null) {
+                    currentFields.add(new Field(type, value));
+                } else {
+                    sessionFields.add(new Field(type, value));
+                }
+            } catch (SdpParseException e) {
+                if (e.lineNumber() > 0) throw e;
+                throw new SdpParseException(lineNo, line, stripPrefix(e.getMessage()));
             }
         }
-        if (mLine != null) media.add(media(mLine, mLineNumber, mediaLines));
-        if (session.isEmpty()) throw new SdpParseException(1, "", "empty description");
-        return new SessionDescription(session, media);
+        if (current != null) media.add(current.withFields(currentFields));
+        return new SessionDescription(origin, sessionName, sessionFields, media);
     }
 
-    private static MediaDescription media(String[] m, int number, List<SdpLine> lines) throws SdpParseException {
-        String portField = m[1];
-        String suffix = null;
-        int slash = portField.indexOf('/');
-        if (slash >= 0) {
-            suffix = portField.substring(slash + 1);
-            portField = portField.substring(0, slash);
-        }
-        int port;
-        try {
-            port = Integer.parseInt(portField);
-        } catch (NumberFormatException e) {
-            throw new SdpParseException(number, "m=" + String.join(" ", m), "port is not a number");
-        }
-        if (port < 0 || port > 65535) throw new SdpParseException(number, "m=" + String.join(" ", m), "port out of range");
-        if (suffix != null && !suffix.matches("[0-9]+")) {
-            throw new SdpParseException(number, "m=" + String.join(" ", m), "port count is not a number");
-        }
-        for (String token : m) {
-            if (token.isEmpty()) throw new SdpParseException(number, "m=" + String.join(" ", m), "double space in m= line");
-        }
-        return new MediaDescription(m[0], port, suffix, m[2], Arrays.asList(m).subList(3, m.length), lines);
+    private static String stripPrefix(String message) {
+        int idx = message.indexOf("': ");
+        return idx < 0 ? message : message.substring(idx + 3);
     }
 
-    /** The SDP text with CRLF line ends. */
+    /** Serializes with CRLF line endings (RFC 8866 §5). */
     public String serialize() {
-        StringBuilder sb = new StringBuilder();
-        for (SdpLine l : sessionLines) sb.append(l).append("\r\n");
+        StringBuilder sb = new StringBuilder(1024);
+        sb.append("v=0\r\n");
+        sb.append("o=").append(origin.toValue()).append("\r\n");
+        sb.append("s=").append(sessionName).append("\r\n");
+        for (Field f : fields) sb.append(f).append("\r\n");
         for (MediaDescription m : media) {
-            sb.append("m=").append(m.mLine()).append("\r\n");
-            for (SdpLine l : m.lines()) sb.append(l).append("\r\n");
+            sb.append("m=").append(m.mediaLineValue()).append("\r\n");
+            for (Field f : m.fields()) sb.append(f).append("\r\n");
         }
         return sb.toString();
     }
 
-    /** The first value of a session-level attribute. */
-    public Optional<String> attribute(String name) {
-        for (SdpLine l : sessionLines) {
-            if (name.equals(l.attributeName())) return Optional.of(l.attributeValue().orElse(""));
-        }
+    @Override
+    public String toString() { return serialize(); }
+
+    public List<Attribute> attributes() {
+        List<Attribute> out = new ArrayList<>();
+        for (Field f : fields) if (f.isAttribute()) out.add(f.attribute());
+        return out;
+    }
+
+    public Optional<String> attributeValue(String name) {
+        for (Attribute a : attributes()) if (a.name().equals(name)) return Optional.of(a.value() == null ? "" : a.value());
         return Optional.empty();
     }
 
-    /** The mids of every {@code a=group:BUNDLE} (RFC 8843 §7), first group first. */
-    public List<List<String>> bundleGroups() {
-        List<List<String>> groups = new ArrayList<>();
-        for (SdpLine l : sessionLines) {
-            if ("group".equals(l.attributeName())) {
-                String[] t = l.attributeValue().orElse("").trim().split("\\s+");
-                if (t.length > 0 && t[0].equals("BUNDLE")) groups.add(List.of(t).subList(1, t.length));
-            }
-        }
-        return groups;
+    public boolean hasAttribute(String name) {
+        for (Attribute a : attributes()) if (a.name().equals(name)) return true;
+        return false;
     }
 
-    /** An attribute of media section {@code m}, falling back to the session level (ice-ufrag, fingerprint, setup...). */
-    public Optional<String> mediaOrSession(MediaDescription m, String name) {
-        Optional<String> v = m.attribute(name);
-        return v.isPresent() ? v : attribute(name);
+    public SessionDescription withAttribute(Attribute attribute) {
+        List<Field> f = new ArrayList<>(fields);
+        f.add(Field.of(attribute));
+        return new SessionDescription(origin, sessionName, f, media);
+    }
+
+    public SessionDescription withMedia(List<MediaDescription> newMedia) {
+        return new SessionDescription(origin, sessionName, fields, newMedia);
+    }
+
+    public SessionDescription addMedia(MediaDescription m) {
+        List<MediaDescription> l = new ArrayList<>(media);
+        l.add(m);
+        return withMedia(l);
+    }
+
+    // ---- typed views (WebRTC) ----
+
+    /** All {@code a=group} lines (RFC 5888 §5). */
+    public List<Group> groups() throws SdpParseException {
+        List<Group> out = new ArrayList<>();
+        for (Attribute a : attributes()) if (a.name().equals("group")) out.add(Group.parse(a.value() == null ? "" : a.value()));
+        return out;
+    }
+
+    /** The BUNDLE group (RFC 8843 §7.1), if any. */
+    public Optional<Group> bundle() throws SdpParseException {
+        for (Group g : groups()) if (g.semantics().equals("BUNDLE")) return Optional.of(g);
+        return Optional.empty();
+    }
+
+    /** {@code a=ice-lite} at session level (RFC 8839 §5.3). */
+    public boolean iceLite() { return hasAttribute("ice-lite"); }
+
+    /** ice-options tokens at session level, e.g. {@code trickle} (RFC 8839 §5.6). */
+    public List<String> iceOptions() {
+        Optional<String> v = attributeValue("ice-options");
+        return v.isEmpty() || v.get().isEmpty() ? List.of() : List.of(v.get().split(" "));
+    }
+
+    public Optional<Fingerprint> fingerprint() throws SdpParseException {
+        Optional<String> v = attributeValue("fingerprint");
+        return v.isEmpty() ? Optional.empty() : Optional.of(Fingerprint.parse(v.get()));
     }
 }

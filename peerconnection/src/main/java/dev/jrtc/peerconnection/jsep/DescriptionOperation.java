@@ -1,0 +1,6 @@
+package dev.jrtc.peerconnection.jsep;
+
+/** Which side a description is applied to: setLocalDescription or setRemoteDescription (RFC 8829 §4.1.8, §4.1.9). */
+public enum DescriptionOperation {
+    SET_LOCAL, SET_REMOTE
+}
