@@ -51,6 +51,11 @@ final class DtlsClientPeer extends DefaultTlsClient {
     }
 
     @Override
+    public int getHandshakeResendTimeMillis() {
+        return (int) support.config.retransmitTimeout().toMillis();
+    }
+
+    @Override
     public int getHandshakeTimeoutMillis() {
         return (int) Math.min(Integer.MAX_VALUE, support.config.handshakeTimeout().toMillis());
     }

@@ -15,11 +15,13 @@ import java.util.concurrent.Executor;
  * @param srtpProfiles              SRTP profiles to offer or accept, most preferred first; empty for data channels only
  * @param mtu                       the largest datagram we send (1200 by default, as browsers use)
  * @param handshakeTimeout          how long the handshake may take before it fails
+ * @param retransmitTimeout         first wait before a flight is resent (RFC 6347 §4.2.4.1: 1 s), doubling after
  * @param handshakeExecutor         runs the blocking handshake; null starts one short-lived thread per handshake
  * @param wakeup                    called from the handshake thread when records or events are ready to poll; may be null
  */
 public record DtlsConfig(DtlsRole role, DtlsCertificate certificate, DtlsFingerprint remoteFingerprint,
-                         List<SrtpProfile> srtpProfiles, int mtu, Duration handshakeTimeout, Executor handshakeExecutor,
+                         List<SrtpProfile> srtpProfiles, int mtu, Duration handshakeTimeout, Duration retransmitTimeout,
+                         Executor handshakeExecutor,
                          Runnable wakeup) {
 
     /** Preference when we choose: AES-GCM first (cheaper per packet, stronger), then AES-CM 80-bit, then 32-bit. */
@@ -34,6 +36,9 @@ public record DtlsConfig(DtlsRole role, DtlsCertificate certificate, DtlsFingerp
         if (mtu < 256 || mtu > 65507) {
             throw new IllegalArgumentException("mtu must be in [256, 65507]: " + mtu);
         }
+        if (retransmitTimeout.toMillis() < 1) {
+            throw new IllegalArgumentException("retransmitTimeout must be at least 1 ms: " + retransmitTimeout);
+        }
         if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
             throw new IllegalArgumentException("handshakeTimeout must be positive: " + handshakeTimeout);
         }
@@ -42,22 +47,26 @@ public record DtlsConfig(DtlsRole role, DtlsCertificate certificate, DtlsFingerp
     /** Defaults: every SRTP profile, MTU 1200, 30 s handshake timeout, a thread per handshake, no wakeup hook. */
     public static DtlsConfig of(DtlsRole role, DtlsCertificate certificate, DtlsFingerprint remoteFingerprint) {
         return new DtlsConfig(role, certificate, remoteFingerprint, DEFAULT_SRTP_PROFILES, 1200, Duration.ofSeconds(30),
-                null, null);
+                Duration.ofSeconds(1), null, null);
     }
 
     public DtlsConfig withHandshakeTimeout(Duration timeout) {
-        return new DtlsConfig(role, certificate, remoteFingerprint, srtpProfiles, mtu, timeout, handshakeExecutor, wakeup);
+        return new DtlsConfig(role, certificate, remoteFingerprint, srtpProfiles, mtu, timeout, retransmitTimeout, handshakeExecutor, wakeup);
     }
 
     public DtlsConfig withSrtpProfiles(List<SrtpProfile> profiles) {
-        return new DtlsConfig(role, certificate, remoteFingerprint, profiles, mtu, handshakeTimeout, handshakeExecutor, wakeup);
+        return new DtlsConfig(role, certificate, remoteFingerprint, profiles, mtu, handshakeTimeout, retransmitTimeout, handshakeExecutor, wakeup);
+    }
+
+    public DtlsConfig withRetransmitTimeout(Duration timeout) {
+        return new DtlsConfig(role, certificate, remoteFingerprint, srtpProfiles, mtu, handshakeTimeout, timeout, handshakeExecutor, wakeup);
     }
 
     public DtlsConfig withWakeup(Runnable hook) {
-        return new DtlsConfig(role, certificate, remoteFingerprint, srtpProfiles, mtu, handshakeTimeout, handshakeExecutor, hook);
+        return new DtlsConfig(role, certificate, remoteFingerprint, srtpProfiles, mtu, handshakeTimeout, retransmitTimeout, handshakeExecutor, hook);
     }
 
     public DtlsConfig withHandshakeExecutor(Executor executor) {
-        return new DtlsConfig(role, certificate, remoteFingerprint, srtpProfiles, mtu, handshakeTimeout, executor, wakeup);
+        return new DtlsConfig(role, certificate, remoteFingerprint, srtpProfiles, mtu, handshakeTimeout, retransmitTimeout, executor, wakeup);
     }
 }

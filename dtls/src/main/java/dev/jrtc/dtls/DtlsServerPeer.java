@@ -54,6 +54,11 @@ final class DtlsServerPeer extends DefaultTlsServer {
     }
 
     @Override
+    public int getHandshakeResendTimeMillis() {
+        return (int) support.config.retransmitTimeout().toMillis();
+    }
+
+    @Override
     public int getHandshakeTimeoutMillis() {
         return (int) Math.min(Integer.MAX_VALUE, support.config.handshakeTimeout().toMillis());
     }

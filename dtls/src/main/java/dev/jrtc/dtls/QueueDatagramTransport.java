@@ -24,6 +24,9 @@ final class QueueDatagramTransport implements DatagramTransport {
     private final Runnable wakeup;
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean closed;
+    private static final long CCS_HOLD_NANOS = 20_000_000L;
+    /** When a lone ChangeCipherSpec was first seen waiting, or 0 (event-loop thread only). */
+    private long cssHeldSince;
 
     QueueDatagramTransport(int mtu, Runnable wakeup) {
         this.mtu = mtu;
@@ -50,10 +53,20 @@ final class QueueDatagramTransport implements DatagramTransport {
      * stops retransmitting once it has seen a ChangeCipherSpec without its Finished, and never recovers.
      */
     byte[] pollOutbound() {
-        byte[] first = outbound.poll();
-        if (first == null) {
+        byte[] head = outbound.peek();
+        if (head == null) {
             return null;
         }
+        // A ChangeCipherSpec (content type 20) is always followed at once by its Finished: hold it back briefly
+        // when it is alone, so the two share a datagram (see above). BC's thread writes the Finished microseconds
+        // later; the clock read here is part of the documented Bouncy Castle exception.
+        if (head.length > 0 && head[0] == 20 && outbound.size() == 1) {
+            long now = System.nanoTime();
+            if (cssHeldSince == 0) cssHeldSince = now;
+            if (now - cssHeldSince < CCS_HOLD_NANOS) return null;
+        }
+        cssHeldSince = 0;
+        byte[] first = outbound.poll();
         byte[] next = outbound.peek();
         if (next == null || first.length + next.length > mtu) {
             return first;
