@@ -473,6 +473,51 @@ public final class SctpAssociation {
         flush(nowNanos);
     }
 
+    /**
+     * Queues a message with {@code options} (RFC 9260 §10.1 SEND, RFC 3758 §4 PR-SCTP policies). The data is copied.
+     *
+     * @throws IllegalStateException    unless the association is established, or while the stream is being reset
+     * @throws IllegalArgumentException for an empty message, one above max-message-size, or a stream id out of range
+     */
+    public void send(long nowNanos, int streamId, long ppid, byte[] data, SctpSendOptions options) {
+        send(nowNanos, streamId, ppid, data, options.unordered()); // skeleton: limits come next
+    }
+
+    /** Bytes accepted by {@link #send} on {@code streamId} and not yet acknowledged or abandoned. */
+    public long bufferedAmount(int streamId) {
+        return 0; // skeleton
+    }
+
+    /** Sets when {@link SctpEvent.BufferedAmountLow} fires for {@code streamId}: on falling from above to at most {@code bytes}. */
+    public void setBufferedAmountLowThreshold(int streamId, long bytes) {
+        if (bytes < 0) throw new IllegalArgumentException("threshold is negative: " + bytes);
+    }
+
+    /**
+     * Resets our outgoing {@code streamIds} (RFC 6525 §5.1.2 Outgoing SSN Reset Request) once what was queued on them
+     * is sent; {@link SctpEvent.OutgoingStreamsReset} reports the peer performed it.
+     *
+     * @throws IllegalStateException unless established, or when the peer does not support RE-CONFIG
+     */
+    public void resetStreams(long nowNanos, int... streamIds) {
+        if (state != State.ESTABLISHED) throw new IllegalStateException("cannot reset streams: association is " + state);
+    }
+
+    /** True once established with a peer that announced RE-CONFIG in its Supported Extensions (RFC 6525 §3.1). */
+    public boolean peerSupportsStreamReset() {
+        return true; // skeleton
+    }
+
+    /** True once established with a peer that announced Forward-TSN-Supported (RFC 3758 §3.1). */
+    public boolean peerSupportsPartialReliability() {
+        return true; // skeleton
+    }
+
+    /** Outbound streams usable: the peer's MIS, at most 65535 (RFC 9260 §5.1.1); 65535 before the handshake. */
+    public int outboundStreams() {
+        return STREAMS;
+    }
+
     /** Packs what congestion and receive windows allow into packets. */
     private void flush(long nowNanos) {
         if (state != State.ESTABLISHED && state != State.SHUTDOWN_PENDING) return;
