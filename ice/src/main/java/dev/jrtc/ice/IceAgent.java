@@ -450,6 +450,15 @@ public final class IceAgent implements SansIoEndpoint {
         if (nextCheckAt == Long.MAX_VALUE) nextCheckAt = nowNanos;
     }
 
+    /**
+     * Sets our role when signalling decides it (RFC 8445 §6.1.1: the offerer controls; RFC 8829 §5.10 after a
+     * rollback turns an offerer into the answerer). A conflict found later is still repaired by 487 (§7.3.1.1).
+     */
+    public void changeRole(IceRole newRole) {
+        Objects.requireNonNull(newRole, "newRole");
+        if (newRole != role) setRole(newRole);
+    }
+
     private void setRole(IceRole newRole) {
         role = newRole;
         for (CandidatePair p : checkList) p.recomputePriority(role);

@@ -123,6 +123,14 @@ public final class UdpTransport implements AutoCloseable {
      * @throws IllegalArgumentException when binding fails (address in use, not a local address)
      */
     public InetSocketAddress bind(InetSocketAddress local, DatagramHandler handler) {
+        return bind(local, handler, group);
+    }
+
+    /**
+     * Like {@link #bind(InetSocketAddress, DatagramHandler)}, with the socket served by {@code loop} (one of this
+     * transport's group), so a connection bound to that loop gets its datagrams with no thread hop.
+     */
+    public InetSocketAddress bind(InetSocketAddress local, DatagramHandler handler, EventLoopGroup loop) {
         Objects.requireNonNull(handler, "handler");
         if (closed) {
             throw new IllegalArgumentException("transport is closed");
@@ -135,7 +143,7 @@ public final class UdpTransport implements AutoCloseable {
         ChannelFactory<DatagramChannel> factory = epoll
                 ? () -> new EpollDatagramChannel(family)
                 : () -> new NioDatagramChannel(family);
-        Bootstrap bootstrap = new Bootstrap().group(group).channelFactory(factory)
+        Bootstrap bootstrap = new Bootstrap().group(loop).channelFactory(factory)
                 .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, SEND_QUEUE_LIMIT)
                 .handler(new Receiver(handler));
@@ -153,13 +161,18 @@ public final class UdpTransport implements AutoCloseable {
     }
 
     /**
-     * Closes the socket bound to {@code local} (waits up to 5 s); returns whether there was one. Its handler gets no
+     * Closes the socket bound to {@code local} (waits up to 5 s, except on an event loop thread, where the close
+     * completes asynchronously); returns whether there was one. Its handler gets no
      * more datagrams and transmits from it are dropped.
      */
     public boolean unbind(InetSocketAddress local) {
         Channel channel = channels.remove(local);
         if (channel != null) {
-            channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+            io.netty.channel.ChannelFuture closing = channel.close();
+            // On an event loop (a connection closing itself) waiting could deadlock: the close completes later.
+            if (!channel.eventLoop().inEventLoop() && !(Thread.currentThread() instanceof io.netty.util.concurrent.FastThreadLocalThread)) {
+                closing.awaitUninterruptibly(5, TimeUnit.SECONDS);
+            }
         }
         return channel != null;
     }

@@ -22,6 +22,7 @@ public final class AnswerBuilder {
     private boolean acceptDataChannel = true;
     private final List<Candidate> candidates = new ArrayList<>();
     private boolean endOfCandidates;
+    private Setup setup;
 
     public AnswerBuilder(Origin origin, IceCredentials ice, Fingerprint fingerprint, List<CodecCapability> codecs) {
         this.origin = Objects.requireNonNull(origin);
@@ -33,6 +34,15 @@ public final class AnswerBuilder {
     /** What we want for the offered section with this mid; sections without one are answered receive-only. */
     public AnswerBuilder transceiver(TransceiverDescription t) {
         transceivers.put(t.mid(), t);
+        return this;
+    }
+
+    /**
+     * Answers with this {@code a=setup} instead of deriving it from the offer: an answer to a re-offer keeps the
+     * role of the established DTLS association (RFC 8842 §5.5).
+     */
+    public AnswerBuilder setup(Setup value) {
+        setup = Objects.requireNonNull(value, "setup");
         return this;
     }
 
@@ -85,7 +95,7 @@ public final class AnswerBuilder {
     }
 
     private MediaDescription answerSection(MediaDescription m, String mid) throws SdpParseException {
-        Setup setup = m.setup().orElse(Setup.ACTPASS).answer();
+        Setup setup = this.setup != null ? this.setup : m.setup().orElse(Setup.ACTPASS).answer();
         if (m.media().equals("application") && m.proto().equals(MediaSections.SCTP_PROTO)
                 && m.formats().contains(MediaSections.DATACHANNEL_FORMAT) && acceptDataChannel && m.port() != 0) {
             List<Field> f = MediaSections.transport(mid, ice, fingerprint, setup, false);

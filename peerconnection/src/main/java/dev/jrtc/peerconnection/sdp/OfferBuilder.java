@@ -17,11 +17,21 @@ public final class OfferBuilder {
     private final List<String> mids = new ArrayList<>();
     private final List<Candidate> candidates = new ArrayList<>();
     private boolean endOfCandidates;
+    private Setup setup = Setup.ACTPASS;
 
     public OfferBuilder(Origin origin, IceCredentials ice, Fingerprint fingerprint) {
         this.origin = Objects.requireNonNull(origin);
         this.ice = Objects.requireNonNull(ice);
         this.fingerprint = Objects.requireNonNull(fingerprint);
+    }
+
+    /**
+     * The {@code a=setup} of sections added after this call: actpass (the default) for a first offer; a subsequent
+     * offer on an established DTLS association keeps its current role, active or passive (RFC 8842 §5.5).
+     */
+    public OfferBuilder setup(Setup value) {
+        setup = java.util.Objects.requireNonNull(value, "setup");
+        return this;
     }
 
     /** Candidates go into the first m-section (the BUNDLE-tag section, RFC 8843 §7.1). */
@@ -42,7 +52,7 @@ public final class OfferBuilder {
             formats.add(Integer.toString(c.payloadType()));
             if (c.rtxPayloadType() != null) formats.add(Integer.toString(c.rtxPayloadType()));
         }
-        List<Field> f = MediaSections.transport(t.mid(), ice, fingerprint, Setup.ACTPASS, true);
+        List<Field> f = MediaSections.transport(t.mid(), ice, fingerprint, setup, true);
         List<String> uris = t.kind().equals("audio") ? MediaSections.AUDIO_EXTENSIONS : MediaSections.VIDEO_EXTENSIONS;
         for (String uri : uris) f.add(Field.of(ExtMap.of(extensionId(uri), uri).toAttribute()));
         f.add(Field.of(t.direction().toAttribute()));
@@ -59,7 +69,7 @@ public final class OfferBuilder {
     /** {@code m=application 9 UDP/DTLS/SCTP webrtc-datachannel} with sctp-port 5000 and max-message-size 262144. */
     public OfferBuilder addDataChannel(String mid) {
         checkMid(mid);
-        List<Field> f = MediaSections.transport(mid, ice, fingerprint, Setup.ACTPASS, false);
+        List<Field> f = MediaSections.transport(mid, ice, fingerprint, setup, false);
         f.add(Field.of(Attribute.of("sctp-port", "5000")));
         f.add(Field.of(Attribute.of("max-message-size", "262144")));
         sections.add(new MediaDescription("application", 9, null, MediaSections.SCTP_PROTO,

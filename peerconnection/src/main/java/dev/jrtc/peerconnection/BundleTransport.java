@@ -1,0 +1,514 @@
+package dev.jrtc.peerconnection;
+
+import dev.jrtc.dtls.BcDtlsTransport;
+import dev.jrtc.dtls.DtlsCertificate;
+import dev.jrtc.dtls.DtlsConfig;
+import dev.jrtc.dtls.DtlsEvent;
+import dev.jrtc.dtls.DtlsFingerprint;
+import dev.jrtc.dtls.DtlsRole;
+import dev.jrtc.dtls.SrtpKeyingMaterial;
+import dev.jrtc.ice.Candidate;
+import dev.jrtc.ice.CandidatePair;
+import dev.jrtc.ice.IceAgent;
+import dev.jrtc.ice.IceAgentConfig;
+import dev.jrtc.ice.IceConnectionState;
+import dev.jrtc.ice.IceCredentials;
+import dev.jrtc.ice.IceEvent;
+import dev.jrtc.ice.IceRole;
+import dev.jrtc.ice.Transmit;
+import dev.jrtc.ice.udp.DatagramHandler;
+import dev.jrtc.ice.udp.PacketKind;
+import dev.jrtc.ice.udp.SinglePortRouter;
+import dev.jrtc.sctp.SctpConfig;
+import dev.jrtc.sctp.datachannel.DataChannelEvent;
+import dev.jrtc.sctp.datachannel.DataChannels;
+import dev.jrtc.srtp.SrtpPolicy;
+import dev.jrtc.srtp.SrtpSession;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one BUNDLE transport of a PeerConnection (RFC 8843, RFC 8829 §4.1.1 max-bundle): its UDP sockets, the ICE
+ * agent, DTLS on the selected pair, SRTP keyed by DTLS (RFC 5764) and the SCTP association of the data channels
+ * (RFC 8261), chained as datagram in, demux by first byte (RFC 7983), and out again.
+ *
+ * <p>Threading: everything runs on the connection's event loop; {@link #pump()} drains every core until nothing
+ * moves and re-arms the one timer. The DTLS handshake thread only wakes the loop.
+ */
+final class BundleTransport {
+    private static final Logger LOG = LoggerFactory.getLogger(BundleTransport.class);
+    /** DTLS datagrams kept while no DTLS transport exists yet (the peer's ClientHello can beat its answer). */
+    private static final int EARLY_DTLS_LIMIT = 32;
+    /** Room for the SRTP tag and SRTCP index before the profile is known: more than any profile needs. */
+    static final int SRTP_OVERHEAD = 32;
+
+    /** What the transport reports to its connection; called on the event loop. */
+    interface Listener {
+        void localCandidate(Candidate candidate);
+
+        void gatheringComplete();
+
+        void iceStateChanged(IceConnectionState state);
+
+        void dtlsStateChanged(DtlsState state, String failure);
+
+        void rtp(byte[] packet, int length);
+
+        void rtcp(byte[] packet, int length);
+
+        void dataChannelEvent(DataChannelEvent event);
+
+        void pumped();
+    }
+
+    /** RTCDtlsTransportState (W3C webrtc §5.5.1). */
+    enum DtlsState { NEW, CONNECTING, CONNECTED, CLOSED, FAILED }
+
+    private final PeerConnectionFactory factory;
+    private final EventLoop loop;
+    private final Listener listener;
+    private final SecureRandom random = new SecureRandom();
+    private final List<InetSocketAddress> sockets = new ArrayList<>();
+    private final DatagramHandler receiver = this::onDatagram;
+    private final Set<InetSocketAddress> associated = new HashSet<>();
+    private final Queue<byte[]> earlyDtls = new ArrayDeque<>();
+    private final AtomicBoolean wakePending = new AtomicBoolean();
+    private final List<InetSocketAddress> stunServers;
+    private final List<String> registeredUfrags = new ArrayList<>();
+
+    private IceCredentials localCredentials;
+    private IceAgent ice;
+    private BcDtlsTransport dtls;
+    private DtlsState dtlsState = DtlsState.NEW;
+    private DtlsRole dtlsRole;
+    private String dtlsCipher;
+    private SrtpSession srtp;
+    private volatile dev.jrtc.srtp.SrtpProfile srtpProfile;
+    private DataChannels sctp;
+    private boolean sctpConnected;
+    private ScheduledFuture<?> timer;
+    private long timerDeadline = Long.MAX_VALUE;
+    private boolean pumping;
+    private boolean pumpAgain;
+    private boolean closed;
+
+    // Counters (event loop only; read for getStats on the loop).
+    long bytesSent;
+    long bytesReceived;
+    long packetsSent;
+    long packetsReceived;
+    long rtpDropped;
+    long dtlsDropped;
+
+    BundleTransport(PeerConnectionFactory factory, EventLoop loop, List<InetSocketAddress> stunServers, Listener listener) {
+        this.factory = factory;
+        this.loop = loop;
+        this.listener = listener;
+        this.stunServers = stunServers;
+        this.localCredentials = IceCredentials.random(random);
+        SinglePortRouter router = factory.router();
+        if (router == null) {
+            try {
+                for (InetAddress a : factory.localAddresses()) sockets.add(factory.bind(a, receiver, loop));
+            } catch (RuntimeException e) {
+                for (InetSocketAddress s : sockets) factory.unbind(s);
+                throw e;
+            }
+        } else {
+            sockets.addAll(factory.sharedSockets());
+            register(localCredentials.ufrag());
+        }
+    }
+
+    private void register(String ufrag) {
+        SinglePortRouter router = factory.router();
+        if (router != null) {
+            router.register(ufrag, receiver);
+            registeredUfrags.add(ufrag);
+        }
+    }
+
+    IceCredentials localCredentials() {
+        return localCredentials;
+    }
+
+    // ------------------------------------------------------------------------------------------ input
+
+    /** A datagram from a socket: copied, then handled on the connection's loop. */
+    private void onDatagram(long nowNanos, InetSocketAddress local, InetSocketAddress remote, ByteBuf payload) {
+        byte[] data = ByteBufUtil.getBytes(payload);
+        if (loop.inEventLoop()) {
+            receive(local, remote, data);
+        } else {
+            loop.execute(() -> receive(local, remote, data));
+        }
+    }
+
+    private void receive(InetSocketAddress local, InetSocketAddress remote, byte[] data) {
+        if (closed || ice == null) return;
+        packetsReceived++;
+        bytesReceived += data.length;
+        ice.handleDatagram(System.nanoTime(), remote, local, data);
+        pump();
+    }
+
+    // ------------------------------------------------------------------------------------------ ICE
+
+    /** Creates the agent and gathers (at the first setLocalDescription or remote offer). */
+    void startIce(IceRole role, Duration disconnected, Duration failed, Duration checking) {
+        if (ice != null) return;
+        IceAgentConfig base = IceAgentConfig.of(role, sockets, random);
+        ice = new IceAgent(new IceAgentConfig(role, localCredentials, sockets, stunServers, random, base.pacing(),
+                base.consentInterval(), disconnected, failed, checking));
+        ice.gather(System.nanoTime());
+        pump();
+    }
+
+    boolean iceStarted() {
+        return ice != null;
+    }
+
+    void changeIceRole(IceRole role) {
+        if (ice != null) ice.changeRole(role);
+    }
+
+    IceRole iceRole() {
+        return ice == null ? null : ice.role();
+    }
+
+    void setRemoteCredentials(IceCredentials credentials) {
+        ice.setRemoteCredentials(credentials);
+        pump();
+    }
+
+    void addRemoteCandidate(Candidate c) {
+        ice.addRemoteCandidate(System.nanoTime(), c);
+        pump();
+    }
+
+    void endOfRemoteCandidates() {
+        ice.endOfRemoteCandidates(System.nanoTime());
+        pump();
+    }
+
+    /** ICE restart (RFC 8445 §9): new local credentials, effective at once; the old pair carries data meanwhile. */
+    IceCredentials restartIce() {
+        if (ice == null) {
+            localCredentials = IceCredentials.random(random);
+            register(localCredentials.ufrag());
+            return localCredentials;
+        }
+        localCredentials = ice.restart(System.nanoTime());
+        register(localCredentials.ufrag());
+        pump();
+        return localCredentials;
+    }
+
+    List<Candidate> localCandidates() {
+        return ice == null ? List.of() : ice.localCandidates();
+    }
+
+    List<CandidatePair> checkList() {
+        return ice == null ? List.of() : ice.checkList();
+    }
+
+    CandidatePair selectedPair() {
+        return ice == null ? null : ice.selectedPair();
+    }
+
+    IceConnectionState iceState() {
+        return ice == null ? IceConnectionState.NEW : ice.connectionState();
+    }
+
+    // ------------------------------------------------------------------------------------------ DTLS, SRTP, SCTP
+
+    /** Starts DTLS once the answer fixed the roles (RFC 8842 §5); the client's flight waits for a selected pair. */
+    void startDtls(DtlsRole role, DtlsCertificate certificate, DtlsFingerprint remoteFingerprint, Duration timeout) {
+        if (dtls != null) return;
+        dtlsRole = role;
+        DtlsConfig config = DtlsConfig.of(role, certificate, remoteFingerprint).withHandshakeTimeout(timeout)
+                .withRetransmitTimeout(Duration.ofMillis(400))
+                .withHandshakeExecutor(factory.dtlsWorkers()).withWakeup(this::wake);
+        dtls = new BcDtlsTransport(config);
+        dtls.start();
+        setDtlsState(DtlsState.CONNECTING, null);
+        for (byte[] d = earlyDtls.poll(); d != null; d = earlyDtls.poll()) dtls.handleDatagram(System.nanoTime(), d, 0, d.length);
+        pump();
+    }
+
+    DtlsRole dtlsRole() {
+        return dtlsRole;
+    }
+
+    DtlsState dtlsState() {
+        return dtlsState;
+    }
+
+    String dtlsCipher() {
+        return dtlsCipher;
+    }
+
+    String srtpCipher() {
+        return srtpProfile == null ? null : srtpProfile.name();
+    }
+
+    /** Bytes SRTP adds to an RTP packet (the tag) or to an RTCP packet (tag and E+index, RFC 3711 §3.4). */
+    int srtpOverhead(boolean rtcp) {
+        if (srtpProfile == null) return SRTP_OVERHEAD;
+        return rtcp ? srtpProfile.srtcpAuthTagLength() + 4 : srtpProfile.authTagLength();
+    }
+
+    boolean srtpReady() {
+        return srtp != null;
+    }
+
+    /** Creates the data-channel association (RFC 8841); it connects once DTLS is up. */
+    DataChannels enableSctp(long remoteMaxMessageSize) {
+        if (sctp == null) {
+            sctp = new DataChannels(SctpConfig.defaults(random), dtlsRole == DtlsRole.CLIENT);
+            sctp.setRemoteMaxMessageSize(remoteMaxMessageSize);
+            if (dtlsState == DtlsState.CONNECTED) connectSctp();
+        }
+        return sctp;
+    }
+
+    DataChannels sctp() {
+        return sctp;
+    }
+
+    private void connectSctp() {
+        if (!sctpConnected) {
+            sctpConnected = true;
+            sctp.connect(System.nanoTime());
+        }
+    }
+
+    /** Called from the DTLS handshake thread when it has output: one pump task at a time is enough. */
+    private void wake() {
+        if (wakePending.compareAndSet(false, true)) {
+            loop.execute(() -> {
+                wakePending.set(false);
+                pump();
+            });
+        }
+    }
+
+    private void setDtlsState(DtlsState state, String failure) {
+        if (dtlsState != state) {
+            dtlsState = state;
+            listener.dtlsStateChanged(state, failure);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ media output
+
+    /**
+     * Protects and sends one RTP or RTCP packet held in {@code buf[0..length)}, with {@link #srtpOverhead} spare
+     * bytes after it; false when dropped (no keys or no pair yet). The buffer is handed to the socket.
+     */
+    boolean sendProtected(byte[] buf, int length, boolean rtcp) {
+        if (srtp == null || ice == null || ice.selectedPair() == null || closed) {
+            rtpDropped++;
+            return false;
+        }
+        int n = rtcp ? srtp.protectRtcp(buf, 0, length) : srtp.protectRtp(buf, 0, length);
+        if (n < 0) {
+            rtpDropped++;
+            return false;
+        }
+        send(ice.sendData(n == buf.length ? buf : java.util.Arrays.copyOf(buf, n)));
+        return true;
+    }
+
+    // ------------------------------------------------------------------------------------------ the pump
+
+    /** Drains every core until nothing moves, then re-arms the timer (on the loop; re-entrant calls fold in). */
+    void pump() {
+        if (pumping) {
+            pumpAgain = true;
+            return;
+        }
+        if (closed || ice == null) return;
+        pumping = true;
+        try {
+            do {
+                pumpAgain = false;
+                drainOnce();
+            } while (pumpAgain);
+            rearm();
+        } finally {
+            pumping = false;
+        }
+        listener.pumped();
+    }
+
+    private void drainOnce() {
+        long now = System.nanoTime();
+        boolean moved = true;
+        while (moved && !closed) {
+            moved = false;
+            for (Transmit t = ice.pollTransmit(); t != null; t = ice.pollTransmit()) send(t);
+            for (IceEvent e = ice.pollEvent(); e != null; e = ice.pollEvent()) {
+                moved = true;
+                onIceEvent(now, e);
+            }
+            if (dtls != null) {
+                if (ice.selectedPair() != null) {
+                    for (byte[] d = dtls.pollTransmit(); d != null; d = dtls.pollTransmit()) send(ice.sendData(d));
+                }
+                for (DtlsEvent e = dtls.pollEvent(); e != null; e = dtls.pollEvent()) {
+                    moved = true;
+                    onDtlsEvent(e);
+                }
+            }
+            if (sctp != null && dtlsState == DtlsState.CONNECTED) {
+                for (byte[] p = sctp.pollTransmit(); p != null; p = sctp.pollTransmit()) {
+                    moved = true;
+                    dtls.send(p, 0, p.length);
+                }
+                for (DataChannelEvent e = sctp.pollEvent(); e != null; e = sctp.pollEvent()) {
+                    moved = true;
+                    listener.dataChannelEvent(e);
+                }
+            }
+        }
+    }
+
+    private void onIceEvent(long now, IceEvent e) {
+        if (e instanceof IceEvent.LocalCandidate c) {
+            listener.localCandidate(c.candidate());
+        } else if (e instanceof IceEvent.GatheringStateChanged g) {
+            if (g.state() == dev.jrtc.ice.IceGatheringState.COMPLETE) listener.gatheringComplete();
+        } else if (e instanceof IceEvent.ConnectionStateChanged s) {
+            listener.iceStateChanged(s.state());
+        } else if (e instanceof IceEvent.SelectedPairChanged p) {
+            LOG.debug("selected pair {} -> {}", p.local(), p.remote());
+        } else if (e instanceof IceEvent.ApplicationData d) {
+            onApplicationData(now, d.data());
+        } else if (e instanceof IceEvent.MdnsLookup m) {
+            // mDNS names need a resolver on the network; loopback peers send IP literals (INTEROP.md).
+            LOG.debug("cannot resolve mDNS candidate {}: no resolver configured", m.hostname());
+            ice.handleMdnsResolution(now, m.hostname(), null);
+        }
+    }
+
+    /** RFC 7983 demux of what ICE let through: DTLS, or SRTP/SRTCP (RFC 5761 §4 by payload type). */
+    private void onApplicationData(long now, byte[] d) {
+        PacketKind kind = PacketKind.classify(d[0]);
+        if (kind == PacketKind.DTLS) {
+            if (dtls != null) {
+                dtls.handleDatagram(now, d, 0, d.length);
+            } else if (earlyDtls.size() < EARLY_DTLS_LIMIT) {
+                earlyDtls.add(d);
+            } else {
+                dtlsDropped++;
+            }
+        } else if (kind == PacketKind.RTP_RTCP && d.length >= 12 && srtp != null) {
+            int pt = d[1] & 0xFF;
+            if (pt >= 192 && pt <= 223) {
+                int n = srtp.unprotectRtcp(d, 0, d.length);
+                if (n > 0) listener.rtcp(d, n); else rtpDropped++;
+            } else {
+                int n = srtp.unprotectRtp(d, 0, d.length);
+                if (n > 0) listener.rtp(d, n); else rtpDropped++;
+            }
+        } else {
+            rtpDropped++;
+        }
+    }
+
+    private void onDtlsEvent(DtlsEvent e) {
+        if (e instanceof DtlsEvent.HandshakeComplete done) {
+            dtlsCipher = done.cipherSuite();
+            SrtpKeyingMaterial k = done.srtp();
+            if (k != null) {
+                srtp = new SrtpSession(k.profile(), k.localMasterKey(), k.localMasterSalt(), k.remoteMasterKey(),
+                        k.remoteMasterSalt(), SrtpPolicy.DEFAULT);
+                srtpProfile = k.profile();
+            }
+            setDtlsState(DtlsState.CONNECTED, null);
+            if (sctp != null) connectSctp();
+        } else if (e instanceof DtlsEvent.ApplicationData data) {
+            if (sctp != null) sctp.handlePacket(System.nanoTime(), data.data(), 0, data.data().length);
+            else dtlsDropped++;
+        } else if (e instanceof DtlsEvent.Closed) {
+            setDtlsState(DtlsState.CLOSED, null);
+        } else if (e instanceof DtlsEvent.Failed f) {
+            setDtlsState(DtlsState.FAILED, f.reason());
+        }
+    }
+
+    private void send(Transmit t) {
+        SinglePortRouter router = factory.router();
+        if (router != null && associated.add(t.destination())) router.associate(t.source(), t.destination(), receiver);
+        packetsSent++;
+        bytesSent += t.data().length;
+        factory.udp().send(t);
+    }
+
+    private void rearm() {
+        long deadline = ice.pollTimeout();
+        if (sctp != null && sctpConnected) deadline = Math.min(deadline, sctp.pollTimeout());
+        if (deadline == timerDeadline && timer != null) return;
+        if (timer != null) timer.cancel(false);
+        timer = null;
+        timerDeadline = deadline;
+        if (deadline != Long.MAX_VALUE) {
+            long delay = Math.max(0, deadline - System.nanoTime());
+            timer = loop.schedule(this::onTimer, delay, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void onTimer() {
+        timer = null;
+        timerDeadline = Long.MAX_VALUE;
+        if (closed) return;
+        long now = System.nanoTime();
+        if (ice.pollTimeout() <= now) ice.handleTimeout(now);
+        if (sctp != null && sctpConnected && sctp.pollTimeout() <= now) sctp.handleTimeout(now);
+        pump();
+    }
+
+    /** Sends what closing needs (SCTP ABORT-free shutdown is not waited for), then frees sockets and timers. */
+    void close() {
+        if (closed) return;
+        if (sctp != null && sctpConnected && dtlsState == DtlsState.CONNECTED) {
+            sctp.abort("PeerConnection closed");
+            for (byte[] p = sctp.pollTransmit(); p != null; p = sctp.pollTransmit()) dtls.send(p, 0, p.length);
+        }
+        if (dtls != null) {
+            dtls.close();
+            if (ice != null && ice.selectedPair() != null) {
+                for (byte[] d = dtls.pollTransmit(); d != null; d = dtls.pollTransmit()) send(ice.sendData(d));
+            }
+        }
+        closed = true;
+        if (ice != null) ice.close();
+        if (timer != null) timer.cancel(false);
+        timer = null;
+        SinglePortRouter router = factory.router();
+        if (router == null) {
+            for (InetSocketAddress s : sockets) factory.unbind(s);
+        } else {
+            for (String ufrag : registeredUfrags) router.unregister(ufrag);
+        }
+        earlyDtls.clear();
+        dtlsState = DtlsState.CLOSED;
+    }
+}

@@ -1,0 +1,1203 @@
+package dev.jrtc.peerconnection;
+
+import dev.jrtc.dtls.DtlsCertificate;
+import dev.jrtc.dtls.DtlsFingerprint;
+import dev.jrtc.dtls.DtlsRole;
+import dev.jrtc.dtls.DtlsSetup;
+import dev.jrtc.ice.CandidatePair;
+import dev.jrtc.ice.IceConnectionState;
+import dev.jrtc.ice.IceRole;
+import dev.jrtc.peerconnection.jsep.DescriptionOperation;
+import dev.jrtc.peerconnection.jsep.SdpType;
+import dev.jrtc.peerconnection.jsep.SignalingException;
+import dev.jrtc.peerconnection.jsep.SignalingState;
+import dev.jrtc.peerconnection.jsep.SignalingTransitions;
+import dev.jrtc.peerconnection.sdp.AnswerBuilder;
+import dev.jrtc.peerconnection.sdp.Candidate;
+import dev.jrtc.peerconnection.sdp.Direction;
+import dev.jrtc.peerconnection.sdp.Fingerprint;
+import dev.jrtc.peerconnection.sdp.IceCredentials;
+import dev.jrtc.peerconnection.sdp.MediaDescription;
+import dev.jrtc.peerconnection.sdp.Msid;
+import dev.jrtc.peerconnection.sdp.OfferBuilder;
+import dev.jrtc.peerconnection.sdp.Origin;
+import dev.jrtc.peerconnection.sdp.RtpMap;
+import dev.jrtc.peerconnection.sdp.SdpParseException;
+import dev.jrtc.peerconnection.sdp.SessionDescription;
+import dev.jrtc.peerconnection.sdp.Setup;
+import dev.jrtc.peerconnection.sdp.Ssrc;
+import dev.jrtc.peerconnection.sdp.TransceiverDescription;
+import dev.jrtc.sctp.datachannel.DataChannel;
+import dev.jrtc.sctp.datachannel.DataChannelEvent;
+import dev.jrtc.sctp.datachannel.DataChannelInit;
+import dev.jrtc.sctp.datachannel.DataChannels;
+import io.netty.channel.EventLoop;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * RTCPeerConnection (W3C webrtc §4.4) in plain Java: JSEP offer/answer (RFC 8829), trickle ICE (RFC 8838),
+ * DTLS-SRTP (RFC 5764), data channels (RFC 8831) and RTP tracks over one BUNDLE transport (RFC 8843).
+ *
+ * <p>Threading (DESIGN.md rule 2): every connection is bound to one event loop of its {@link PeerConnectionFactory};
+ * each public method may be called from any thread and is carried out there, in call order, as the W3C operations
+ * chain is. Asynchronous steps return {@link CompletableFuture}s. Listeners run on a callback thread of the factory,
+ * one at a time per connection and in the order the events happened, never on the event loop.
+ */
+public final class PeerConnection implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PeerConnection.class);
+    /** RFC 8841 §6.1: without a=max-message-size the peer accepts 64 KiB. */
+    private static final long DEFAULT_REMOTE_MAX_MESSAGE_SIZE = 65536;
+
+    private final PeerConnectionFactory factory;
+    private final RtcConfiguration configuration;
+    private final EventLoop loop;
+    private final SerialExecutor callbacks;
+    private final Executor futures;
+    private final DtlsCertificate certificate;
+    private final Fingerprint fingerprint;
+    private final BundleTransport transport;
+    private final SecureRandom random = new SecureRandom();
+    private final long sessionId = random.nextLong() & Long.MAX_VALUE;
+    private final String cname;
+    private final long createdAt = System.nanoTime();
+
+    // ---- state the getters read from any thread
+    private volatile SignalingState signalingState = SignalingState.STABLE;
+    private volatile RtcIceGatheringState gatheringState = RtcIceGatheringState.NEW;
+    private volatile RtcIceConnectionState iceConnectionState = RtcIceConnectionState.NEW;
+    private volatile RtcPeerConnectionState connectionState = RtcPeerConnectionState.NEW;
+    private volatile boolean closed;
+    private volatile long remoteMaxMessageSize = DEFAULT_REMOTE_MAX_MESSAGE_SIZE;
+    private volatile RtcSessionDescription localDescription;
+    private volatile RtcSessionDescription remoteDescription;
+    private volatile long connectedAt = -1;
+    private final List<RtpTransceiver> transceivers = new CopyOnWriteArrayList<>();
+    private final List<RtcDataChannel> dataChannels = new CopyOnWriteArrayList<>();
+
+    // ---- event-loop state
+    private long sessionVersion = 1;
+    private SessionDescription currentLocal;
+    private SessionDescription pendingLocal;
+    private SessionDescription currentRemote;
+    private SessionDescription pendingRemote;
+    private boolean localWasOfferer;
+    private String lastCreatedOffer;
+    private String lastCreatedAnswer;
+    private final List<String> mLineMids = new ArrayList<>();
+    private String dataMid;
+    private boolean dataWanted;
+    private int nextMid;
+    private boolean iceRestartWanted;
+    private boolean negotiationNeeded;
+    private final List<Candidate> localCandidates = new ArrayList<>();
+    private boolean gatheringDone;
+    private final List<RtcDataChannel> unboundChannels = new ArrayList<>();
+    private final Map<Integer, RtcDataChannel> channelsById = new HashMap<>();
+    private final Map<Long, RtpTransceiver> transceiverBySsrc = new HashMap<>();
+    private final Map<String, List<Integer>> payloadTypesByMid = new HashMap<>();
+    private long dataChannelsOpened;
+    private long dataChannelsClosed;
+    long rtcpReceived;
+    long rtpUnknownSsrc;
+
+    // ---- listeners
+    private volatile Consumer<RtcIceCandidate> onIceCandidate;
+    private volatile Consumer<RtcIceGatheringState> onIceGatheringStateChange;
+    private volatile Consumer<RtcIceConnectionState> onIceConnectionStateChange;
+    private volatile Consumer<RtcPeerConnectionState> onConnectionStateChange;
+    private volatile Consumer<SignalingState> onSignalingStateChange;
+    private volatile Consumer<RtcDataChannel> onDataChannel;
+    private volatile Consumer<RtcTrackEvent> onTrack;
+    private volatile Runnable onNegotiationNeeded;
+
+    PeerConnection(PeerConnectionFactory factory, RtcConfiguration configuration) {
+        this.factory = factory;
+        this.configuration = configuration;
+        this.loop = factory.nextLoop();
+        this.callbacks = new SerialExecutor(factory.callbackPool());
+        this.futures = factory.callbackPool();
+        this.certificate = configuration.certificates().isEmpty() ? DtlsCertificate.generateEcdsaP256()
+                : configuration.certificates().get(0);
+        DtlsFingerprint fp = certificate.fingerprint();
+        try {
+            this.fingerprint = Fingerprint.parse(fp.sdpValue());
+        } catch (SdpParseException e) {
+            throw new IllegalStateException("our own fingerprint does not parse: " + fp.sdpValue(), e);
+        }
+        this.cname = Long.toHexString(random.nextLong());
+        this.transport = new BundleTransport(factory, loop, stunServers(configuration), new TransportEvents());
+    }
+
+    private static List<InetSocketAddress> stunServers(RtcConfiguration configuration) {
+        List<InetSocketAddress> out = new ArrayList<>();
+        for (IceServer server : configuration.iceServers()) {
+            for (String url : server.urls()) {
+                IceServer.IceServerUrl u = IceServer.IceServerUrl.parse(url);
+                if (u.turn() || u.secure()) {
+                    // No TURN client yet: relay candidates are not gathered (see the README's status).
+                    LOG.warn("ignoring {}: TURN and STUN over TLS are not supported yet", url);
+                    continue;
+                }
+                try {
+                    out.add(new InetSocketAddress(InetAddress.getByName(u.host()), u.port()));
+                } catch (UnknownHostException e) {
+                    LOG.warn("ignoring STUN server {}: {}", url, e.getMessage());
+                }
+            }
+        }
+        return out;
+    }
+
+    // =========================================================================================== W3C API
+
+    /** createOffer() (W3C §4.4.1.6, RFC 8829 §5.2). */
+    public CompletableFuture<RtcSessionDescription> createOffer() {
+        return call(() -> createOfferNow(false));
+    }
+
+    /** createOffer({iceRestart}) (RFC 8829 §5.2.3.1). */
+    public CompletableFuture<RtcSessionDescription> createOffer(boolean iceRestart) {
+        return call(() -> createOfferNow(iceRestart));
+    }
+
+    /** createAnswer() (W3C §4.4.1.6, RFC 8829 §5.3); needs a remote offer. */
+    public CompletableFuture<RtcSessionDescription> createAnswer() {
+        return call(this::createAnswerNow);
+    }
+
+    /** setLocalDescription(description) (W3C §4.4.1.5); an empty SDP means the one last created. */
+    public CompletableFuture<Void> setLocalDescription(RtcSessionDescription description) {
+        Objects.requireNonNull(description, "description");
+        return call(() -> {
+            setLocalNow(description);
+            return null;
+        });
+    }
+
+    /** setLocalDescription() without arguments: creates the offer or answer the signaling state calls for. */
+    public CompletableFuture<Void> setLocalDescription() {
+        return call(() -> {
+            SignalingState s = signalingState;
+            boolean answer = s == SignalingState.HAVE_REMOTE_OFFER || s == SignalingState.HAVE_LOCAL_PRANSWER;
+            setLocalNow(answer ? createAnswerNow() : createOfferNow(false));
+            return null;
+        });
+    }
+
+    /** setRemoteDescription(description) (W3C §4.4.1.5), with the implicit rollback of perfect negotiation. */
+    public CompletableFuture<Void> setRemoteDescription(RtcSessionDescription description) {
+        Objects.requireNonNull(description, "description");
+        return call(() -> {
+            setRemoteNow(description);
+            return null;
+        });
+    }
+
+    /** addIceCandidate(candidate) (W3C §4.4.1.6, RFC 8838 §11.4); an empty candidate is end-of-candidates. */
+    public CompletableFuture<Void> addIceCandidate(RtcIceCandidate candidate) {
+        Objects.requireNonNull(candidate, "candidate");
+        return call(() -> {
+            addIceCandidateNow(candidate);
+            return null;
+        });
+    }
+
+    /** restartIce() (W3C §4.4.1.6): the next offer carries new ICE credentials; fires negotiationneeded. */
+    public void restartIce() {
+        onLoop(() -> {
+            iceRestartWanted = true;
+            updateNegotiationNeeded();
+        });
+    }
+
+    /** createDataChannel(label) with W3C defaults: reliable and ordered. */
+    public RtcDataChannel createDataChannel(String label) {
+        return createDataChannel(DataChannelInit.reliable(label));
+    }
+
+    /**
+     * createDataChannel(label, init) (W3C §6.1). The channel opens once the connection is up; the first one makes
+     * the connection negotiate an SCTP m-section (negotiationneeded).
+     *
+     * @throws RtcException InvalidStateError when closed, OperationError for a negotiated id already in use
+     */
+    public RtcDataChannel createDataChannel(DataChannelInit init) {
+        Objects.requireNonNull(init, "init");
+        checkOpen();
+        if (init.negotiated()) {
+            for (RtcDataChannel c : dataChannels) {
+                if (Objects.equals(c.id(), init.id()) && c.readyState() != dev.jrtc.sctp.datachannel.DataChannelState.CLOSED) {
+                    throw new RtcException("OperationError", "data channel id " + init.id() + " is already in use");
+                }
+            }
+        }
+        RtcDataChannel channel = new RtcDataChannel(this, init);
+        dataChannels.add(channel);
+        onLoop(() -> {
+            DataChannels sctp = transport.sctp();
+            if (sctp != null) bindChannel(sctp, channel);
+            else unboundChannels.add(channel);
+            if (!dataWanted) {
+                dataWanted = true;
+                updateNegotiationNeeded();
+            }
+            transport.pump();
+        });
+        return channel;
+    }
+
+    /**
+     * addTrack(track, streamIds) (W3C §5.1): reuses an unused transceiver of the track's kind or adds a sendrecv
+     * one; fires negotiationneeded.
+     */
+    public RtpSender addTrack(MediaStreamTrack track, String... streamIds) {
+        Objects.requireNonNull(track, "track");
+        checkOpen();
+        if (track.isRemote()) throw new RtcException("InvalidAccessError", "cannot send a remote track: " + track);
+        for (RtpTransceiver t : transceivers) {
+            if (t.sender().track() == track) {
+                throw new RtcException("InvalidAccessError", "track " + track.id() + " is already added");
+            }
+        }
+        String stream = streamIds.length > 0 ? streamIds[0] : "-";
+        for (RtpTransceiver t : transceivers) {
+            if (t.kind().equals(track.kind()) && t.sender().track() == null && !t.sender().everSent()) {
+                t.sender().setTrack(track, stream);
+                Direction d = t.direction();
+                t.setDirection(d == Direction.RECVONLY ? Direction.SENDRECV : d == Direction.INACTIVE ? Direction.SENDONLY : d);
+                transceiverChanged();
+                return t.sender();
+            }
+        }
+        RtpTransceiver t = newTransceiver(track.kind(), Direction.SENDRECV, true);
+        t.sender().setTrack(track, stream);
+        transceiverChanged();
+        return t.sender();
+    }
+
+    /** addTransceiver(kind, {direction}) (W3C §5.1). */
+    public RtpTransceiver addTransceiver(String kind, Direction direction) {
+        checkOpen();
+        RtpTransceiver t = newTransceiver(kind, Objects.requireNonNull(direction, "direction"), false);
+        transceiverChanged();
+        return t;
+    }
+
+    /** addTransceiver(track, {direction, streams}) (W3C §5.1). */
+    public RtpTransceiver addTransceiver(MediaStreamTrack track, Direction direction, String... streamIds) {
+        checkOpen();
+        RtpTransceiver t = newTransceiver(track.kind(), Objects.requireNonNull(direction, "direction"), false);
+        t.sender().setTrack(track, streamIds.length > 0 ? streamIds[0] : "-");
+        transceiverChanged();
+        return t;
+    }
+
+    /** removeTrack(sender) (W3C §5.1): stops sending; the transceiver stays, now not sending. */
+    public void removeTrack(RtpSender sender) {
+        checkOpen();
+        for (RtpTransceiver t : transceivers) {
+            if (t.sender() == sender) {
+                sender.setTrack(null, null);
+                Direction d = t.direction();
+                t.setDirection(d == Direction.SENDRECV ? Direction.RECVONLY : d == Direction.SENDONLY ? Direction.INACTIVE : d);
+                return;
+            }
+        }
+        throw new RtcException("InvalidAccessError", "sender does not belong to this connection");
+    }
+
+    private RtpTransceiver newTransceiver(String kind, Direction direction, boolean fromAddTrack) {
+        if (!kind.equals("audio") && !kind.equals("video")) {
+            throw new IllegalArgumentException("TypeError: kind must be audio or video, got '" + kind + "'");
+        }
+        long ssrc = random.nextInt() & 0xFFFFFFFFL;
+        long rtx = random.nextInt() & 0xFFFFFFFFL;
+        RtpSender sender = new RtpSender(this, kind, ssrc, rtx);
+        RtpReceiver receiver = new RtpReceiver(MediaStreamTrack.remote(kind, "remote-" + Long.toHexString(random.nextLong())));
+        RtpTransceiver t = new RtpTransceiver(this, kind, direction, sender, receiver, fromAddTrack);
+        transceivers.add(t);
+        return t;
+    }
+
+    public List<RtpTransceiver> getTransceivers() {
+        return List.copyOf(transceivers);
+    }
+
+    public List<RtpSender> getSenders() {
+        List<RtpSender> out = new ArrayList<>();
+        for (RtpTransceiver t : transceivers) out.add(t.sender());
+        return out;
+    }
+
+    public List<RtpReceiver> getReceivers() {
+        List<RtpReceiver> out = new ArrayList<>();
+        for (RtpTransceiver t : transceivers) out.add(t.receiver());
+        return out;
+    }
+
+    /** getStats() (W3C §8.2, webrtc-stats): peer-connection, transport, candidate pairs and candidates, RTP, data channels. */
+    public CompletableFuture<RtcStatsReport> getStats() {
+        return call(() -> StatsCollector.collect(this, transport, transceivers, dataChannels));
+    }
+
+    /** close() (W3C §4.4.1.6): ends every transport and channel at once; no more events fire. */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        Runnable shut = () -> {
+            for (RtcDataChannel c : dataChannels) c.closed(callbacks);
+            transport.close();
+            signalingState = SignalingState.CLOSED;
+            iceConnectionState = RtcIceConnectionState.CLOSED;
+            connectionState = RtcPeerConnectionState.CLOSED;
+            factory.removed(this);
+        };
+        try {
+            if (loop.inEventLoop()) shut.run();
+            else loop.submit(shut).awaitUninterruptibly(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (RejectedExecutionException e) {
+            factory.removed(this); // the factory's loops are gone already
+        }
+    }
+
+    // ---- getters
+
+    public SignalingState signalingState() {
+        return signalingState;
+    }
+
+    public RtcIceGatheringState iceGatheringState() {
+        return gatheringState;
+    }
+
+    public RtcIceConnectionState iceConnectionState() {
+        return iceConnectionState;
+    }
+
+    public RtcPeerConnectionState connectionState() {
+        return connectionState;
+    }
+
+    /** The pending local description if any, else the current one, else null. */
+    public RtcSessionDescription localDescription() {
+        return localDescription;
+    }
+
+    public RtcSessionDescription remoteDescription() {
+        return remoteDescription;
+    }
+
+    public RtcConfiguration configuration() {
+        return configuration;
+    }
+
+    /** The certificate this connection authenticates with (reuse it through {@link RtcConfiguration#withCertificate}). */
+    public DtlsCertificate certificate() {
+        return certificate;
+    }
+
+    /** Nanoseconds from construction to connectionState connected, or -1. */
+    public long timeToConnectNanos() {
+        long at = connectedAt;
+        return at < 0 ? -1 : at - createdAt;
+    }
+
+    /** The selected candidate pair as "local -> remote", or null. */
+    public String selectedCandidatePair() {
+        CompletableFuture<String> f = call(() -> {
+            CandidatePair p = transport.selectedPair();
+            return p == null ? null : p.local().address() + " -> " + p.remote().address();
+        });
+        return f.join();
+    }
+
+    // ---- listeners
+
+    public void onIceCandidate(Consumer<RtcIceCandidate> l) { onIceCandidate = l; }
+
+    public void onIceGatheringStateChange(Consumer<RtcIceGatheringState> l) { onIceGatheringStateChange = l; }
+
+    public void onIceConnectionStateChange(Consumer<RtcIceConnectionState> l) { onIceConnectionStateChange = l; }
+
+    public void onConnectionStateChange(Consumer<RtcPeerConnectionState> l) { onConnectionStateChange = l; }
+
+    public void onSignalingStateChange(Consumer<SignalingState> l) { onSignalingStateChange = l; }
+
+    public void onDataChannel(Consumer<RtcDataChannel> l) { onDataChannel = l; }
+
+    public void onTrack(Consumer<RtcTrackEvent> l) { onTrack = l; }
+
+    public void onNegotiationNeeded(Runnable l) { onNegotiationNeeded = l; }
+
+    // =========================================================================================== plumbing
+
+    private void checkOpen() {
+        if (closed) throw new RtcException("InvalidStateError", "the PeerConnection is closed");
+    }
+
+    /** Runs {@code op} on the loop and completes the future on a callback thread (never the loop itself). */
+    private <T> CompletableFuture<T> call(Supplier<T> op) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        if (closed) {
+            f.completeExceptionally(new RtcException("InvalidStateError", "the PeerConnection is closed"));
+            return f;
+        }
+        try {
+            loop.execute(() -> {
+                try {
+                    if (closed) throw new RtcException("InvalidStateError", "the PeerConnection is closed");
+                    T v = op.get();
+                    futures.execute(() -> f.complete(v));
+                } catch (RuntimeException e) {
+                    futures.execute(() -> f.completeExceptionally(e));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            f.completeExceptionally(new RtcException("InvalidStateError", "the PeerConnectionFactory is closed", e));
+        }
+        return f;
+    }
+
+    /** Runs {@code task} on the loop (at once when already there). */
+    void onLoop(Runnable task) {
+        if (loop.inEventLoop()) {
+            if (!closed) task.run();
+            return;
+        }
+        try {
+            loop.execute(() -> {
+                if (!closed) task.run();
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("event loop gone, task dropped");
+        }
+    }
+
+    private void fire(Runnable event) {
+        if (!closed) callbacks.execute(event);
+    }
+
+    // =========================================================================================== JSEP
+
+    private RtcSessionDescription createOfferNow(boolean iceRestart) {
+        checkOpen();
+        if (iceRestart || iceRestartWanted) {
+            transport.restartIce();
+            iceRestartWanted = false;
+            localCandidates.clear();
+            for (dev.jrtc.ice.Candidate c : transport.localCandidates()) localCandidates.add(toSdp(c));
+        }
+        for (RtpTransceiver t : transceivers) {
+            if (t.mid() == null) {
+                t.setMid(newMid());
+                mLineMids.add(t.mid());
+            }
+        }
+        if (dataWanted && dataMid == null) {
+            dataMid = newMid();
+            mLineMids.add(dataMid);
+        }
+        if (mLineMids.isEmpty()) {
+            throw new RtcException("OperationError", "nothing to offer: add a track, a transceiver or a data channel first");
+        }
+        OfferBuilder b = new OfferBuilder(Origin.of(sessionId, ++sessionVersion), sdpIce(), fingerprint);
+        DtlsRole role = transport.dtlsRole();
+        if (role != null) b.setup(role == DtlsRole.CLIENT ? Setup.ACTIVE : Setup.PASSIVE);
+        for (String mid : mLineMids) {
+            if (mid.equals(dataMid)) {
+                b.addDataChannel(mid);
+            } else {
+                RtpTransceiver t = transceiverByMid(mid);
+                if (t != null) b.addTransceiver(describe(t), factory.codecs());
+            }
+        }
+        b.candidates(localCandidates, gatheringDone);
+        String sdp = b.build().serialize();
+        lastCreatedOffer = sdp;
+        return RtcSessionDescription.offer(sdp);
+    }
+
+    private RtcSessionDescription createAnswerNow() {
+        checkOpen();
+        SignalingState s = signalingState;
+        if (s != SignalingState.HAVE_REMOTE_OFFER && s != SignalingState.HAVE_LOCAL_PRANSWER) {
+            throw new RtcException("InvalidStateError", "createAnswer needs a remote offer; signaling state is " + s.w3cName());
+        }
+        AnswerBuilder b = new AnswerBuilder(Origin.of(sessionId, ++sessionVersion), sdpIce(), fingerprint, factory.codecs());
+        DtlsRole role = transport.dtlsRole();
+        if (role != null) b.setup(role == DtlsRole.CLIENT ? Setup.ACTIVE : Setup.PASSIVE);
+        for (RtpTransceiver t : transceivers) {
+            if (t.mid() != null) b.transceiver(describe(t));
+        }
+        b.acceptDataChannel(true);
+        b.candidates(localCandidates, gatheringDone);
+        try {
+            String sdp = b.build(pendingRemote).serialize();
+            lastCreatedAnswer = sdp;
+            return RtcSessionDescription.answer(sdp);
+        } catch (SdpParseException e) {
+            throw new RtcException("OperationError", "cannot answer the remote offer: " + e.getMessage(), e);
+        }
+    }
+
+    private void setLocalNow(RtcSessionDescription description) {
+        checkOpen();
+        SdpType type = description.type();
+        if (type == SdpType.ROLLBACK) {
+            SignalingState next = transition(DescriptionOperation.SET_LOCAL, type);
+            pendingLocal = null;
+            localDescription = currentLocal == null ? null : localDescription;
+            setSignalingState(next);
+            return;
+        }
+        String last = type == SdpType.OFFER ? lastCreatedOffer : lastCreatedAnswer;
+        try {
+            SignalingTransitions.checkLocalUnmodified(type, description.sdp(), last);
+        } catch (SignalingException e) {
+            throw toRtc(e);
+        }
+        String sdp = description.sdp().isEmpty() ? last : description.sdp();
+        if (sdp == null) {
+            throw new RtcException("InvalidModificationError", "no " + type.w3cName() + " was created to set as local description");
+        }
+        SignalingState next = transition(DescriptionOperation.SET_LOCAL, type);
+        SessionDescription sd = parse(sdp);
+        if (type == SdpType.OFFER) {
+            pendingLocal = sd;
+            startIceIfNeeded(IceRole.CONTROLLING);
+        } else if (type == SdpType.ANSWER) {
+            currentLocal = sd;
+            currentRemote = pendingRemote;
+            pendingLocal = null;
+            pendingRemote = null;
+            localWasOfferer = false;
+            applyNegotiated();
+        } else {
+            pendingLocal = sd; // pranswer: provisional, the final answer follows
+        }
+        localDescription = new RtcSessionDescription(type, sdp);
+        setSignalingState(next);
+    }
+
+    private void setRemoteNow(RtcSessionDescription description) {
+        checkOpen();
+        SdpType type = description.type();
+        if (type == SdpType.ROLLBACK) {
+            SignalingState next = transition(DescriptionOperation.SET_REMOTE, type);
+            pendingRemote = null;
+            setSignalingState(next);
+            return;
+        }
+        if (type == SdpType.OFFER && signalingState == SignalingState.HAVE_LOCAL_OFFER) {
+            // W3C §4.4.1.5 implicit rollback: the polite peer of perfect negotiation yields to the remote offer.
+            pendingLocal = null;
+            localDescription = currentLocal == null ? null : new RtcSessionDescription(SdpType.ANSWER, currentLocal.serialize());
+            setSignalingState(SignalingState.STABLE);
+        }
+        SignalingState next = transition(DescriptionOperation.SET_REMOTE, type);
+        SessionDescription sd;
+        try {
+            sd = SignalingTransitions.parseDescription(description.sdp());
+        } catch (SignalingException e) {
+            throw toRtc(e);
+        }
+        RemoteTransportInfo info = RemoteTransportInfo.of(sd);
+        if (currentRemote != null && transport.dtlsRole() != null) {
+            RemoteTransportInfo before = RemoteTransportInfo.of(currentRemote);
+            if (!before.fingerprint().equals(info.fingerprint())) {
+                throw new RtcException("InvalidAccessError", "the remote certificate fingerprint changed; a new DTLS"
+                        + " association is not supported on a live connection");
+            }
+        }
+        if (type == SdpType.OFFER) {
+            IceRole role = sd.iceLite() ? IceRole.CONTROLLING : IceRole.CONTROLLED;
+            if (transport.iceStarted() && currentRemote == null && currentLocal == null) transport.changeIceRole(role);
+            startIceIfNeeded(role);
+            acceptRemoteSections(sd);
+            pendingRemote = sd;
+        } else if (type == SdpType.ANSWER) {
+            currentRemote = sd;
+            currentLocal = pendingLocal;
+            pendingLocal = null;
+            pendingRemote = null;
+            localWasOfferer = true;
+        } else {
+            pendingRemote = sd;
+        }
+        transport.setRemoteCredentials(new dev.jrtc.ice.IceCredentials(info.ice().ufrag(), info.ice().pwd()));
+        for (Candidate c : info.candidates()) addRemoteCandidate(c.toValue());
+        if (info.endOfCandidates()) transport.endOfRemoteCandidates();
+        remoteMaxMessageSize = info.maxMessageSize() == null ? DEFAULT_REMOTE_MAX_MESSAGE_SIZE : info.maxMessageSize();
+        readRemoteMedia(sd);
+        if (type == SdpType.ANSWER) applyNegotiated();
+        remoteDescription = new RtcSessionDescription(type, description.sdp());
+        setSignalingState(next);
+    }
+
+    private void addIceCandidateNow(RtcIceCandidate candidate) {
+        checkOpen();
+        if (remoteDescription == null) {
+            throw new RtcException("InvalidStateError", "addIceCandidate before setRemoteDescription");
+        }
+        if (candidate.isEndOfCandidates()) {
+            transport.endOfRemoteCandidates();
+            return;
+        }
+        if (candidate.sdpMid() != null && !mLineMids.contains(candidate.sdpMid()) && !candidate.sdpMid().equals(dataMid)) {
+            throw new RtcException("OperationError", "candidate for unknown mid '" + candidate.sdpMid() + "'");
+        }
+        addRemoteCandidate(candidate.candidate());
+    }
+
+    private void addRemoteCandidate(String line) {
+        try {
+            transport.addRemoteCandidate(dev.jrtc.ice.Candidate.parse(line));
+        } catch (IllegalArgumentException e) {
+            // TCP candidates and the like: browsers skip what they cannot use, and so do we.
+            LOG.debug("remote candidate ignored: {}", e.getMessage());
+        }
+    }
+
+    private void startIceIfNeeded(IceRole role) {
+        if (transport.iceStarted()) return;
+        RtcSettings s = factory.settings();
+        setGatheringState(RtcIceGatheringState.GATHERING);
+        transport.startIce(role, s.iceDisconnectedTimeout(), s.iceFailedTimeout(), s.iceCheckingTimeout());
+    }
+
+    /** Matches a remote offer's m-sections to transceivers (W3C §4.4.1.5, "process remote tracks"). */
+    private void acceptRemoteSections(SessionDescription offer) {
+        List<String> order = new ArrayList<>();
+        for (int i = 0; i < offer.media().size(); i++) {
+            MediaDescription m = offer.media().get(i);
+            String mid = m.mid().orElse(Integer.toString(i));
+            order.add(mid);
+            if (m.port() == 0) continue;
+            if (m.media().equals("application")) {
+                dataMid = mid;
+                continue;
+            }
+            if (!m.media().equals("audio") && !m.media().equals("video")) continue;
+            RtpTransceiver t = transceiverByMid(mid);
+            if (t == null) {
+                for (RtpTransceiver candidate : transceivers) {
+                    if (candidate.mid() == null && candidate.fromAddTrack && candidate.kind().equals(m.media())) {
+                        t = candidate;
+                        break;
+                    }
+                }
+            }
+            if (t == null) t = newTransceiver(m.media(), Direction.RECVONLY, false);
+            t.setMid(mid);
+        }
+        for (String mid : mLineMids) if (!order.contains(mid)) order.add(mid);
+        mLineMids.clear();
+        mLineMids.addAll(order);
+    }
+
+    /** Remote SSRCs, payload types and sending directions; fires track events (W3C §4.4.1.5 "process remote tracks"). */
+    private void readRemoteMedia(SessionDescription sd) {
+        for (MediaDescription m : sd.media()) {
+            String mid = m.mid().orElse(null);
+            if (mid == null || m.port() == 0) continue;
+            RtpTransceiver t = transceiverByMid(mid);
+            if (t == null) continue;
+            try {
+                List<Integer> pts = new ArrayList<>();
+                for (RtpMap r : m.rtpMaps()) if (!r.encodingName().equalsIgnoreCase("rtx")) pts.add(r.payloadType());
+                payloadTypesByMid.put(mid, pts);
+                for (Ssrc s : m.ssrcs()) transceiverBySsrc.put(s.ssrc(), t);
+                Direction remote = m.direction().orElse(Direction.SENDRECV);
+                if (remote.sends() && !t.trackFired) {
+                    t.trackFired = true;
+                    List<String> streams = new ArrayList<>();
+                    Optional<Msid> msid = m.msid();
+                    if (msid.isPresent() && !msid.get().streamId().equals("-")) streams.add(msid.get().streamId());
+                    RtcTrackEvent event = new RtcTrackEvent(t.receiver(), t.receiver().track(), streams, t);
+                    fire(() -> {
+                        Consumer<RtcTrackEvent> l = onTrack;
+                        if (l != null) l.accept(event);
+                    });
+                }
+            } catch (SdpParseException e) {
+                throw new RtcException("OperationError", "malformed media section " + mid + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** After an answer: DTLS role and start, the SCTP association, transceiver directions and payload types. */
+    private void applyNegotiated() {
+        SessionDescription answer = localWasOfferer ? currentRemote : currentLocal;
+        SessionDescription remote = currentRemote;
+        RemoteTransportInfo remoteInfo = RemoteTransportInfo.of(remote);
+        if (transport.dtlsRole() == null) {
+            Setup answerSetup = RemoteTransportInfo.of(answer).setup();
+            DtlsSetup dtlsSetup = DtlsSetup.parse(answerSetup.sdpName());
+            DtlsRole role = localWasOfferer ? DtlsSetup.offererRole(dtlsSetup) : DtlsSetup.roleOf(dtlsSetup);
+            DtlsFingerprint remoteFp = DtlsFingerprint.parse(remoteInfo.fingerprint().toValue());
+            transport.startDtls(role, certificate, remoteFp, factory.settings().dtlsHandshakeTimeout());
+        }
+        for (MediaDescription m : answer.media()) {
+            String mid = m.mid().orElse(null);
+            if (mid == null) continue;
+            if (mid.equals(dataMid) && m.media().equals("application")) {
+                if (m.port() != 0 && transport.sctp() == null) {
+                    DataChannels sctp = transport.enableSctp(remoteMaxMessageSize);
+                    for (RtcDataChannel c : unboundChannels) bindChannel(sctp, c);
+                    unboundChannels.clear();
+                }
+                continue;
+            }
+            RtpTransceiver t = transceiverByMid(mid);
+            if (t == null) continue;
+            Direction d = m.port() == 0 ? Direction.INACTIVE : m.direction().orElse(Direction.SENDRECV);
+            if (localWasOfferer) d = reverse(d);
+            t.setCurrentDirection(d);
+            int pt = -1;
+            try {
+                for (String f : m.formats()) {
+                    Optional<RtpMap> r = m.rtpMap(Integer.parseInt(f));
+                    if (r.isPresent() && !r.get().encodingName().equalsIgnoreCase("rtx")) {
+                        pt = r.get().payloadType();
+                        break;
+                    }
+                }
+            } catch (SdpParseException | NumberFormatException e) {
+                LOG.debug("no payload type for mid {}: {}", mid, e.getMessage());
+            }
+            t.sender().negotiated(pt, d.sends() && t.sender().track() != null);
+        }
+        transport.pump();
+    }
+
+    private static Direction reverse(Direction d) {
+        return switch (d) {
+            case SENDONLY -> Direction.RECVONLY;
+            case RECVONLY -> Direction.SENDONLY;
+            default -> d;
+        };
+    }
+
+    private SignalingState transition(DescriptionOperation op, SdpType type) {
+        try {
+            return SignalingTransitions.next(signalingState, op, type);
+        } catch (SignalingException e) {
+            throw toRtc(e);
+        }
+    }
+
+    private static SessionDescription parse(String sdp) {
+        try {
+            return SignalingTransitions.parseDescription(sdp);
+        } catch (SignalingException e) {
+            throw toRtc(e);
+        }
+    }
+
+    private static RtcException toRtc(SignalingException e) {
+        return new RtcException(e.errorName().name(), e.getMessage().substring(e.errorName().name().length() + 2), e);
+    }
+
+    private void setSignalingState(SignalingState next) {
+        if (next == signalingState) return;
+        signalingState = next;
+        fire(() -> {
+            Consumer<SignalingState> l = onSignalingStateChange;
+            if (l != null) l.accept(next);
+        });
+        if (next == SignalingState.STABLE) updateNegotiationNeeded();
+    }
+
+    /** A transceiver was added or changed: maybe negotiationneeded (W3C §4.7.3). */
+    void transceiverChanged() {
+        onLoop(this::updateNegotiationNeeded);
+    }
+
+    /** W3C §4.7.3 "update the negotiation-needed flag": fires once per need, only in stable. */
+    private void updateNegotiationNeeded() {
+        if (closed) return;
+        boolean needed = isNegotiationNeeded();
+        if (!needed) {
+            negotiationNeeded = false;
+            return;
+        }
+        if (signalingState != SignalingState.STABLE || negotiationNeeded) return;
+        negotiationNeeded = true;
+        fire(() -> {
+            Runnable l = onNegotiationNeeded;
+            if (l != null && !closed) l.run();
+        });
+    }
+
+    private boolean isNegotiationNeeded() {
+        if (iceRestartWanted) return true;
+        if (dataWanted && (currentLocal == null || !hasAcceptedSection(currentLocal, dataMid))) return true;
+        for (RtpTransceiver t : transceivers) {
+            if (t.mid() == null || currentLocal == null || !hasSection(currentLocal, t.mid())) return true;
+            MediaDescription m = section(currentLocal, t.mid());
+            Direction written = m.direction().orElse(Direction.SENDRECV);
+            Direction wanted = t.direction();
+            if (localWasOfferer ? written != wanted : written != intersect(wanted, t.currentDirection(), written)) return true;
+        }
+        return false;
+    }
+
+    /** For an answer we wrote: what we would write now given the same offer; a change needs a new offer. */
+    private static Direction intersect(Direction wanted, Direction current, Direction written) {
+        boolean offerAllowsSend = written.sends() || (current != null && current.sends());
+        boolean offerAllowsRecv = written.receives() || (current != null && current.receives());
+        boolean send = wanted.sends() && offerAllowsSend;
+        boolean recv = wanted.receives() && offerAllowsRecv;
+        return send ? (recv ? Direction.SENDRECV : Direction.SENDONLY) : (recv ? Direction.RECVONLY : Direction.INACTIVE);
+    }
+
+    private static boolean hasSection(SessionDescription sd, String mid) {
+        return section(sd, mid) != null;
+    }
+
+    private static boolean hasAcceptedSection(SessionDescription sd, String mid) {
+        MediaDescription m = section(sd, mid);
+        return m != null && m.port() != 0;
+    }
+
+    private static MediaDescription section(SessionDescription sd, String mid) {
+        if (mid == null) return null;
+        for (MediaDescription m : sd.media()) if (mid.equals(m.mid().orElse(null))) return m;
+        return null;
+    }
+
+    private RtpTransceiver transceiverByMid(String mid) {
+        for (RtpTransceiver t : transceivers) if (mid.equals(t.mid())) return t;
+        return null;
+    }
+
+    private String newMid() {
+        while (true) {
+            String mid = Integer.toString(nextMid++);
+            if (!mLineMids.contains(mid)) return mid;
+        }
+    }
+
+    private IceCredentials sdpIce() {
+        dev.jrtc.ice.IceCredentials c = transport.localCredentials();
+        return new IceCredentials(c.ufrag(), c.pwd());
+    }
+
+    private TransceiverDescription describe(RtpTransceiver t) {
+        Direction d = t.direction();
+        if (!d.sends()) return new TransceiverDescription(t.mid(), t.kind(), d, null, null, null, null);
+        RtpSender s = t.sender();
+        MediaStreamTrack track = s.track();
+        String trackId = track != null ? track.id() : "sender-" + Long.toHexString(s.ssrc());
+        String stream = s.streamId() != null ? s.streamId() : "-";
+        Long rtx = t.kind().equals("video") ? s.rtxSsrc() : null;
+        return new TransceiverDescription(t.mid(), t.kind(), d, new Msid(stream, trackId), cname, s.ssrc(), rtx);
+    }
+
+    private static Candidate toSdp(dev.jrtc.ice.Candidate c) {
+        try {
+            return Candidate.parse(c.toSdp());
+        } catch (SdpParseException e) {
+            throw new IllegalStateException("our own candidate does not parse: " + c.toSdp(), e);
+        }
+    }
+
+    // =========================================================================================== transport events
+
+    private final class TransportEvents implements BundleTransport.Listener {
+        @Override
+        public void localCandidate(dev.jrtc.ice.Candidate candidate) {
+            Candidate c = toSdp(candidate);
+            localCandidates.add(c);
+            String mid = mLineMids.isEmpty() ? "0" : mLineMids.get(0);
+            RtcIceCandidate event = new RtcIceCandidate(candidate.toSdp(), mid, 0, transport.localCredentials().ufrag());
+            fire(() -> {
+                Consumer<RtcIceCandidate> l = onIceCandidate;
+                if (l != null) l.accept(event);
+            });
+        }
+
+        @Override
+        public void gatheringComplete() {
+            gatheringDone = true;
+            setGatheringState(RtcIceGatheringState.COMPLETE);
+            fire(() -> {
+                Consumer<RtcIceCandidate> l = onIceCandidate;
+                if (l != null) l.accept(null); // W3C §4.8.2: the null candidate ends gathering
+            });
+        }
+
+        @Override
+        public void iceStateChanged(IceConnectionState state) {
+            RtcIceConnectionState s = RtcIceConnectionState.valueOf(state.name());
+            if (s != iceConnectionState) {
+                iceConnectionState = s;
+                fire(() -> {
+                    Consumer<RtcIceConnectionState> l = onIceConnectionStateChange;
+                    if (l != null) l.accept(s);
+                });
+            }
+            updateConnectionState();
+        }
+
+        @Override
+        public void dtlsStateChanged(BundleTransport.DtlsState state, String failure) {
+            if (failure != null) LOG.warn("DTLS failed: {}", failure);
+            if (state == BundleTransport.DtlsState.CONNECTED) {
+                for (RtpTransceiver t : transceivers) {
+                    RtpSender s = t.sender();
+                    Direction d = t.currentDirection();
+                    s.negotiated(s.payloadType(), d != null && d.sends() && s.track() != null);
+                }
+            }
+            updateConnectionState();
+        }
+
+        @Override
+        public void rtp(byte[] packet, int length) {
+            onRtp(packet, length);
+        }
+
+        @Override
+        public void rtcp(byte[] packet, int length) {
+            rtcpReceived++;
+        }
+
+        @Override
+        public void dataChannelEvent(DataChannelEvent event) {
+            onDataChannelEvent(event);
+        }
+
+        @Override
+        public void pumped() {
+            for (RtcDataChannel c : channelsById.values()) c.refreshBuffered();
+        }
+    }
+
+    private void setGatheringState(RtcIceGatheringState s) {
+        if (s == gatheringState) return;
+        gatheringState = s;
+        fire(() -> {
+            Consumer<RtcIceGatheringState> l = onIceGatheringStateChange;
+            if (l != null) l.accept(s);
+        });
+    }
+
+    /** W3C §4.3.3: the connection state from the ICE and DTLS transport states. */
+    private void updateConnectionState() {
+        RtcIceConnectionState ice = iceConnectionState;
+        BundleTransport.DtlsState dtls = transport.dtlsState();
+        RtcPeerConnectionState s;
+        if (closed) s = RtcPeerConnectionState.CLOSED;
+        else if (ice == RtcIceConnectionState.FAILED || dtls == BundleTransport.DtlsState.FAILED) s = RtcPeerConnectionState.FAILED;
+        else if (ice == RtcIceConnectionState.DISCONNECTED) s = RtcPeerConnectionState.DISCONNECTED;
+        else if ((ice == RtcIceConnectionState.NEW || ice == RtcIceConnectionState.CLOSED)
+                && (dtls == BundleTransport.DtlsState.NEW || dtls == BundleTransport.DtlsState.CLOSED)) s = RtcPeerConnectionState.NEW;
+        else if ((ice == RtcIceConnectionState.CONNECTED || ice == RtcIceConnectionState.COMPLETED)
+                && dtls == BundleTransport.DtlsState.CONNECTED) s = RtcPeerConnectionState.CONNECTED;
+        else s = RtcPeerConnectionState.CONNECTING;
+        if (s == connectionState) return;
+        connectionState = s;
+        if (s == RtcPeerConnectionState.CONNECTED && connectedAt < 0) connectedAt = System.nanoTime();
+        fire(() -> {
+            Consumer<RtcPeerConnectionState> l = onConnectionStateChange;
+            if (l != null) l.accept(s);
+        });
+    }
+
+    // =========================================================================================== data channels
+
+    long remoteMaxMessageSize() {
+        return remoteMaxMessageSize;
+    }
+
+    private void bindChannel(DataChannels sctp, RtcDataChannel c) {
+        try {
+            DataChannel handle = sctp.createChannel(System.nanoTime(), c.init());
+            c.bind(handle);
+            channelsById.put(handle.id(), c);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            LOG.warn("data channel '{}' cannot open: {}", c.label(), e.getMessage());
+            c.closed(callbacks);
+        }
+    }
+
+    void sendOnLoop(RtcDataChannel c, byte[] data, boolean binary) {
+        DataChannels sctp = transport.sctp();
+        DataChannel handle = c.channel();
+        if (sctp == null || handle == null) return;
+        try {
+            sctp.send(System.nanoTime(), handle, data, binary);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // The channel closed between send() and now: the message is dropped as a browser drops it.
+            LOG.debug("message on '{}' dropped: {}", c.label(), e.getMessage());
+        }
+        c.refreshBuffered();
+        transport.pump();
+    }
+
+    void closeChannelOnLoop(RtcDataChannel c) {
+        DataChannels sctp = transport.sctp();
+        DataChannel handle = c.channel();
+        if (sctp == null || handle == null) {
+            unboundChannels.remove(c);
+            c.closed(callbacks);
+            return;
+        }
+        sctp.closeChannel(System.nanoTime(), handle);
+        transport.pump();
+    }
+
+    private void onDataChannelEvent(DataChannelEvent event) {
+        if (event instanceof DataChannelEvent.ChannelOpen open) {
+            RtcDataChannel c = channelsById.get(open.channel().id());
+            if (c != null) {
+                dataChannelsOpened++;
+                c.opened(callbacks);
+            }
+        } else if (event instanceof DataChannelEvent.RemoteChannel remote) {
+            DataChannel h = remote.channel();
+            DataChannelInit init = new DataChannelInit(h.label(), h.ordered(), h.maxRetransmits(), h.maxPacketLifeTime(),
+                    h.protocol(), false, null, h.priority());
+            RtcDataChannel c = new RtcDataChannel(this, init);
+            c.bind(h);
+            channelsById.put(h.id(), c);
+            dataChannels.add(c);
+            dataChannelsOpened++;
+            fire(() -> {
+                Consumer<RtcDataChannel> l = onDataChannel;
+                if (l != null) l.accept(c);
+            });
+            c.opened(callbacks);
+        } else if (event instanceof DataChannelEvent.Message m) {
+            RtcDataChannel c = channelsById.get(m.channel().id());
+            if (c != null) c.message(callbacks, m.binary(), m.data());
+        } else if (event instanceof DataChannelEvent.BufferedAmountLow low) {
+            RtcDataChannel c = channelsById.get(low.channel().id());
+            if (c != null) {
+                c.refreshBuffered();
+                c.bufferedAmountLow(callbacks);
+            }
+        } else if (event instanceof DataChannelEvent.ChannelClosed cc) {
+            RtcDataChannel c = channelsById.remove(cc.channel().id());
+            if (c != null) {
+                dataChannelsClosed++;
+                c.closed(callbacks);
+            }
+        } else if (event instanceof DataChannelEvent.AssociationClosed ac) {
+            if (ac.reason() != null) LOG.debug("SCTP association ended: {}", ac.reason());
+            for (RtcDataChannel c : channelsById.values()) c.closed(callbacks);
+            dataChannelsClosed += channelsById.size();
+            channelsById.clear();
+        }
+    }
+
+    long dataChannelsOpened() {
+        return dataChannelsOpened;
+    }
+
+    long dataChannelsClosed() {
+        return dataChannelsClosed;
+    }
+
+    // =========================================================================================== media
+
+    /** From a sender, any thread: copy with room for the SRTP tag, stamp SSRC and payload type, send on the loop. */
+    void sendRtp(RtpSender sender, byte[] packet, int off, int len, int payloadType) {
+        byte[] buf = new byte[len + transport.srtpOverhead(false)];
+        System.arraycopy(packet, off, buf, 0, len);
+        buf[1] = (byte) ((buf[1] & 0x80) | (payloadType & 0x7F));
+        long ssrc = sender.ssrc();
+        buf[8] = (byte) (ssrc >>> 24);
+        buf[9] = (byte) (ssrc >>> 16);
+        buf[10] = (byte) (ssrc >>> 8);
+        buf[11] = (byte) ssrc;
+        int header = rtpHeaderLength(buf, len);
+        onLoop(() -> {
+            if (transport.sendProtected(buf, len, false)) {
+                sender.packetsSent.incrementAndGet();
+                sender.bytesSent.addAndGet(len - Math.max(header, 12));
+                sender.markSent();
+            } else {
+                sender.packetsDropped.incrementAndGet();
+            }
+        });
+    }
+
+    /** An unprotected RTP packet from the transport: find its receiver by SSRC (RFC 8843 §9.2), else by payload type. */
+    private void onRtp(byte[] packet, int length) {
+        long ssrc = ((packet[8] & 0xFFL) << 24) | ((packet[9] & 0xFFL) << 16) | ((packet[10] & 0xFFL) << 8) | (packet[11] & 0xFFL);
+        RtpTransceiver t = transceiverBySsrc.get(ssrc);
+        if (t == null) {
+            int pt = packet[1] & 0x7F;
+            for (RtpTransceiver c : transceivers) {
+                Direction d = c.currentDirection();
+                List<Integer> pts = c.mid() == null ? null : payloadTypesByMid.get(c.mid());
+                if (d != null && d.receives() && c.receiver().ssrc < 0 && pts != null && pts.contains(pt)) {
+                    t = c;
+                    transceiverBySsrc.put(ssrc, c);
+                    break;
+                }
+            }
+        }
+        if (t == null) {
+            rtpUnknownSsrc++;
+            return;
+        }
+        int header = rtpHeaderLength(packet, length);
+        if (header < 0) {
+            rtpUnknownSsrc++;
+            return;
+        }
+        RtpReceiver r = t.receiver();
+        if (r.ssrc < 0) r.ssrc = ssrc;
+        r.count(((packet[2] & 0xFF) << 8) | (packet[3] & 0xFF), header, length);
+        byte[] copy = Arrays.copyOf(packet, length);
+        MediaStreamTrack track = r.track();
+        fire(() -> track.deliver(copy));
+    }
+
+    /** RFC 3550 §5.1 fixed header, CSRCs and the RFC 8285 extension block; -1 when it does not fit. */
+    static int rtpHeaderLength(byte[] p, int length) {
+        int n = 12 + 4 * (p[0] & 0x0F);
+        if ((p[0] & 0x10) != 0) {
+            if (n + 4 > length) return -1;
+            n += 4 + 4 * (((p[n + 2] & 0xFF) << 8) | (p[n + 3] & 0xFF));
+        }
+        return n <= length ? n : -1;
+    }
+
+    // =========================================================================================== helpers for stats
+
+    BundleTransport transport() {
+        return transport;
+    }
+
+    long rtcpReceived() {
+        return rtcpReceived;
+    }
+
+    @Override
+    public String toString() {
+        return "PeerConnection(" + signalingState.w3cName() + ", " + connectionState + ")";
+    }
+}

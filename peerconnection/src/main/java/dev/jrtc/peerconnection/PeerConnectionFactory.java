@@ -1,0 +1,182 @@
+package dev.jrtc.peerconnection;
+
+import dev.jrtc.ice.LocalAddresses;
+import dev.jrtc.ice.udp.DatagramHandler;
+import dev.jrtc.ice.udp.SinglePortRouter;
+import dev.jrtc.ice.udp.UdpTransport;
+import dev.jrtc.peerconnection.sdp.CodecCapability;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Owns what PeerConnections share (DESIGN.md rule 2): the Netty event loops and UDP sockets, the worker threads of
+ * Bouncy Castle's blocking DTLS handshakes, and the pool that runs application callbacks. Connections cost no
+ * thread of their own, so one factory carries thousands of them. Close it after its connections.
+ */
+public final class PeerConnectionFactory implements AutoCloseable {
+    private final RtcSettings settings;
+    private final List<CodecCapability> codecs;
+    private final EventLoopGroup group;
+    private final UdpTransport udp;
+    private final ThreadPoolExecutor dtlsWorkers;
+    private final ThreadPoolExecutor callbackPool;
+    private final List<InetAddress> localAddresses;
+    private final SinglePortRouter router;
+    private final List<InetSocketAddress> sharedSockets = new ArrayList<>();
+    private final Set<PeerConnection> connections = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    /** A factory with Chrome's codec set (Opus, VP8, VP9, H264, AV1). */
+    public PeerConnectionFactory(RtcSettings settings) {
+        this(settings, CodecCapability.chromeDefaults());
+    }
+
+    /** A factory whose connections offer and accept {@code codecs}, in preference order. */
+    public PeerConnectionFactory(RtcSettings settings, List<CodecCapability> codecs) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.codecs = List.copyOf(codecs);
+        this.localAddresses = LocalAddresses.find(settings.loopback(), settings.ipv4(), settings.ipv6(),
+                settings.interfaceFilter(), settings.addressFilter());
+        if (localAddresses.isEmpty()) {
+            throw new IllegalArgumentException("no local address matches the settings (loopback=" + settings.loopback()
+                    + ", ipv4=" + settings.ipv4() + ", ipv6=" + settings.ipv6() + ", filters)");
+        }
+        this.group = UdpTransport.newEventLoopGroup(settings.eventLoopThreads());
+        this.udp = new UdpTransport(group);
+        this.dtlsWorkers = pool(settings.dtlsHandshakeThreads(), "jrtc-dtls-handshake-");
+        this.callbackPool = pool(Math.max(2, Runtime.getRuntime().availableProcessors()), "jrtc-callback-");
+        if (settings.singlePort() != null) {
+            router = new SinglePortRouter();
+            try {
+                for (InetAddress a : localAddresses) {
+                    sharedSockets.add(udp.bind(new InetSocketAddress(a, settings.singlePort()), router));
+                }
+            } catch (IllegalArgumentException e) {
+                close();
+                throw e;
+            }
+        } else {
+            router = null;
+        }
+    }
+
+    private static ThreadPoolExecutor pool(int threads, String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory tf = r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        ThreadPoolExecutor p = new ThreadPoolExecutor(threads, threads, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), tf);
+        p.allowCoreThreadTimeOut(true); // idle factories hold no threads but the event loops
+        return p;
+    }
+
+    /** A new connection bound to one of the factory's event loops. */
+    public PeerConnection createPeerConnection(RtcConfiguration configuration) {
+        if (closed) throw new RtcException("InvalidStateError", "the PeerConnectionFactory is closed");
+        PeerConnection pc = new PeerConnection(this, Objects.requireNonNull(configuration, "configuration"));
+        connections.add(pc);
+        return pc;
+    }
+
+    RtcSettings settings() {
+        return settings;
+    }
+
+    List<CodecCapability> codecs() {
+        return codecs;
+    }
+
+    EventLoop nextLoop() {
+        return group.next();
+    }
+
+    UdpTransport udp() {
+        return udp;
+    }
+
+    ExecutorService dtlsWorkers() {
+        return dtlsWorkers;
+    }
+
+    ExecutorService callbackPool() {
+        return callbackPool;
+    }
+
+    List<InetAddress> localAddresses() {
+        return localAddresses;
+    }
+
+    /** The router of single-port mode, or null when each connection binds its own sockets. */
+    SinglePortRouter router() {
+        return router;
+    }
+
+    /** The shared sockets of single-port mode (empty otherwise). */
+    List<InetSocketAddress> sharedSockets() {
+        return List.copyOf(sharedSockets);
+    }
+
+    /** Binds a socket on {@code address} within the configured port range, served by {@code loop}. */
+    InetSocketAddress bind(InetAddress address, DatagramHandler handler, EventLoop loop) {
+        if (settings.portMin() == 0) return udp.bind(new InetSocketAddress(address, 0), handler, loop);
+        int span = settings.portMax() - settings.portMin() + 1;
+        int start = java.util.concurrent.ThreadLocalRandom.current().nextInt(span);
+        IllegalArgumentException last = null;
+        for (int i = 0; i < span; i++) {
+            int port = settings.portMin() + (start + i) % span;
+            try {
+                return udp.bind(new InetSocketAddress(address, port), handler, loop);
+            } catch (IllegalArgumentException e) {
+                last = e;
+            }
+        }
+        throw new IllegalStateException("no free UDP port on " + address.getHostAddress() + " in "
+                + settings.portMin() + ".." + settings.portMax(), last);
+    }
+
+    void unbind(InetSocketAddress local) {
+        udp.unbind(local);
+    }
+
+    void removed(PeerConnection pc) {
+        connections.remove(pc);
+    }
+
+    /** Connections created and not closed yet. */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    /** Closes every connection, then the sockets, event loops and pools; waits a few seconds at most. */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        for (PeerConnection pc : List.copyOf(connections)) pc.close();
+        udp.close();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        dtlsWorkers.shutdownNow();
+        callbackPool.shutdown();
+        try {
+            dtlsWorkers.awaitTermination(5, TimeUnit.SECONDS);
+            callbackPool.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package dev.jrtc.peerconnection;
+
+import dev.jrtc.sctp.datachannel.DataChannel;
+import dev.jrtc.sctp.datachannel.DataChannelInit;
+import dev.jrtc.sctp.datachannel.DataChannelState;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * RTCDataChannel (W3C webrtc §6.2) over the connection's SCTP association (RFC 8831). Thread-safe: sends and
+ * settings may come from any thread and are carried out on the connection's event loop; callbacks run on the
+ * connection's callback thread, in order.
+ */
+public final class RtcDataChannel {
+    private final PeerConnection pc;
+    private final DataChannelInit init;
+    private final AtomicLong queued = new AtomicLong();
+    private volatile DataChannel channel;
+    private volatile Integer id;
+    private volatile DataChannelState readyState = DataChannelState.CONNECTING;
+    private volatile long sctpBuffered;
+    private volatile long bufferedAmountLowThreshold;
+    private volatile Runnable onOpen;
+    private volatile Runnable onClose;
+    private volatile Runnable onBufferedAmountLow;
+    private volatile Consumer<RtcDataChannelMessage> onMessage;
+
+    RtcDataChannel(PeerConnection pc, DataChannelInit init) {
+        this.pc = pc;
+        this.init = init;
+        this.id = init.negotiated() ? init.id() : null;
+    }
+
+    public String label() {
+        return init.label();
+    }
+
+    public String protocol() {
+        return init.protocol();
+    }
+
+    public boolean ordered() {
+        return init.ordered();
+    }
+
+    public Integer maxRetransmits() {
+        return init.maxRetransmits();
+    }
+
+    public Integer maxPacketLifeTime() {
+        return init.maxPacketLifeTime();
+    }
+
+    public boolean negotiated() {
+        return init.negotiated();
+    }
+
+    /** The SCTP stream id, or null until the DTLS role decides it (RFC 8832 §6). */
+    public Integer id() {
+        return id;
+    }
+
+    public DataChannelState readyState() {
+        return readyState;
+    }
+
+    /** Bytes queued by send() and not yet acknowledged by the peer. */
+    public long bufferedAmount() {
+        return queued.get() + sctpBuffered;
+    }
+
+    public long bufferedAmountLowThreshold() {
+        return bufferedAmountLowThreshold;
+    }
+
+    /** bufferedamountlow fires when bufferedAmount falls to this value or below (W3C §6.2). */
+    public void setBufferedAmountLowThreshold(long bytes) {
+        if (bytes < 0) throw new IllegalArgumentException("TypeError: threshold must not be negative: " + bytes);
+        bufferedAmountLowThreshold = bytes;
+        pc.onLoop(() -> {
+            DataChannel c = channel;
+            if (c != null) c.setBufferedAmountLowThreshold(bytes);
+        });
+    }
+
+    public void onOpen(Runnable listener) {
+        onOpen = listener;
+    }
+
+    public void onClose(Runnable listener) {
+        onClose = listener;
+    }
+
+    public void onBufferedAmountLow(Runnable listener) {
+        onBufferedAmountLow = listener;
+    }
+
+    public void onMessage(Consumer<RtcDataChannelMessage> listener) {
+        onMessage = listener;
+    }
+
+    /** Sends a text message (PPID 51, or 56 when empty). */
+    public void send(String text) {
+        enqueue(text.getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    /** Sends a binary message (PPID 53, or 57 when empty); the array is copied. */
+    public void send(byte[] data) {
+        enqueue(data.clone(), true);
+    }
+
+    /** Sends the buffer's remaining bytes as a binary message; its position is not changed. */
+    public void send(ByteBuffer data) {
+        byte[] copy = new byte[data.remaining()];
+        data.duplicate().get(copy);
+        enqueue(copy, true);
+    }
+
+    private void enqueue(byte[] data, boolean binary) {
+        if (readyState != DataChannelState.OPEN) {
+            throw new RtcException("InvalidStateError", "data channel '" + label() + "' is " + readyState + ", not OPEN");
+        }
+        long max = pc.remoteMaxMessageSize();
+        if (max > 0 && data.length > max) {
+            throw new RtcException("TypeError", "message of " + data.length
+                    + " bytes exceeds the peer's max-message-size " + max);
+        }
+        queued.addAndGet(data.length);
+        pc.onLoop(() -> {
+            queued.addAndGet(-data.length);
+            pc.sendOnLoop(this, data, binary);
+        });
+    }
+
+    /** Closes the channel (RFC 8831 §6.7: its stream is reset); onClose follows. */
+    public void close() {
+        DataChannelState s = readyState;
+        if (s == DataChannelState.CLOSING || s == DataChannelState.CLOSED) return;
+        readyState = DataChannelState.CLOSING;
+        pc.onLoop(() -> pc.closeChannelOnLoop(this));
+    }
+
+    // ------------------------------------------------------------------------------------ event-loop side
+
+    DataChannelInit init() {
+        return init;
+    }
+
+    DataChannel channel() {
+        return channel;
+    }
+
+    void bind(DataChannel c) {
+        channel = c;
+        id = c.id();
+        c.setBufferedAmountLowThreshold(bufferedAmountLowThreshold);
+    }
+
+    void refreshBuffered() {
+        DataChannel c = channel;
+        if (c != null) sctpBuffered = c.bufferedAmount();
+    }
+
+    /** Called on the loop; the listener runs on the callback thread. */
+    void opened(java.util.concurrent.Executor callbacks) {
+        readyState = DataChannelState.OPEN;
+        callbacks.execute(() -> {
+            Runnable l = onOpen;
+            if (l != null) l.run();
+        });
+    }
+
+    void closed(java.util.concurrent.Executor callbacks) {
+        if (readyState == DataChannelState.CLOSED) return;
+        readyState = DataChannelState.CLOSED;
+        sctpBuffered = 0;
+        callbacks.execute(() -> {
+            Runnable l = onClose;
+            if (l != null) l.run();
+        });
+    }
+
+    void message(java.util.concurrent.Executor callbacks, boolean binary, byte[] data) {
+        callbacks.execute(() -> {
+            Consumer<RtcDataChannelMessage> l = onMessage;
+            if (l != null) l.accept(new RtcDataChannelMessage(binary, data));
+        });
+    }
+
+    void bufferedAmountLow(java.util.concurrent.Executor callbacks) {
+        callbacks.execute(() -> {
+            Runnable l = onBufferedAmountLow;
+            if (l != null) l.run();
+        });
+    }
+
+    @Override
+    public String toString() {
+        return "RtcDataChannel('" + label() + "', id " + id + ", " + readyState + ")";
+    }
+}

@@ -1,0 +1,108 @@
+package dev.jrtc.peerconnection;
+
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * The knobs the W3C API lacks (DESIGN.md rule 8), shared by every PeerConnection of a {@link PeerConnectionFactory}:
+ * which interfaces and ports to gather on, single-port mode, threads and timeouts.
+ *
+ * @param eventLoopThreads       Netty event loops; each connection is bound to one of them
+ * @param loopback               gather on loopback interfaces (127.0.0.1, ::1)
+ * @param ipv4                   gather IPv4 addresses
+ * @param ipv6                   gather IPv6 addresses (non-link-local)
+ * @param interfaceFilter        interfaces to gather on
+ * @param addressFilter          addresses to gather on
+ * @param portMin                lowest UDP port to bind, or 0 for any (with portMax 0)
+ * @param portMax                highest UDP port to bind, or 0 for any
+ * @param singlePort             when non-null, every connection shares one socket per address on this port (0 picks
+ *                               one), routed by 5-tuple then STUN username (RFC 8445 §2.5 style); null binds a socket
+ *                               per connection and address
+ * @param iceDisconnectedTimeout time without consent before iceConnectionState is disconnected
+ * @param iceFailedTimeout       time without consent before it is failed (RFC 7675 §5.1: 30 s)
+ * @param iceCheckingTimeout     how long checks may go on without a valid pair before failing
+ * @param dtlsHandshakeTimeout   how long the DTLS handshake may take
+ * @param dtlsHandshakeThreads   threads that run Bouncy Castle's blocking handshakes (shared by all connections)
+ */
+public record RtcSettings(int eventLoopThreads, boolean loopback, boolean ipv4, boolean ipv6,
+                          Predicate<NetworkInterface> interfaceFilter, Predicate<InetAddress> addressFilter,
+                          int portMin, int portMax, Integer singlePort, Duration iceDisconnectedTimeout,
+                          Duration iceFailedTimeout, Duration iceCheckingTimeout, Duration dtlsHandshakeTimeout,
+                          int dtlsHandshakeThreads) {
+    public RtcSettings {
+        Objects.requireNonNull(interfaceFilter, "interfaceFilter");
+        Objects.requireNonNull(addressFilter, "addressFilter");
+        Objects.requireNonNull(iceDisconnectedTimeout, "iceDisconnectedTimeout");
+        Objects.requireNonNull(iceFailedTimeout, "iceFailedTimeout");
+        Objects.requireNonNull(iceCheckingTimeout, "iceCheckingTimeout");
+        Objects.requireNonNull(dtlsHandshakeTimeout, "dtlsHandshakeTimeout");
+        if (eventLoopThreads < 1) throw new IllegalArgumentException("eventLoopThreads must be at least 1: " + eventLoopThreads);
+        if (dtlsHandshakeThreads < 1) throw new IllegalArgumentException("dtlsHandshakeThreads must be at least 1: " + dtlsHandshakeThreads);
+        if (!loopback && !ipv4 && !ipv6) throw new IllegalArgumentException("no address family left to gather on");
+        if (portMin < 0 || portMax > 65535 || portMin > portMax || (portMin == 0) != (portMax == 0)) {
+            throw new IllegalArgumentException("port range must be 0..0 (any) or 1 <= portMin <= portMax <= 65535: "
+                    + portMin + ".." + portMax);
+        }
+        if (singlePort != null && (singlePort < 0 || singlePort > 65535)) {
+            throw new IllegalArgumentException("singlePort must be 0..65535: " + singlePort);
+        }
+        if (iceDisconnectedTimeout.compareTo(iceFailedTimeout) >= 0) {
+            throw new IllegalArgumentException("iceDisconnectedTimeout must be shorter than iceFailedTimeout");
+        }
+    }
+
+    /**
+     * Gathering on every up, non-loopback interface (as browsers do), any port, a socket per connection, one event
+     * loop per core, RFC timeouts.
+     */
+    public static RtcSettings defaults() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return new RtcSettings(cores, false, true, true, nif -> true, a -> true, 0, 0, null, Duration.ofSeconds(8),
+                Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30), Math.max(4, 2 * cores));
+    }
+
+    /** Only 127.0.0.1 (and ::1 when {@code ipv6}): what tests and demos use. */
+    public RtcSettings withLoopbackOnly(boolean withIpv6) {
+        return new RtcSettings(eventLoopThreads, true, true, withIpv6, interfaceFilter, InetAddress::isLoopbackAddress,
+                portMin, portMax, singlePort, iceDisconnectedTimeout, iceFailedTimeout, iceCheckingTimeout,
+                dtlsHandshakeTimeout, dtlsHandshakeThreads);
+    }
+
+    public RtcSettings withPortRange(int min, int max) {
+        return new RtcSettings(eventLoopThreads, loopback, ipv4, ipv6, interfaceFilter, addressFilter, min, max,
+                singlePort, iceDisconnectedTimeout, iceFailedTimeout, iceCheckingTimeout, dtlsHandshakeTimeout,
+                dtlsHandshakeThreads);
+    }
+
+    public RtcSettings withSinglePort(Integer port) {
+        return new RtcSettings(eventLoopThreads, loopback, ipv4, ipv6, interfaceFilter, addressFilter, portMin, portMax,
+                port, iceDisconnectedTimeout, iceFailedTimeout, iceCheckingTimeout, dtlsHandshakeTimeout,
+                dtlsHandshakeThreads);
+    }
+
+    public RtcSettings withEventLoopThreads(int threads) {
+        return new RtcSettings(threads, loopback, ipv4, ipv6, interfaceFilter, addressFilter, portMin, portMax,
+                singlePort, iceDisconnectedTimeout, iceFailedTimeout, iceCheckingTimeout, dtlsHandshakeTimeout,
+                dtlsHandshakeThreads);
+    }
+
+    public RtcSettings withInterfaceFilter(Predicate<NetworkInterface> filter) {
+        return new RtcSettings(eventLoopThreads, loopback, ipv4, ipv6, filter, addressFilter, portMin, portMax,
+                singlePort, iceDisconnectedTimeout, iceFailedTimeout, iceCheckingTimeout, dtlsHandshakeTimeout,
+                dtlsHandshakeThreads);
+    }
+
+    public RtcSettings withIceTimeouts(Duration disconnected, Duration failed, Duration checking) {
+        return new RtcSettings(eventLoopThreads, loopback, ipv4, ipv6, interfaceFilter, addressFilter, portMin, portMax,
+                singlePort, disconnected, failed, checking, dtlsHandshakeTimeout, dtlsHandshakeThreads);
+    }
+
+    public RtcSettings withDtls(Duration handshakeTimeout, int handshakeThreads) {
+        return new RtcSettings(eventLoopThreads, loopback, ipv4, ipv6, interfaceFilter, addressFilter, portMin, portMax,
+                singlePort, iceDisconnectedTimeout, iceFailedTimeout, iceCheckingTimeout, handshakeTimeout,
+                handshakeThreads);
+    }
+}
