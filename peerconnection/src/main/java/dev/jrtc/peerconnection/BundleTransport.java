@@ -302,10 +302,14 @@ final class BundleTransport {
     /** Called from the DTLS handshake thread when it has output: one pump task at a time is enough. */
     private void wake() {
         if (wakePending.compareAndSet(false, true)) {
-            loop.execute(() -> {
-                wakePending.set(false);
-                pump();
-            });
+            try {
+                loop.execute(() -> {
+                    wakePending.set(false);
+                    pump();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                LOG.debug("event loop gone: DTLS output after close is dropped");
+            }
         }
     }
 

@@ -78,6 +78,8 @@ public final class PeerConnection implements AutoCloseable {
     private final long sessionId = random.nextLong() & Long.MAX_VALUE;
     private final String cname;
     private final long createdAt = System.nanoTime();
+    /** W3C [[Operations]]: calls queued or running; negotiationneeded waits until it is empty. */
+    private final java.util.concurrent.atomic.AtomicInteger pendingOperations = new java.util.concurrent.atomic.AtomicInteger();
 
     // ---- state the getters read from any thread
     private volatile SignalingState signalingState = SignalingState.STABLE;
@@ -183,22 +185,24 @@ public final class PeerConnection implements AutoCloseable {
         return call(this::createAnswerNow);
     }
 
-    /** setLocalDescription(description) (W3C §4.4.1.5); an empty SDP means the one last created. */
-    public CompletableFuture<Void> setLocalDescription(RtcSessionDescription description) {
+    /**
+     * setLocalDescription(description) (W3C §4.4.1.5); an empty SDP means the one last created. The future gives the
+     * description applied, so a signaling layer sends exactly that one even if negotiation moved on meanwhile.
+     */
+    public CompletableFuture<RtcSessionDescription> setLocalDescription(RtcSessionDescription description) {
         Objects.requireNonNull(description, "description");
-        return call(() -> {
-            setLocalNow(description);
-            return null;
-        });
+        return call(() -> setLocalNow(description));
     }
 
-    /** setLocalDescription() without arguments: creates the offer or answer the signaling state calls for. */
-    public CompletableFuture<Void> setLocalDescription() {
+    /**
+     * setLocalDescription() without arguments: creates and applies the offer or answer the signaling state calls
+     * for, and gives it back (send it to the peer).
+     */
+    public CompletableFuture<RtcSessionDescription> setLocalDescription() {
         return call(() -> {
             SignalingState s = signalingState;
             boolean answer = s == SignalingState.HAVE_REMOTE_OFFER || s == SignalingState.HAVE_LOCAL_PRANSWER;
-            setLocalNow(answer ? createAnswerNow() : createOfferNow(false));
-            return null;
+            return setLocalNow(answer ? createAnswerNow() : createOfferNow(false));
         });
     }
 
@@ -461,6 +465,7 @@ public final class PeerConnection implements AutoCloseable {
             f.completeExceptionally(new RtcException("InvalidStateError", "the PeerConnection is closed"));
             return f;
         }
+        pendingOperations.incrementAndGet();
         try {
             loop.execute(() -> {
                 try {
@@ -469,9 +474,13 @@ public final class PeerConnection implements AutoCloseable {
                     futures.execute(() -> f.complete(v));
                 } catch (RuntimeException e) {
                     futures.execute(() -> f.completeExceptionally(e));
+                } finally {
+                    // W3C §4.4.1.2: negotiation-needed is checked once the operations chain is empty.
+                    if (pendingOperations.decrementAndGet() == 0) updateNegotiationNeeded();
                 }
             });
         } catch (RejectedExecutionException e) {
+            pendingOperations.decrementAndGet();
             f.completeExceptionally(new RtcException("InvalidStateError", "the PeerConnectionFactory is closed", e));
         }
         return f;
@@ -559,15 +568,14 @@ public final class PeerConnection implements AutoCloseable {
         }
     }
 
-    private void setLocalNow(RtcSessionDescription description) {
+    private RtcSessionDescription setLocalNow(RtcSessionDescription description) {
         checkOpen();
         SdpType type = description.type();
         if (type == SdpType.ROLLBACK) {
             SignalingState next = transition(DescriptionOperation.SET_LOCAL, type);
-            pendingLocal = null;
-            localDescription = currentLocal == null ? null : localDescription;
+            rollback();
             setSignalingState(next);
-            return;
+            return description;
         }
         String last = type == SdpType.OFFER ? lastCreatedOffer : lastCreatedAnswer;
         try {
@@ -594,8 +602,10 @@ public final class PeerConnection implements AutoCloseable {
         } else {
             pendingLocal = sd; // pranswer: provisional, the final answer follows
         }
-        localDescription = new RtcSessionDescription(type, sdp);
+        RtcSessionDescription applied = new RtcSessionDescription(type, sdp);
+        localDescription = applied;
         setSignalingState(next);
+        return applied;
     }
 
     private void setRemoteNow(RtcSessionDescription description) {
@@ -603,14 +613,13 @@ public final class PeerConnection implements AutoCloseable {
         SdpType type = description.type();
         if (type == SdpType.ROLLBACK) {
             SignalingState next = transition(DescriptionOperation.SET_REMOTE, type);
-            pendingRemote = null;
+            rollback();
             setSignalingState(next);
             return;
         }
         if (type == SdpType.OFFER && signalingState == SignalingState.HAVE_LOCAL_OFFER) {
             // W3C §4.4.1.5 implicit rollback: the polite peer of perfect negotiation yields to the remote offer.
-            pendingLocal = null;
-            localDescription = currentLocal == null ? null : new RtcSessionDescription(SdpType.ANSWER, currentLocal.serialize());
+            rollback();
             setSignalingState(SignalingState.STABLE);
         }
         SignalingState next = transition(DescriptionOperation.SET_REMOTE, type);
@@ -651,6 +660,34 @@ public final class PeerConnection implements AutoCloseable {
         if (type == SdpType.ANSWER) applyNegotiated();
         remoteDescription = new RtcSessionDescription(type, description.sdp());
         setSignalingState(next);
+    }
+
+    /**
+     * W3C §4.4.1.5 rollback: the pending offer goes, and with it the mids it gave out; transceivers a remote offer
+     * created without the application touching them go too.
+     */
+    private void rollback() {
+        pendingLocal = null;
+        pendingRemote = null;
+        for (RtpTransceiver t : transceivers) {
+            if (t.mid() == null || negotiated(t.mid())) continue;
+            if (!t.fromAddTrack && t.sender().track() == null && t.direction() == Direction.RECVONLY) {
+                transceivers.remove(t);
+            } else {
+                t.setMid(null);
+            }
+        }
+        if (dataMid != null && !negotiated(dataMid)) dataMid = null;
+        mLineMids.removeIf(mid -> !negotiated(mid));
+        localDescription = currentLocal == null ? null
+                : new RtcSessionDescription(localWasOfferer ? SdpType.OFFER : SdpType.ANSWER, currentLocal.serialize());
+        remoteDescription = currentRemote == null ? null
+                : new RtcSessionDescription(localWasOfferer ? SdpType.ANSWER : SdpType.OFFER, currentRemote.serialize());
+    }
+
+    /** True when {@code mid} is in the current (completed) negotiation. */
+    private boolean negotiated(String mid) {
+        return currentLocal != null && hasSection(currentLocal, mid);
     }
 
     private void addIceCandidateNow(RtcIceCandidate candidate) {
@@ -698,6 +735,10 @@ public final class PeerConnection implements AutoCloseable {
             }
             if (!m.media().equals("audio") && !m.media().equals("video")) continue;
             RtpTransceiver t = transceiverByMid(mid);
+            if (t != null && !t.kind().equals(m.media())) {
+                throw new RtcException("InvalidAccessError", "m-section " + mid + " is " + m.media()
+                        + " but its transceiver is " + t.kind() + " (RFC 8829 §5.10: m-line kinds never change)");
+            }
             if (t == null) {
                 for (RtpTransceiver candidate : transceivers) {
                     if (candidate.mid() == null && candidate.fromAddTrack && candidate.kind().equals(m.media())) {
@@ -824,7 +865,12 @@ public final class PeerConnection implements AutoCloseable {
             Consumer<SignalingState> l = onSignalingStateChange;
             if (l != null) l.accept(next);
         });
-        if (next == SignalingState.STABLE) updateNegotiationNeeded();
+        if (next == SignalingState.STABLE) {
+            // W3C §4.4.1.5: back in stable the flag is cleared and checked anew, so what the last round did not
+            // cover (a polite peer's own rolled-back changes) fires negotiationneeded again.
+            negotiationNeeded = false;
+            updateNegotiationNeeded();
+        }
     }
 
     /** A transceiver was added or changed: maybe negotiationneeded (W3C §4.7.3). */
@@ -834,7 +880,7 @@ public final class PeerConnection implements AutoCloseable {
 
     /** W3C §4.7.3 "update the negotiation-needed flag": fires once per need, only in stable. */
     private void updateNegotiationNeeded() {
-        if (closed) return;
+        if (closed || pendingOperations.get() > 0) return;
         boolean needed = isNegotiationNeeded();
         if (!needed) {
             negotiationNeeded = false;
@@ -843,8 +889,17 @@ public final class PeerConnection implements AutoCloseable {
         if (signalingState != SignalingState.STABLE || negotiationNeeded) return;
         negotiationNeeded = true;
         fire(() -> {
+            // W3C §4.7.3: the queued event is dropped if negotiation started meanwhile; stable re-checks.
             Runnable l = onNegotiationNeeded;
-            if (l != null && !closed) l.run();
+            if (closed || l == null) return;
+            if (signalingState == SignalingState.STABLE && pendingOperations.get() == 0) {
+                l.run();
+            } else {
+                onLoop(() -> {
+                    negotiationNeeded = false;
+                    updateNegotiationNeeded();
+                });
+            }
         });
     }
 
