@@ -115,6 +115,7 @@ public final class PeerConnection implements AutoCloseable {
     private final Map<Integer, RtcDataChannel> channelsById = new HashMap<>();
     private final Map<Long, RtpTransceiver> transceiverBySsrc = new HashMap<>();
     private final Map<String, List<Integer>> payloadTypesByMid = new HashMap<>();
+    private final List<RtcTrackEvent> pendingTrackEvents = new ArrayList<>();
     private long dataChannelsOpened;
     private long dataChannelsClosed;
     long rtcpReceived;
@@ -660,6 +661,14 @@ public final class PeerConnection implements AutoCloseable {
         if (type == SdpType.ANSWER) applyNegotiated();
         remoteDescription = new RtcSessionDescription(type, description.sdp());
         setSignalingState(next);
+        // W3C §4.4.1.5: track events follow the signalingstatechange.
+        for (RtcTrackEvent event : pendingTrackEvents) {
+            fire(() -> {
+                Consumer<RtcTrackEvent> l = onTrack;
+                if (l != null) l.accept(event);
+            });
+        }
+        pendingTrackEvents.clear();
     }
 
     /**
@@ -773,11 +782,7 @@ public final class PeerConnection implements AutoCloseable {
                     List<String> streams = new ArrayList<>();
                     Optional<Msid> msid = m.msid();
                     if (msid.isPresent() && !msid.get().streamId().equals("-")) streams.add(msid.get().streamId());
-                    RtcTrackEvent event = new RtcTrackEvent(t.receiver(), t.receiver().track(), streams, t);
-                    fire(() -> {
-                        Consumer<RtcTrackEvent> l = onTrack;
-                        if (l != null) l.accept(event);
-                    });
+                    pendingTrackEvents.add(new RtcTrackEvent(t.receiver(), t.receiver().track(), streams, t));
                 }
             } catch (SdpParseException e) {
                 throw new RtcException("OperationError", "malformed media section " + mid + ": " + e.getMessage(), e);
