@@ -422,6 +422,10 @@ public final class IceAgent implements SansIoEndpoint {
         if (check.nominating() || pair.nominateOnSuccess) {
             pair.nominated = true;
             select(nowNanos, pair);
+        } else if (role == IceRole.CONTROLLING) {
+            // Nominate at once when no better pair can still succeed, rather than at the next pacing tick (Ta):
+            // a loopback or LAN connection is then up one round trip after its first check.
+            maybeNominate(nowNanos);
         }
         wakeChecks(nowNanos);
         updateConnectionState(nowNanos);

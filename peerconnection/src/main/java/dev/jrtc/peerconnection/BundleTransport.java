@@ -97,6 +97,7 @@ final class BundleTransport {
     private BcDtlsTransport dtls;
     private DtlsState dtlsState = DtlsState.NEW;
     private DtlsRole dtlsRole;
+    private boolean dtlsStarted;
     private String dtlsCipher;
     private SrtpSession srtp;
     private volatile dev.jrtc.srtp.SrtpProfile srtpProfile;
@@ -246,10 +247,28 @@ final class BundleTransport {
                 .withRetransmitTimeout(Duration.ofMillis(400))
                 .withHandshakeExecutor(factory.dtlsWorkers()).withWakeup(this::wake);
         dtls = new BcDtlsTransport(config);
-        dtls.start();
         setDtlsState(DtlsState.CONNECTING, null);
-        for (byte[] d = earlyDtls.poll(); d != null; d = earlyDtls.poll()) dtls.handleDatagram(System.nanoTime(), d, 0, d.length);
+        for (byte[] d = earlyDtls.poll(); d != null; d = earlyDtls.poll()) dtlsDatagram(System.nanoTime(), d);
         pump();
+    }
+
+    /**
+     * Starts the blocking handshake only when it can make progress, so a worker thread is held for the handshake's
+     * round trips and not for ICE: a client once ICE has a selected pair, a server when the first record arrives.
+     */
+    private void startHandshakeWhenReady() {
+        if (dtls != null && !dtlsStarted && dtlsRole == DtlsRole.CLIENT && ice.selectedPair() != null) {
+            dtlsStarted = true;
+            dtls.start();
+        }
+    }
+
+    private void dtlsDatagram(long now, byte[] d) {
+        if (!dtlsStarted && dtlsRole == DtlsRole.SERVER) {
+            dtlsStarted = true;
+            dtls.start();
+        }
+        dtls.handleDatagram(now, d, 0, d.length);
     }
 
     DtlsRole dtlsRole() {
@@ -373,6 +392,7 @@ final class BundleTransport {
                 onIceEvent(now, e);
             }
             if (dtls != null) {
+                startHandshakeWhenReady();
                 if (ice.selectedPair() != null) {
                     for (byte[] d = dtls.pollTransmit(); d != null; d = dtls.pollTransmit()) send(ice.sendData(d));
                 }
@@ -417,7 +437,7 @@ final class BundleTransport {
         PacketKind kind = PacketKind.classify(d[0]);
         if (kind == PacketKind.DTLS) {
             if (dtls != null) {
-                dtls.handleDatagram(now, d, 0, d.length);
+                dtlsDatagram(now, d);
             } else if (earlyDtls.size() < EARLY_DTLS_LIMIT) {
                 earlyDtls.add(d);
             } else {
