@@ -84,6 +84,7 @@ public final class SctpAssociation {
     /** Advanced.Peer.Ack.Point (RFC 3758 §3.5): the cumulative TSN plus the abandoned chunks right after it. */
     private long advancedPeerAckPoint;
     private boolean forwardTsnPending;
+    private long forwardTsnSentAt = Long.MIN_VALUE / 2;
     private long cwnd;
     private long ssthresh;
     private long partialBytesAcked;
@@ -139,6 +140,8 @@ public final class SctpAssociation {
         /** Its fragments that have a TSN. */
         final List<Outstanding> sent = new ArrayList<>(1);
         int ssn = -1;
+        /** Counted in the buffered amounts; {@link #unsentBytes} is what of it has no TSN yet. */
+        final boolean counted;
         long unsentBytes;
         boolean abandoned;
 
@@ -148,6 +151,7 @@ public final class SctpAssociation {
             this.maxRetransmissions = maxRetransmissions;
             this.expiresAt = expiresAt;
             this.unsentBytes = bytes;
+            this.counted = bytes > 0;
         }
     }
 
@@ -251,6 +255,14 @@ public final class SctpAssociation {
 
     public long forwardTsnsReceived() {
         return forwardTsnsReceived;
+    }
+
+    /** A one-line summary of the sender's state, for logs and failed assertions. */
+    @Override
+    public String toString() {
+        return "SctpAssociation{state=" + state + " flight=" + flightSize + " cwnd=" + cwnd + " rwnd=" + peerReceiveWindow + " outstanding=" + outstanding.size()
+                + " pending=" + pending.size() + " t3=" + t3Deadline + " cum=" + cumulativeAcked + " ap=" + advancedPeerAckPoint
+                + " next=" + nextTsn + " fwdPending=" + forwardTsnPending + " first=" + (outstanding.isEmpty() ? null : outstanding.firstEntry().getValue().abandoned + "/" + outstanding.firstKey()) + "}";
     }
 
     public long congestionWindow() {
@@ -809,6 +821,15 @@ public final class SctpAssociation {
      * @throws IllegalArgumentException for an empty message, one above max-message-size, or a stream id out of range
      */
     public void send(long nowNanos, int streamId, long ppid, byte[] data, SctpSendOptions options) {
+        send(nowNanos, streamId, ppid, data, options, true);
+    }
+
+    /**
+     * As {@link #send(long, int, long, byte[], SctpSendOptions)}; with {@code counted} false the message stays out of
+     * the buffered amounts, for what the layer above does not count as user data (DCEP messages, the placeholder
+     * byte of an empty data-channel message, RFC 8831 §6.6).
+     */
+    public void send(long nowNanos, int streamId, long ppid, byte[] data, SctpSendOptions options, boolean counted) {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(options, "options");
         if (state != State.ESTABLISHED) throw new IllegalStateException("cannot send: association is " + state);
@@ -825,7 +846,8 @@ public final class SctpAssociation {
         int maxRetransmissions = peerForwardTsn ? options.maxRetransmissions() : -1;
         long expiresAt = peerForwardTsn && options.maxLifetimeMillis() >= 0
                 ? nowNanos + options.maxLifetimeMillis() * 1_000_000L : Long.MAX_VALUE;
-        OutgoingMessage message = new OutgoingMessage(streamId, options.unordered(), maxRetransmissions, expiresAt, data.length);
+        OutgoingMessage message = new OutgoingMessage(streamId, options.unordered(), maxRetransmissions, expiresAt,
+                counted ? data.length : 0);
         int fragment = config.maxPacketSize() - COMMON_HEADER - DATA_HEADER;
         for (int off = 0; off < data.length; off += fragment) {
             int n = Math.min(fragment, data.length - off);
@@ -833,8 +855,10 @@ public final class SctpAssociation {
                     streamId, 0, ppid, Arrays.copyOfRange(data, off, off + n))));
             stream.pendingFragments++;
         }
-        bufferedAmount += data.length;
-        stream.buffered += data.length;
+        if (counted) {
+            bufferedAmount += data.length;
+            stream.buffered += data.length;
+        }
         flush(nowNanos);
     }
 
@@ -854,7 +878,7 @@ public final class SctpAssociation {
         int size = COMMON_HEADER;
         if (forwardTsnPending) {
             // FORWARD TSN goes ahead of the DATA in the packet (RFC 3758 §3.5 C2).
-            ForwardTsnChunk fwd = forwardTsn();
+            ForwardTsnChunk fwd = forwardTsn(nowNanos);
             packet.add(fwd);
             size += 8 + 4 * fwd.skips().size();
         }
@@ -921,8 +945,9 @@ public final class SctpAssociation {
             DataChunk withTsn = next.chunk().withTsnAndSsn(nextTsn & 0xFFFFFFFFL, m.ssn);
             nextTsn++;
             Outstanding o = new Outstanding(withTsn, m, nowNanos);
+            o.buffered = m.counted;
             m.sent.add(o);
-            m.unsentBytes -= len;
+            if (m.counted) m.unsentBytes -= len;
             outstanding.put(extendOwn(withTsn.tsn()), o);
             flightSize += len;
             peerReceiveWindow = Math.max(0, peerReceiveWindow - len);
@@ -932,7 +957,7 @@ public final class SctpAssociation {
         emit(packet);
         if (abandonedWhileSending) {
             advanceAckPoint(nowNanos);
-            if (forwardTsnPending) emit(new ArrayList<>(List.of(forwardTsn())));
+            if (forwardTsnPending) emit(new ArrayList<>(List.of(forwardTsn(nowNanos))));
         }
         if (!outstanding.isEmpty() && t3Deadline == Long.MAX_VALUE) t3Deadline = nowNanos + rto;
         maybeSendResetRequest(nowNanos);
@@ -1013,9 +1038,10 @@ public final class SctpAssociation {
     }
 
     /** FORWARD TSN to the ack point, naming the last abandoned sequence number of each ordered stream (RFC 3758 §3.2). */
-    private ForwardTsnChunk forwardTsn() {
+    private ForwardTsnChunk forwardTsn(long nowNanos) {
         forwardTsnPending = false;
         forwardTsnsSent++;
+        forwardTsnSentAt = nowNanos;
         Map<Integer, Integer> skips = new LinkedHashMap<>();
         for (Outstanding o : outstanding.headMap(advancedPeerAckPoint, true).values()) {
             if (o.abandoned && !o.message.unordered) skips.put(o.message.streamId, o.message.ssn);
@@ -1108,6 +1134,9 @@ public final class SctpAssociation {
             t3Deadline = nowNanos + rto;
         }
         advanceAckPoint(nowNanos);
+        // RFC 3758 §3.5 C3: the peer still acknowledges below the ack point, so our FORWARD TSN may be lost; say it
+        // again, at most once a round trip so a burst of SACKs does not become a burst of FORWARD TSNs.
+        if (advancedPeerAckPoint > cumulativeAcked && nowNanos - forwardTsnSentAt >= Math.max(srtt, 0)) forwardTsnPending = true;
     }
 
     /** Slow start and congestion avoidance (RFC 9260 §7.2.1, §7.2.2). */

@@ -114,7 +114,7 @@ public final class DataChannels {
             return;
         }
         if (!c.negotiated()) {
-            association.send(nowNanos, c.id(), DataChannelMessage.PPID_DCEP, openMessage(c).encode(), DCEP_OPTIONS);
+            association.send(nowNanos, c.id(), DataChannelMessage.PPID_DCEP, openMessage(c).encode(), DCEP_OPTIONS, false);
         } else {
             c.ackReceived = true;
         }
@@ -172,7 +172,8 @@ public final class DataChannels {
         } else {
             options = SctpSendOptions.reliable(unordered);
         }
-        association.send(nowNanos, c.id(), ppid, payload, options);
+        // bufferedAmount counts user bytes: none for the placeholder byte of an empty message (W3C send()).
+        association.send(nowNanos, c.id(), ppid, payload, options, data.length > 0);
         c.messagesSent++;
         c.bytesSent += data.length;
         processAssociationEvents(nowNanos);
@@ -427,7 +428,7 @@ public final class DataChannels {
         c.state = DataChannelState.OPEN;
         channels.put(id, c);
         association.setBufferedAmountLowThreshold(id, 0);
-        association.send(nowNanos, id, DataChannelMessage.PPID_DCEP, new DataChannelMessage.Ack().encode(), DCEP_OPTIONS);
+        association.send(nowNanos, id, DataChannelMessage.PPID_DCEP, new DataChannelMessage.Ack().encode(), DCEP_OPTIONS, false);
         events.add(new DataChannelEvent.RemoteChannel(c));
     }
 }
