@@ -84,6 +84,8 @@ public final class SctpAssociation {
     /** Advanced.Peer.Ack.Point (RFC 3758 §3.5): the cumulative TSN plus the abandoned chunks right after it. */
     private long advancedPeerAckPoint;
     private boolean forwardTsnPending;
+    /** Abandoned placeholder ends (see {@link #abandon}) with a TSN, not yet in {@link #outstanding}. */
+    private final List<Outstanding> placeholders = new ArrayList<>();
     private long forwardTsnSentAt = Long.MIN_VALUE / 2;
     private long cwnd;
     private long ssthresh;
@@ -143,6 +145,7 @@ public final class SctpAssociation {
         /** Counted in the buffered amounts; {@link #unsentBytes} is what of it has no TSN yet. */
         final boolean counted;
         long unsentBytes;
+        int unsentFragments;
         boolean abandoned;
 
         OutgoingMessage(int streamId, boolean unordered, int maxRetransmissions, long expiresAt, long bytes) {
@@ -236,6 +239,11 @@ public final class SctpAssociation {
      */
     public long droppedPackets() {
         return droppedPackets;
+    }
+
+    /** Payload bytes held for reassembly and for ordered delivery behind a missing message (what a_rwnd leaves out). */
+    public long receiveBufferedBytes() {
+        return receivedBytes;
     }
 
     /** Chunks of types we do not know, handled as their two high type bits say (RFC 9260 §3.2). */
@@ -729,7 +737,9 @@ public final class SctpAssociation {
         forwardTsnsReceived++;
         sackNow = true;
         long newCum = extend(fwd.newCumulativeTsn());
-        if (newCum <= peerCumulativeTsn) return; // old news: the SACK we send says so
+        // Strictly behind us is old news (the SACK we send says so). Equal is not: when every fragment sent of an
+        // abandoned message arrived, its FORWARD TSN names our cumulative TSN and the fragments must still go.
+        if (newCum < peerCumulativeTsn) return;
         if (newCum > peerCumulativeTsn + MAX_TSN_AHEAD) {
             droppedPackets++;
             return;
@@ -748,7 +758,7 @@ public final class SctpAssociation {
             heldCost -= part.payload().length + CHUNK_COST;
         }
         receivedAbove.headSet(newCum, true).clear();
-        peerCumulativeTsn = newCum;
+        peerCumulativeTsn = Math.max(peerCumulativeTsn, newCum);
         advanceCumulativeTsn();
         for (ForwardTsnChunk.StreamSkip skip : fwd.skips()) {
             int stream = skip.streamId();
@@ -854,6 +864,7 @@ public final class SctpAssociation {
             pending.add(new Fragment(message, new DataChunk(false, options.unordered(), off == 0, off + n == data.length, 0,
                     streamId, 0, ppid, Arrays.copyOfRange(data, off, off + n))));
             stream.pendingFragments++;
+            message.unsentFragments++;
         }
         if (counted) {
             bufferedAmount += data.length;
@@ -947,6 +958,7 @@ public final class SctpAssociation {
             Outstanding o = new Outstanding(withTsn, m, nowNanos);
             o.buffered = m.counted;
             m.sent.add(o);
+            m.unsentFragments--;
             if (m.counted) m.unsentBytes -= len;
             outstanding.put(extendOwn(withTsn.tsn()), o);
             flightSize += len;
@@ -1017,24 +1029,53 @@ public final class SctpAssociation {
         }
         unbuffer(m.streamId, m.unsentBytes); // its unsent fragments are dropped from the queue as flush reaches them
         m.unsentBytes = 0;
+        if (m.unsentFragments > 0 && !m.sent.isEmpty()) {
+            // Part of it went out, the rest never will. If what went out is all acknowledged, nothing abandoned is
+            // left for the ack point to pass, and the peer would wait for the missing end forever. So the end gets
+            // a TSN of its own that is abandoned from the start: the FORWARD TSN covers it and the peer moves on.
+            DataChunk last = m.sent.get(m.sent.size() - 1).chunk;
+            DataChunk end = new DataChunk(false, m.unordered, false, true, nextTsn & 0xFFFFFFFFL, m.streamId, m.ssn, last.ppid(), new byte[1]);
+            nextTsn++;
+            Outstanding placeholder = new Outstanding(end, m, 0);
+            placeholder.inFlight = false;
+            placeholder.buffered = false;
+            placeholder.abandoned = true;
+            m.sent.add(placeholder);
+            placeholders.add(placeholder); // callers may be iterating over outstanding: it goes in afterwards
+            m.unsentFragments = 0;
+        }
     }
 
     /** Moves the Advanced.Peer.Ack.Point over abandoned chunks (RFC 3758 §3.5 C1); a FORWARD TSN is due if it moved. */
     private void advanceAckPoint(long nowNanos) {
+        insertPlaceholders();
         if (!peerForwardTsn) return;
         long point = Math.max(advancedPeerAckPoint, cumulativeAcked);
-        for (Map.Entry<Long, Outstanding> e : outstanding.tailMap(point, false).entrySet()) {
-            Outstanding o = e.getValue();
-            if (e.getKey() != point + 1) break;
-            if (!o.abandoned && nowNanos >= o.message.expiresAt && !o.gapAcked) abandon(o.message);
-            if (!o.abandoned) break;
-            point++;
+        boolean more = true;
+        while (more) {
+            more = false;
+            for (Map.Entry<Long, Outstanding> e : outstanding.tailMap(point, false).entrySet()) {
+                Outstanding o = e.getValue();
+                if (e.getKey() != point + 1) break;
+                if (!o.abandoned && nowNanos >= o.message.expiresAt && !o.gapAcked) abandon(o.message);
+                if (!o.abandoned) break;
+                point++;
+            }
+            if (!placeholders.isEmpty()) {
+                insertPlaceholders();
+                more = true; // a placeholder may continue the run of abandoned TSNs
+            }
         }
         if (point > advancedPeerAckPoint) {
             advancedPeerAckPoint = point;
             forwardTsnPending = true;
         }
         if (advancedPeerAckPoint <= cumulativeAcked) forwardTsnPending = false;
+    }
+
+    private void insertPlaceholders() {
+        for (Outstanding o : placeholders) outstanding.put(extendOwn(o.chunk.tsn()), o);
+        placeholders.clear();
     }
 
     /** FORWARD TSN to the ack point, naming the last abandoned sequence number of each ordered stream (RFC 3758 §3.2). */
@@ -1055,6 +1096,7 @@ public final class SctpAssociation {
     }
 
     private void handleSack(long nowNanos, SackChunk sack) {
+        insertPlaceholders();
         long cum = extendOwn(sack.cumulativeTsnAck());
         if (cum < cumulativeAcked) return; // an old SACK arriving late (RFC 9260 §6.2.1 D)
         if (cum >= extendOwn(nextTsn & 0xFFFFFFFFL)) {
@@ -1439,6 +1481,7 @@ public final class SctpAssociation {
         t1Deadline = t2Deadline = t3Deadline = sackDeadline = reconfigDeadline = Long.MAX_VALUE;
         pending.clear();
         outstanding.clear();
+        placeholders.clear();
         received.clear();
         receivedAbove.clear();
         orderedReady.clear();
