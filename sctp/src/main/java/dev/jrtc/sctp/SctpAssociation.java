@@ -1128,7 +1128,12 @@ public final class SctpAssociation {
         }
         cumulativeAcked = Math.max(cumulativeAcked, cum);
         long highestGapAcked = cum;
+        long previousEnd = cum;
         for (SackChunk.GapBlock g : sack.gapBlocks()) {
+            // Blocks come in ascending order without overlap (RFC 9260 §3.3.4); others are skipped, which keeps a
+            // forged SACK from costing more than one pass over what is outstanding.
+            if (cum + g.start() <= previousEnd) continue;
+            previousEnd = cum + g.end();
             for (long t = cum + g.start(); t <= cum + g.end(); t++) {
                 Outstanding o = outstanding.get(t);
                 if (o == null) break; // beyond what was sent
