@@ -8,11 +8,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -21,22 +25,35 @@ import javax.crypto.spec.SecretKeySpec;
  * whole packets in and out. It handles the four-way handshake with an authenticated state cookie (including both
  * sides opening at once), reliable ordered and unordered delivery with fragmentation, SACKs with gap blocks and
  * duplicates, RTO per RFC 6298, T3 retransmission, fast retransmit and recovery, slow start and congestion
- * avoidance, the peer's receive window, HEARTBEAT echoes, SHUTDOWN and ABORT.
+ * avoidance, the peer's receive window, HEARTBEAT echoes, SHUTDOWN and ABORT; partial reliability with FORWARD TSN
+ * (RFC 3758) and outgoing stream resets with RE-CONFIG (RFC 6525).
  *
- * <p>TSNs and stream sequence numbers use serial-number arithmetic (RFC 1982); internally received TSNs are
- * extended to 64 bits. Not thread-safe; packets handed in are copied where kept, packets handed out belong to
- * the caller.
+ * <p>TSNs and stream sequence numbers use serial-number arithmetic (RFC 1982); internally TSNs are extended to 64
+ * bits. Peer input is never trusted: what is malformed or beyond the configured limits is dropped and counted, and
+ * memory held for reassembly is bounded by {@link SctpConfig#maxReassemblyBytes()}. Not thread-safe; packets handed
+ * in are copied where kept, packets handed out belong to the caller.
  */
 public final class SctpAssociation {
     /** RFC 9260 §4 states this implementation uses. */
-    public enum State { CLOSED, COOKIE_WAIT, COOKIE_ECHOED, ESTABLISHED, SHUTDOWN_PENDING, SHUTDOWN_SENT, SHUTDOWN_ACK_SENT }
+    public enum State { CLOSED, COOKIE_WAIT, COOKIE_ECHOED, ESTABLISHED, SHUTDOWN_PENDING, SHUTDOWN_SENT, SHUTDOWN_RECEIVED, SHUTDOWN_ACK_SENT }
 
     private static final int DATA_HEADER = 16;
     private static final int COMMON_HEADER = 12;
     private static final int MAX_INIT_RETRANSMITS = 8;
+    /** Association.Max.Retrans (RFC 9260 §15) for SHUTDOWN and SHUTDOWN ACK. */
+    private static final int MAX_SHUTDOWN_RETRANSMITS = 10;
     private static final long COOKIE_LIFETIME_NANOS = 60_000_000_000L;
     private static final long DELAYED_SACK_NANOS = 200_000_000L;
     private static final int STREAMS = 65535;
+    /** Gap blocks carry 16-bit offsets (RFC 9260 §3.3.4): a TSN further ahead of the cumulative TSN cannot be acknowledged. */
+    private static final long MAX_TSN_AHEAD = 65535;
+    /** What the reassembly budget charges per held chunk on top of its payload: the objects that hold it. */
+    private static final int CHUNK_COST = 96;
+    /** RFC 9260 §3.3.10 cause codes. */
+    private static final int CAUSE_INVALID_STREAM = 1;
+    private static final int CAUSE_UNRECOGNIZED_CHUNK = 6;
+    private static final int COOKIE_FLAG_FORWARD_TSN = 1;
+    private static final int COOKIE_FLAG_RECONFIG = 2;
 
     private final SctpConfig config;
     private final byte[] cookieSecret = new byte[32];
@@ -47,14 +64,29 @@ public final class SctpAssociation {
     private final int localInitialTsn;
     private long peerTag;
     private long droppedPackets;
+    private long unrecognizedChunks;
+    private long abandonedMessages;
+    private long forwardTsnsSent;
+    private long forwardTsnsReceived;
+    private boolean peerForwardTsn;
+    private boolean peerReconfig;
+    private int outboundStreams = STREAMS;
+    /** Shut down or aborted: a CLOSED association that ended never opens again. */
+    private boolean ended;
 
     // ---- sending
     private int nextTsn;
-    private final ArrayDeque<DataChunk> pending = new ArrayDeque<>();
-    /** Sent and not yet cumulatively acknowledged, in TSN order. */
+    private final ArrayDeque<Fragment> pending = new ArrayDeque<>();
+    /** Sent and not yet cumulatively acknowledged, in TSN order; keys are contiguous from cumulativeAcked + 1. */
     private final TreeMap<Long, Outstanding> outstanding = new TreeMap<>();
-    private final Map<Integer, Integer> nextSsn = new HashMap<>();
+    private final Map<Integer, OutgoingStream> outStreams = new HashMap<>();
     private long cumulativeAcked;
+    /** Advanced.Peer.Ack.Point (RFC 3758 §3.5): the cumulative TSN plus the abandoned chunks right after it. */
+    private long advancedPeerAckPoint;
+    private boolean forwardTsnPending;
+    /** Abandoned placeholder ends (see {@link #abandon}) with a TSN, not yet in {@link #outstanding}. */
+    private final List<Outstanding> placeholders = new ArrayList<>();
+    private long forwardTsnSentAt = Long.MIN_VALUE / 2;
     private long cwnd;
     private long ssthresh;
     private long partialBytesAcked;
@@ -68,36 +100,94 @@ public final class SctpAssociation {
     private long t3Deadline = Long.MAX_VALUE;
     private long bufferedAmount;
 
-    // ---- handshake
+    // ---- stream reset (RFC 6525)
+    private long nextReconfigSequence;
+    private final Set<Integer> resetQueued = new LinkedHashSet<>();
+    private OutgoingSsnResetRequest resetInFlight;
+    private long reconfigDeadline = Long.MAX_VALUE;
+    private long reconfigRto;
+    private long peerNextReconfigSequence;
+    private long lastPeerReconfigResult = ReconfigResponse.SUCCESS_NOTHING_TO_DO;
+
+    // ---- handshake and shutdown
     private long t1Deadline = Long.MAX_VALUE;
     private int t1Retransmits;
     private byte[] cookieEcho;
+    private long t2Deadline = Long.MAX_VALUE;
+    private int t2Retransmits;
 
     // ---- receiving
     private long peerCumulativeTsn;
+    /** Received chunks not yet part of a delivered message, by extended TSN (some may be at or below the cumulative TSN). */
     private final TreeMap<Long, DataChunk> received = new TreeMap<>();
+    /** Every TSN received above the cumulative TSN, delivered or not: the SACK gap blocks. */
+    private final TreeSet<Long> receivedAbove = new TreeSet<>();
     private final List<Long> duplicates = new ArrayList<>();
-    /** TSNs whose message was delivered but that stay in {@code received} until the cumulative TSN passes them. */
-    private final java.util.TreeSet<Long> delivered = new java.util.TreeSet<>();
     private final Map<Integer, Integer> expectedSsn = new HashMap<>();
     private final Map<Integer, TreeMap<Integer, SctpEvent.Message>> orderedReady = new HashMap<>();
+    /** Payload bytes held (reassembly plus ordered messages waiting): what a_rwnd subtracts. */
     private long receivedBytes;
+    /** Bytes charged against {@link SctpConfig#maxReassemblyBytes()}: payload plus {@link #CHUNK_COST} per piece held. */
+    private long heldCost;
     private int packetsSinceSack;
     private long sackDeadline = Long.MAX_VALUE;
     private boolean sackNow;
 
+    /** One user message on its way out, shared by its fragments. */
+    private static final class OutgoingMessage {
+        final int streamId;
+        final boolean unordered;
+        final int maxRetransmissions;
+        final long expiresAt;
+        /** Its fragments that have a TSN. */
+        final List<Outstanding> sent = new ArrayList<>(1);
+        int ssn = -1;
+        /** Counted in the buffered amounts; {@link #unsentBytes} is what of it has no TSN yet. */
+        final boolean counted;
+        long unsentBytes;
+        int unsentFragments;
+        boolean abandoned;
+
+        OutgoingMessage(int streamId, boolean unordered, int maxRetransmissions, long expiresAt, long bytes) {
+            this.streamId = streamId;
+            this.unordered = unordered;
+            this.maxRetransmissions = maxRetransmissions;
+            this.expiresAt = expiresAt;
+            this.unsentBytes = bytes;
+            this.counted = bytes > 0;
+        }
+    }
+
+    private record Fragment(OutgoingMessage message, DataChunk chunk) {}
+
     private static final class Outstanding {
         final DataChunk chunk;
+        final OutgoingMessage message;
         long sentAt;
         int transmissions = 1;
+        boolean inFlight = true;
         boolean gapAcked;
         boolean retransmit;
+        boolean abandoned;
+        boolean acked;
+        /** Still counted in the buffered amounts. */
+        boolean buffered = true;
         int missingReports;
 
-        Outstanding(DataChunk chunk, long sentAt) {
+        Outstanding(DataChunk chunk, OutgoingMessage message, long sentAt) {
             this.chunk = chunk;
+            this.message = message;
             this.sentAt = sentAt;
         }
+    }
+
+    /** What the sender keeps per outgoing stream. */
+    private static final class OutgoingStream {
+        int nextSsn;
+        long buffered;
+        long lowThreshold;
+        int pendingFragments;
+        boolean resetting;
     }
 
     public SctpAssociation(SctpConfig config) {
@@ -111,6 +201,8 @@ public final class SctpAssociation {
         localInitialTsn = config.random().nextInt();
         nextTsn = localInitialTsn;
         cumulativeAcked = (localInitialTsn - 1) & 0xFFFFFFFFL;
+        advancedPeerAckPoint = cumulativeAcked;
+        nextReconfigSequence = localInitialTsn & 0xFFFFFFFFL; // RFC 6525 §3.1: starts at the initial TSN
         rto = config.rtoInitial().toNanos();
         cwnd = Math.min(4L * config.maxPacketSize(), Math.max(2L * config.maxPacketSize(), 4380)); // RFC 9260 §7.2.1
         ssthresh = Long.MAX_VALUE;
@@ -120,18 +212,92 @@ public final class SctpAssociation {
         return state;
     }
 
-    /** Bytes accepted by {@link #send} and not yet acknowledged by the peer (RTCDataChannel.bufferedAmount). */
+    /** Bytes accepted by {@link #send} and not yet acknowledged by the peer or abandoned (RTCDataChannel.bufferedAmount). */
     public long bufferedAmount() {
         return bufferedAmount;
     }
 
-    /** Packets dropped: bad checksum, malformed, wrong verification tag, forged cookie. */
+    /** Bytes accepted by {@link #send} on {@code streamId} and not yet acknowledged or abandoned. */
+    public long bufferedAmount(int streamId) {
+        OutgoingStream s = outStreams.get(streamId);
+        return s == null ? 0 : s.buffered;
+    }
+
+    /**
+     * Sets when {@link SctpEvent.BufferedAmountLow} fires for {@code streamId}: when its buffered amount falls from
+     * above {@code bytes} to at most {@code bytes}.
+     */
+    public void setBufferedAmountLowThreshold(int streamId, long bytes) {
+        checkStreamId(streamId);
+        if (bytes < 0) throw new IllegalArgumentException("buffered amount low threshold is negative: " + bytes);
+        outStream(streamId).lowThreshold = bytes;
+    }
+
+    /**
+     * Input dropped: packets with a bad checksum, malformed, with a wrong verification tag or a forged cookie, and
+     * chunks beyond the limits (reassembly budget, inbound streams, TSN window) or with malformed parameters.
+     */
     public long droppedPackets() {
         return droppedPackets;
     }
 
+    /** Payload bytes held for reassembly and for ordered delivery behind a missing message (what a_rwnd leaves out). */
+    public long receiveBufferedBytes() {
+        return receivedBytes;
+    }
+
+    /** Chunks of types we do not know, handled as their two high type bits say (RFC 9260 §3.2). */
+    public long unrecognizedChunks() {
+        return unrecognizedChunks;
+    }
+
+    /** Messages abandoned under their partial-reliability limit (RFC 3758 §3.5). */
+    public long abandonedMessages() {
+        return abandonedMessages;
+    }
+
+    /** FORWARD TSN chunks sent, and received (RFC 3758 §3.2). */
+    public long forwardTsnsSent() {
+        return forwardTsnsSent;
+    }
+
+    public long forwardTsnsReceived() {
+        return forwardTsnsReceived;
+    }
+
+    /** A one-line summary of the sender's state, for logs and failed assertions. */
+    @Override
+    public String toString() {
+        return "SctpAssociation{state=" + state + " flight=" + flightSize + " cwnd=" + cwnd + " rwnd=" + peerReceiveWindow + " outstanding=" + outstanding.size()
+                + " pending=" + pending.size() + " t3=" + t3Deadline + " cum=" + cumulativeAcked + " ap=" + advancedPeerAckPoint
+                + " next=" + nextTsn + " fwdPending=" + forwardTsnPending + " first=" + (outstanding.isEmpty() ? null : outstanding.firstEntry().getValue().abandoned + "/" + outstanding.firstKey()) + "}";
+    }
+
     public long congestionWindow() {
         return cwnd;
+    }
+
+    /** True once the peer announced Forward-TSN-Supported (RFC 3758 §3.1); without it limits are not applied. */
+    public boolean peerSupportsPartialReliability() {
+        return peerForwardTsn;
+    }
+
+    /** True once the peer announced RE-CONFIG in its Supported Extensions (RFC 6525 §3.1, RFC 5061 §4.2.7). */
+    public boolean peerSupportsStreamReset() {
+        return peerReconfig;
+    }
+
+    /** Outbound streams usable: the peer's number of inbound streams, at most 65535 (RFC 9260 §5.1.1). */
+    public int outboundStreams() {
+        return outboundStreams;
+    }
+
+    private OutgoingStream outStream(int streamId) {
+        return outStreams.computeIfAbsent(streamId, s -> new OutgoingStream());
+    }
+
+    private static void checkStreamId(int streamId) {
+        if (streamId < 0 || streamId >= STREAMS) throw new IllegalArgumentException("stream id out of range: " + streamId);
     }
 
     // ------------------------------------------------------------------------------------------------ handshake
@@ -144,8 +310,8 @@ public final class SctpAssociation {
     }
 
     private void sendInit(long nowNanos) {
-        InitChunk init = new InitChunk(false, localTag, config.receiveWindow(), STREAMS, STREAMS, localInitialTsn,
-                supportedExtensions());
+        InitChunk init = new InitChunk(false, localTag, config.receiveWindow(), STREAMS, config.maxInboundStreams(),
+                localInitialTsn, supportedExtensions());
         transmits.add(new SctpPacket(config.port(), config.port(), 0, List.of(init)).serialize());
         t1Deadline = nowNanos + rto;
     }
@@ -153,6 +319,28 @@ public final class SctpAssociation {
     private List<SctpParameter> supportedExtensions() {
         return List.of(new SctpParameter(SctpParameter.FORWARD_TSN_SUPPORTED, new byte[0]),
                 new SctpParameter(SctpParameter.SUPPORTED_EXTENSIONS, new byte[] {(byte) SctpChunk.FORWARD_TSN, (byte) SctpChunk.RE_CONFIG}));
+    }
+
+    private static boolean announcesReconfig(InitChunk init) {
+        for (SctpParameter p : init.parameters()) {
+            if (p.type() != SctpParameter.SUPPORTED_EXTENSIONS) continue;
+            for (byte t : p.value()) {
+                if ((t & 0xFF) == SctpChunk.RE_CONFIG) return true;
+            }
+        }
+        return false;
+    }
+
+    /** FORWARD TSN is announced either way (RFC 3758 §3.1 parameter, or in the Supported Extensions of RFC 5061). */
+    private static boolean announcesForwardTsn(InitChunk init) {
+        if (init.forwardTsnSupported()) return true;
+        for (SctpParameter p : init.parameters()) {
+            if (p.type() != SctpParameter.SUPPORTED_EXTENSIONS) continue;
+            for (byte t : p.value()) {
+                if ((t & 0xFF) == SctpChunk.FORWARD_TSN) return true;
+            }
+        }
+        return false;
     }
 
     private void handleInit(long nowNanos, InitChunk init) {
@@ -165,14 +353,17 @@ public final class SctpAssociation {
         byte[] cookie = makeCookie(nowNanos, init);
         List<SctpParameter> params = new ArrayList<>(supportedExtensions());
         params.add(new SctpParameter(SctpParameter.STATE_COOKIE, cookie));
-        InitChunk ack = new InitChunk(true, localTag, config.receiveWindow(), STREAMS, STREAMS, localInitialTsn, params);
+        InitChunk ack = new InitChunk(true, localTag, config.receiveWindow(), STREAMS, config.maxInboundStreams(),
+                localInitialTsn, params);
         transmits.add(new SctpPacket(config.port(), config.port(), init.initiateTag(), List.of(ack)).serialize());
     }
 
     private byte[] makeCookie(long nowNanos, InitChunk init) {
+        int flags = (announcesForwardTsn(init) ? COOKIE_FLAG_FORWARD_TSN : 0) | (announcesReconfig(init) ? COOKIE_FLAG_RECONFIG : 0);
         ByteBuffer b = ByteBuffer.allocate(36 + 32);
         b.putInt((int) init.initiateTag()).putInt((int) init.initialTsn()).putInt((int) init.advertisedReceiverWindow())
-                .putInt((int) localTag).putInt(localInitialTsn).putLong(nowNanos).putLong(0);
+                .putInt((int) localTag).putInt(localInitialTsn).putLong(nowNanos)
+                .putInt(init.inboundStreams()).putInt(flags);
         b.put(hmac(b.array(), 36));
         return b.array();
     }
@@ -198,12 +389,20 @@ public final class SctpAssociation {
             return;
         }
         peerTag = ack.initiateTag();
-        peerCumulativeTsn = (ack.initialTsn() - 1) & 0xFFFFFFFFL;
+        setPeerInitialTsn(ack.initialTsn());
         peerReceiveWindow = ack.advertisedReceiverWindow();
+        peerForwardTsn = announcesForwardTsn(ack);
+        peerReconfig = announcesReconfig(ack);
+        outboundStreams = Math.min(STREAMS, ack.inboundStreams());
         cookieEcho = cookie;
         state = State.COOKIE_ECHOED;
         t1Retransmits = 0;
         sendCookieEcho(nowNanos);
+    }
+
+    private void setPeerInitialTsn(long initialTsn) {
+        peerCumulativeTsn = (initialTsn - 1) & 0xFFFFFFFFL;
+        peerNextReconfigSequence = initialTsn & 0xFFFFFFFFL; // RFC 6525 §5.2.1: the peer's first request has its initial TSN
     }
 
     private void sendCookieEcho(long nowNanos) {
@@ -224,14 +423,19 @@ public final class SctpAssociation {
         long cookieLocalTag = b.getInt() & 0xFFFFFFFFL;
         b.getInt();
         long made = b.getLong();
+        int peerInboundStreams = b.getInt();
+        int flags = b.getInt();
         if (cookieLocalTag != localTag || nowNanos - made > COOKIE_LIFETIME_NANOS) {
             droppedPackets++; // stale cookie, or one minted for another association
             return;
         }
         if (state != State.ESTABLISHED) {
             peerTag = cookiePeerTag;
-            peerCumulativeTsn = (cookiePeerTsn - 1) & 0xFFFFFFFFL;
+            setPeerInitialTsn(cookiePeerTsn);
             peerReceiveWindow = cookiePeerRwnd;
+            peerForwardTsn = (flags & COOKIE_FLAG_FORWARD_TSN) != 0;
+            peerReconfig = (flags & COOKIE_FLAG_RECONFIG) != 0;
+            outboundStreams = Math.max(1, Math.min(STREAMS, peerInboundStreams));
             establish();
         }
         transmits.add(new SctpPacket(config.port(), config.port(), peerTag, List.of(new SimpleChunk(SctpChunk.COOKIE_ACK, false))).serialize());
@@ -249,12 +453,17 @@ public final class SctpAssociation {
     /** One SCTP packet from the peer (a DTLS application-data record); the caller keeps {@code buf}. */
     public void handlePacket(long nowNanos, byte[] buf, int off, int len) {
         SctpPacket.ParseResult r = SctpPacket.parse(buf, off, len);
-        if (!r.isOk() || state == State.CLOSED && !startsWithInit(r.packet())) {
+        if (!r.isOk()) {
             droppedPackets++;
             return;
         }
         SctpPacket p = r.packet();
+        if (state == State.CLOSED && !startsSomething(p)) {
+            handleOutOfTheBlue(p);
+            return;
+        }
         boolean dataSeen = false;
+        List<byte[]> errorCauses = new ArrayList<>();
         for (SctpChunk chunk : p.chunks()) {
             if (!tagAccepted(p, chunk)) {
                 droppedPackets++;
@@ -265,12 +474,19 @@ public final class SctpAssociation {
             } else if (chunk instanceof CookieEchoChunk echo) {
                 handleCookieEcho(nowNanos, echo);
             } else if (chunk instanceof DataChunk d) {
-                if (state == State.ESTABLISHED || state == State.SHUTDOWN_PENDING || state == State.SHUTDOWN_SENT) {
-                    handleData(d);
+                if (receivingData()) {
+                    handleData(d, errorCauses);
                     dataSeen = true;
                 }
             } else if (chunk instanceof SackChunk sack) {
-                handleSack(nowNanos, sack);
+                if (state.ordinal() >= State.ESTABLISHED.ordinal()) handleSack(nowNanos, sack);
+            } else if (chunk instanceof ForwardTsnChunk fwd) {
+                if (receivingData()) {
+                    handleForwardTsn(fwd);
+                    dataSeen = true;
+                }
+            } else if (chunk instanceof ReconfigChunk reconfig) {
+                if (state.ordinal() >= State.ESTABLISHED.ordinal()) handleReconfig(nowNanos, reconfig);
             } else if (chunk instanceof HeartbeatChunk hb) {
                 if (!hb.ack()) {
                     transmits.add(new SctpPacket(config.port(), config.port(), peerTag,
@@ -284,21 +500,26 @@ public final class SctpAssociation {
             } else if (chunk instanceof SimpleChunk s) {
                 if (s.type() == SctpChunk.COOKIE_ACK && state == State.COOKIE_ECHOED) {
                     establish();
-                } else if (s.type() == SctpChunk.SHUTDOWN_ACK && state == State.SHUTDOWN_SENT) {
+                } else if (s.type() == SctpChunk.SHUTDOWN_ACK && (state == State.SHUTDOWN_SENT || state == State.SHUTDOWN_ACK_SENT)) {
                     transmits.add(new SctpPacket(config.port(), config.port(), peerTag,
                             List.of(new SimpleChunk(SctpChunk.SHUTDOWN_COMPLETE, false))).serialize());
                     closeLocally();
+                    return;
                 } else if (s.type() == SctpChunk.SHUTDOWN_COMPLETE && state == State.SHUTDOWN_ACK_SENT) {
                     closeLocally();
+                    return;
                 }
-            } else if (chunk instanceof UnknownChunk u && u.stopProcessing()) {
-                return;
+            } else if (chunk instanceof UnknownChunk u) {
+                unrecognizedChunks++;
+                if (u.report()) errorCauses.add(unrecognizedChunkCause(u));
+                if (u.stopProcessing()) break; // RFC 9260 §3.2: the rest of the packet is discarded
             }
-            // HEARTBEAT ACK, ERROR, FORWARD TSN, RE-CONFIG: not acted on yet.
+            // HEARTBEAT ACK and ERROR need no action: there is one path and no path-failure detection.
         }
+        if (!errorCauses.isEmpty() && peerTag != 0) sendErrors(errorCauses);
         if (dataSeen) {
             packetsSinceSack++;
-            if (sackNow || packetsSinceSack >= 2) {
+            if (sackNow || packetsSinceSack >= 2 || state == State.SHUTDOWN_SENT) {
                 sendSack();
             } else if (sackDeadline == Long.MAX_VALUE) {
                 sackDeadline = nowNanos + DELAYED_SACK_NANOS;
@@ -307,9 +528,24 @@ public final class SctpAssociation {
         flush(nowNanos);
     }
 
-    private static boolean startsWithInit(SctpPacket p) {
-        return p.chunks().get(0) instanceof InitChunk init && !init.ack()
-                || p.chunks().get(0) instanceof CookieEchoChunk;
+    private boolean receivingData() {
+        return state == State.ESTABLISHED || state == State.SHUTDOWN_PENDING || state == State.SHUTDOWN_SENT;
+    }
+
+    /** INIT or COOKIE ECHO may open a CLOSED association that has not ended before. */
+    private boolean startsSomething(SctpPacket p) {
+        return !ended && (p.chunks().get(0) instanceof InitChunk init && !init.ack() || p.chunks().get(0) instanceof CookieEchoChunk);
+    }
+
+    /** Any other packet while CLOSED (RFC 9260 §8.4): dropped, except that a SHUTDOWN ACK is completed. */
+    private void handleOutOfTheBlue(SctpPacket p) {
+        if (p.chunks().get(0) instanceof SimpleChunk s && s.type() == SctpChunk.SHUTDOWN_ACK) {
+            // §8.4 item 5: answer with SHUTDOWN COMPLETE, T bit set, reflecting the tag it carried.
+            transmits.add(new SctpPacket(config.port(), config.port(), p.verificationTag(),
+                    List.of(new SimpleChunk(SctpChunk.SHUTDOWN_COMPLETE, true))).serialize());
+            return;
+        }
+        droppedPackets++;
     }
 
     /** Verification tag rules (RFC 9260 §8.5, §8.5.1). */
@@ -327,6 +563,36 @@ public final class SctpAssociation {
         return tag == localTag;
     }
 
+    private static byte[] unrecognizedChunkCause(UnknownChunk u) {
+        ChunkOut chunk = new ChunkOut();
+        u.writeTo(chunk);
+        byte[] c = chunk.toArray();
+        int chunkLength = 4 + u.value().length;
+        byte[] cause = new byte[4 + chunkLength];
+        cause[0] = 0;
+        cause[1] = CAUSE_UNRECOGNIZED_CHUNK;
+        cause[2] = (byte) (cause.length >>> 8);
+        cause[3] = (byte) cause.length;
+        System.arraycopy(c, 0, cause, 4, chunkLength);
+        return cause;
+    }
+
+    private static byte[] invalidStreamCause(int streamId) {
+        return new byte[] {0, CAUSE_INVALID_STREAM, 0, 8, (byte) (streamId >>> 8), (byte) streamId, 0, 0};
+    }
+
+    /** One ERROR chunk with the causes, each padded to 4 bytes (RFC 9260 §3.3.10), as long as it fits a packet. */
+    private void sendErrors(List<byte[]> causes) {
+        ChunkOut out = new ChunkOut();
+        for (byte[] c : causes) {
+            if (out.position() + c.length + 3 > config.maxPacketSize() - COMMON_HEADER - 4) break;
+            out.bytes(c);
+            while (out.position() % 4 != 0) out.u8(0);
+        }
+        if (out.position() == 0) return;
+        transmits.add(new SctpPacket(config.port(), config.port(), peerTag, List.of(new ErrorChunk(out.toArray()))).serialize());
+    }
+
     // ------------------------------------------------------------------------------------------------ receiving
 
     /** Extends a 32-bit TSN to 64 bits next to the cumulative TSN. */
@@ -336,105 +602,207 @@ public final class SctpAssociation {
         return base + diff;
     }
 
-    private void handleData(DataChunk d) {
+    private void handleData(DataChunk d, List<byte[]> errorCauses) {
         long tsn = extend(d.tsn());
-        if (tsn <= peerCumulativeTsn || received.containsKey(tsn)) {
+        if (tsn <= peerCumulativeTsn || receivedAbove.contains(tsn)) {
             duplicates.add(d.tsn());
             sackNow = true;
             return;
         }
-        if (receivedBytes + d.payload().length > config.receiveWindow()) {
-            droppedPackets++; // no room: the sender will retransmit when our window opens
+        if (tsn > peerCumulativeTsn + MAX_TSN_AHEAD) {
+            droppedPackets++; // beyond anything a SACK can describe: no sender within our window does this
+            return;
+        }
+        if (d.streamId() >= config.maxInboundStreams()) {
+            // RFC 9260 §6.5: acknowledge it, report the invalid stream, discard the data.
+            droppedPackets++;
+            if (errorCauses.size() < 16) errorCauses.add(invalidStreamCause(d.streamId()));
+            markReceived(tsn);
+            return;
+        }
+        int length = d.payload().length;
+        long highest = receivedAbove.isEmpty() ? peerCumulativeTsn : receivedAbove.last();
+        // A full window still takes chunks that fill holes (RFC 9260 §6.2), or a lost chunk could never get in;
+        // the hard budget takes nothing beyond it.
+        boolean windowFull = tsn > highest && receivedBytes + length > config.receiveWindow();
+        if (windowFull || heldCost + length + CHUNK_COST > config.maxReassemblyBytes()) {
+            // Not acknowledged, so a sender that respects our window sends it again once there is room.
+            droppedPackets++;
             return;
         }
         received.put(tsn, d);
-        receivedBytes += d.payload().length;
+        receivedBytes += length;
+        heldCost += length + CHUNK_COST;
+        markReceived(tsn);
+        assemble(tsn, d);
+    }
+
+    private void markReceived(long tsn) {
         if (tsn != peerCumulativeTsn + 1) {
             sackNow = true; // out of order: tell the sender about the gap at once (RFC 9260 §6.7)
         }
-        while (received.containsKey(peerCumulativeTsn + 1)) {
+        receivedAbove.add(tsn);
+        advanceCumulativeTsn();
+    }
+
+    private void advanceCumulativeTsn() {
+        while (!receivedAbove.isEmpty() && receivedAbove.first() == peerCumulativeTsn + 1) {
+            receivedAbove.pollFirst();
             peerCumulativeTsn++;
-        }
-        assemble(tsn, d);
-        // Fragments delivered and below the cumulative TSN are no longer needed, not even for SACK gaps.
-        for (Iterator<Long> it = delivered.iterator(); it.hasNext(); ) {
-            long t = it.next();
-            if (t <= peerCumulativeTsn) {
-                received.remove(t);
-                it.remove();
-            }
         }
     }
 
-    /** Finds the message {@code d} belongs to; delivers it when every fragment is in. */
+    /** Finds the message {@code d} belongs to among the undelivered chunks; delivers it when every fragment is in. */
     private void assemble(long tsn, DataChunk d) {
-        if (delivered.contains(tsn)) return;
         long first = tsn;
-        while (!received.get(first).beginning()) {
+        DataChunk at = d;
+        while (!at.beginning()) {
             DataChunk prev = received.get(first - 1);
-            if (prev == null || delivered.contains(first - 1) || prev.streamId() != d.streamId() || prev.unordered() != d.unordered()
-                    || (!d.unordered() && prev.streamSequence() != d.streamSequence()) || prev.ending()) {
-                return;
-            }
+            if (prev == null || !sameMessage(prev, d) || prev.ending()) return;
             first--;
+            at = prev;
         }
         long last = tsn;
-        while (!received.get(last).ending()) {
+        at = d;
+        while (!at.ending()) {
             DataChunk next = received.get(last + 1);
-            if (next == null || delivered.contains(last + 1) || next.streamId() != d.streamId() || next.beginning()) return;
+            if (next == null || !sameMessage(next, d) || next.beginning()) return;
             last++;
+            at = next;
         }
-        int size = 0;
+        long size = 0;
         for (long t = first; t <= last; t++) size += received.get(t).payload().length;
         if (size > config.maxMessageSize()) {
             abortLocally("message of " + size + " bytes exceeds max-message-size " + config.maxMessageSize());
             return;
         }
-        byte[] message = new byte[size];
-        int at = 0;
+        byte[] message = new byte[(int) size];
+        int pos = 0;
         for (long t = first; t <= last; t++) {
-            byte[] part = received.get(t).payload();
-            System.arraycopy(part, 0, message, at, part.length);
-            at += part.length;
-            receivedBytes -= part.length;
-            delivered.add(t);
+            DataChunk part = received.remove(t);
+            System.arraycopy(part.payload(), 0, message, pos, part.payload().length);
+            pos += part.payload().length;
+            receivedBytes -= part.payload().length;
+            heldCost -= part.payload().length + CHUNK_COST;
         }
         SctpEvent.Message m = new SctpEvent.Message(d.streamId(), d.ppid(), d.unordered(), message);
         if (d.unordered()) {
             events.add(m);
-        } else {
-            orderedReady.computeIfAbsent(d.streamId(), s -> new TreeMap<>()).put(d.streamSequence(), m);
-            deliverOrdered(d.streamId());
+            return;
         }
+        int expected = expectedSsn.getOrDefault(d.streamId(), 0);
+        if (d.streamSequence() == expected) {
+            events.add(m);
+            expectedSsn.put(d.streamId(), (expected + 1) & 0xFFFF);
+            deliverOrdered(d.streamId());
+            return;
+        }
+        TreeMap<Integer, SctpEvent.Message> ready = orderedReady.computeIfAbsent(d.streamId(), s -> new TreeMap<>());
+        if ((short) (d.streamSequence() - expected) < 0 || ready.containsKey(d.streamSequence())) {
+            droppedPackets++; // a sequence number already delivered or already waiting: a broken or hostile sender
+            return;
+        }
+        // Held until the earlier messages arrive; still charged so a peer that skips one SSN cannot grow this forever.
+        ready.put(d.streamSequence(), m);
+        receivedBytes += size;
+        heldCost += size + CHUNK_COST;
     }
 
+    private static boolean sameMessage(DataChunk a, DataChunk b) {
+        return a.streamId() == b.streamId() && a.unordered() == b.unordered() && (a.unordered() || a.streamSequence() == b.streamSequence());
+    }
+
+    /** Delivers the waiting ordered messages of {@code stream} that are next in sequence. */
     private void deliverOrdered(int stream) {
         TreeMap<Integer, SctpEvent.Message> ready = orderedReady.get(stream);
+        if (ready == null) return;
         int expected = expectedSsn.getOrDefault(stream, 0);
         SctpEvent.Message m;
         while ((m = ready.remove(expected)) != null) {
+            releaseHeld(m);
             events.add(m);
             expected = (expected + 1) & 0xFFFF;
         }
         expectedSsn.put(stream, expected);
+        if (ready.isEmpty()) orderedReady.remove(stream);
+    }
+
+    private void releaseHeld(SctpEvent.Message m) {
+        receivedBytes -= m.data().length;
+        heldCost -= m.data().length + CHUNK_COST;
+    }
+
+    /** FORWARD TSN (RFC 3758 §3.6): the sender gave up on everything up to the new cumulative TSN. */
+    private void handleForwardTsn(ForwardTsnChunk fwd) {
+        forwardTsnsReceived++;
+        sackNow = true;
+        long newCum = extend(fwd.newCumulativeTsn());
+        // Strictly behind us is old news (the SACK we send says so). Equal is not: when every fragment sent of an
+        // abandoned message arrived, its FORWARD TSN names our cumulative TSN and the fragments must still go.
+        if (newCum < peerCumulativeTsn) return;
+        if (newCum > peerCumulativeTsn + MAX_TSN_AHEAD) {
+            droppedPackets++;
+            return;
+        }
+        // Fragments up to the new cumulative TSN belong to abandoned messages and can never complete.
+        for (Iterator<DataChunk> it = received.headMap(newCum, true).values().iterator(); it.hasNext(); ) {
+            DataChunk part = it.next();
+            receivedBytes -= part.payload().length;
+            heldCost -= part.payload().length + CHUNK_COST;
+            it.remove();
+        }
+        // So do the continuation fragments just after it (their first fragments were abandoned).
+        for (long t = newCum + 1; received.containsKey(t) && !received.get(t).beginning(); t++) {
+            DataChunk part = received.remove(t);
+            receivedBytes -= part.payload().length;
+            heldCost -= part.payload().length + CHUNK_COST;
+        }
+        receivedAbove.headSet(newCum, true).clear();
+        peerCumulativeTsn = Math.max(peerCumulativeTsn, newCum);
+        advanceCumulativeTsn();
+        for (ForwardTsnChunk.StreamSkip skip : fwd.skips()) {
+            int stream = skip.streamId();
+            if (stream >= config.maxInboundStreams()) continue;
+            int expected = expectedSsn.getOrDefault(stream, 0);
+            if ((short) (skip.streamSequence() - expected) < 0) continue; // already past it
+            // Complete messages up to the skipped one are delivered in order; the gaps are what was abandoned.
+            int last = skip.streamSequence();
+            TreeMap<Integer, SctpEvent.Message> ready = orderedReady.get(stream);
+            if (ready != null) {
+                int base = expected;
+                List<Integer> due = new ArrayList<>();
+                for (int ssn : ready.keySet()) {
+                    if (((ssn - base) & 0xFFFF) <= ((last - base) & 0xFFFF)) due.add(ssn);
+                }
+                due.sort((x, y) -> Integer.compare((x - base) & 0xFFFF, (y - base) & 0xFFFF));
+                for (int ssn : due) {
+                    SctpEvent.Message m = ready.remove(ssn);
+                    releaseHeld(m);
+                    events.add(m);
+                }
+            }
+            expectedSsn.put(stream, (last + 1) & 0xFFFF);
+            deliverOrdered(stream);
+        }
     }
 
     private void sendSack() {
         List<SackChunk.GapBlock> gaps = new ArrayList<>();
         long start = -1;
         long prev = -1;
-        for (long tsn : received.tailMap(peerCumulativeTsn + 1).keySet()) {
+        for (long tsn : receivedAbove) {
             if (start < 0) {
                 start = tsn;
             } else if (tsn != prev + 1) {
                 gaps.add(new SackChunk.GapBlock((int) (start - peerCumulativeTsn), (int) (prev - peerCumulativeTsn)));
+                if (gaps.size() == 128) break;
                 start = tsn;
             }
             prev = tsn;
         }
-        if (start >= 0) gaps.add(new SackChunk.GapBlock((int) (start - peerCumulativeTsn), (int) (prev - peerCumulativeTsn)));
-        long window = Math.max(0, config.receiveWindow() - receivedBytes);
-        SackChunk sack = new SackChunk(peerCumulativeTsn & 0xFFFFFFFFL, window, gaps.size() > 128 ? gaps.subList(0, 128) : gaps,
+        if (start >= 0 && gaps.size() < 128) gaps.add(new SackChunk.GapBlock((int) (start - peerCumulativeTsn), (int) (prev - peerCumulativeTsn)));
+        long window = Math.max(0, Math.min(config.receiveWindow() - receivedBytes, config.maxReassemblyBytes() - heldCost));
+        SackChunk sack = new SackChunk(peerCumulativeTsn & 0xFFFFFFFFL, window, gaps,
                 duplicates.size() > 128 ? List.copyOf(duplicates.subList(0, 128)) : List.copyOf(duplicates));
         duplicates.clear();
         packetsSinceSack = 0;
@@ -446,83 +814,85 @@ public final class SctpAssociation {
     // ------------------------------------------------------------------------------------------------ sending
 
     /**
-     * Queues a message (RFC 9260 §10.1 SEND). The data is copied.
+     * Queues an ordered or unordered reliable message (RFC 9260 §10.1 SEND). The data is copied.
      *
-     * @throws IllegalStateException    unless the association is established
-     * @throws IllegalArgumentException for an empty message or one above max-message-size
+     * @throws IllegalStateException    unless the association is established, or while the stream is being reset
+     * @throws IllegalArgumentException for an empty message, one above max-message-size, or a stream id out of range
      */
     public void send(long nowNanos, int streamId, long ppid, byte[] data, boolean unordered) {
-        if (state != State.ESTABLISHED) throw new IllegalStateException("cannot send: association is " + state);
-        if (data.length == 0) throw new IllegalArgumentException("SCTP messages carry at least one byte (use PPID 56/57 for empty ones)");
-        if (data.length > config.maxMessageSize()) {
-            throw new IllegalArgumentException("message of " + data.length + " bytes exceeds max-message-size " + config.maxMessageSize());
-        }
-        if (streamId < 0 || streamId >= STREAMS) throw new IllegalArgumentException("stream id out of range: " + streamId);
-        int ssn = 0;
-        if (!unordered) {
-            ssn = nextSsn.getOrDefault(streamId, 0);
-            nextSsn.put(streamId, (ssn + 1) & 0xFFFF);
-        }
-        int fragment = config.maxPacketSize() - COMMON_HEADER - DATA_HEADER;
-        for (int off = 0; off < data.length; off += fragment) {
-            int n = Math.min(fragment, data.length - off);
-            pending.add(new DataChunk(false, unordered, off == 0, off + n == data.length, 0, streamId, ssn, ppid,
-                    Arrays.copyOfRange(data, off, off + n)));
-        }
-        bufferedAmount += data.length;
-        flush(nowNanos);
+        send(nowNanos, streamId, ppid, data, SctpSendOptions.reliable(unordered));
     }
 
     /**
      * Queues a message with {@code options} (RFC 9260 §10.1 SEND, RFC 3758 §4 PR-SCTP policies). The data is copied.
+     * Limits apply only when the peer supports partial reliability; otherwise the message is sent reliably.
      *
      * @throws IllegalStateException    unless the association is established, or while the stream is being reset
      * @throws IllegalArgumentException for an empty message, one above max-message-size, or a stream id out of range
      */
     public void send(long nowNanos, int streamId, long ppid, byte[] data, SctpSendOptions options) {
-        send(nowNanos, streamId, ppid, data, options.unordered()); // skeleton: limits come next
-    }
-
-    /** Bytes accepted by {@link #send} on {@code streamId} and not yet acknowledged or abandoned. */
-    public long bufferedAmount(int streamId) {
-        return 0; // skeleton
-    }
-
-    /** Sets when {@link SctpEvent.BufferedAmountLow} fires for {@code streamId}: on falling from above to at most {@code bytes}. */
-    public void setBufferedAmountLowThreshold(int streamId, long bytes) {
-        if (bytes < 0) throw new IllegalArgumentException("threshold is negative: " + bytes);
+        send(nowNanos, streamId, ppid, data, options, true);
     }
 
     /**
-     * Resets our outgoing {@code streamIds} (RFC 6525 §5.1.2 Outgoing SSN Reset Request) once what was queued on them
-     * is sent; {@link SctpEvent.OutgoingStreamsReset} reports the peer performed it.
-     *
-     * @throws IllegalStateException unless established, or when the peer does not support RE-CONFIG
+     * As {@link #send(long, int, long, byte[], SctpSendOptions)}; with {@code counted} false the message stays out of
+     * the buffered amounts, for what the layer above does not count as user data (DCEP messages, the placeholder
+     * byte of an empty data-channel message, RFC 8831 §6.6).
      */
-    public void resetStreams(long nowNanos, int... streamIds) {
-        if (state != State.ESTABLISHED) throw new IllegalStateException("cannot reset streams: association is " + state);
+    public void send(long nowNanos, int streamId, long ppid, byte[] data, SctpSendOptions options, boolean counted) {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(options, "options");
+        if (state != State.ESTABLISHED) throw new IllegalStateException("cannot send: association is " + state);
+        if (data.length == 0) throw new IllegalArgumentException("SCTP messages carry at least one byte (use PPID 56/57 for empty ones)");
+        if (data.length > config.maxMessageSize()) {
+            throw new IllegalArgumentException("message of " + data.length + " bytes exceeds max-message-size " + config.maxMessageSize());
+        }
+        checkStreamId(streamId);
+        if (streamId >= outboundStreams) {
+            throw new IllegalArgumentException("stream id " + streamId + " is beyond the " + outboundStreams + " streams the peer allows");
+        }
+        OutgoingStream stream = outStream(streamId);
+        if (stream.resetting) throw new IllegalStateException("cannot send: stream " + streamId + " is being reset");
+        int maxRetransmissions = peerForwardTsn ? options.maxRetransmissions() : -1;
+        long expiresAt = peerForwardTsn && options.maxLifetimeMillis() >= 0
+                ? nowNanos + options.maxLifetimeMillis() * 1_000_000L : Long.MAX_VALUE;
+        OutgoingMessage message = new OutgoingMessage(streamId, options.unordered(), maxRetransmissions, expiresAt,
+                counted ? data.length : 0);
+        int fragment = config.maxPacketSize() - COMMON_HEADER - DATA_HEADER;
+        for (int off = 0; off < data.length; off += fragment) {
+            int n = Math.min(fragment, data.length - off);
+            pending.add(new Fragment(message, new DataChunk(false, options.unordered(), off == 0, off + n == data.length, 0,
+                    streamId, 0, ppid, Arrays.copyOfRange(data, off, off + n))));
+            stream.pendingFragments++;
+            message.unsentFragments++;
+        }
+        if (counted) {
+            bufferedAmount += data.length;
+            stream.buffered += data.length;
+        }
+        flush(nowNanos);
     }
 
-    /** True once established with a peer that announced RE-CONFIG in its Supported Extensions (RFC 6525 §3.1). */
-    public boolean peerSupportsStreamReset() {
-        return true; // skeleton
-    }
-
-    /** True once established with a peer that announced Forward-TSN-Supported (RFC 3758 §3.1). */
-    public boolean peerSupportsPartialReliability() {
-        return true; // skeleton
-    }
-
-    /** Outbound streams usable: the peer's MIS, at most 65535 (RFC 9260 §5.1.1); 65535 before the handshake. */
-    public int outboundStreams() {
-        return STREAMS;
+    private boolean sendingData() {
+        return state == State.ESTABLISHED || state == State.SHUTDOWN_PENDING || state == State.SHUTDOWN_RECEIVED;
     }
 
     /** Packs what congestion and receive windows allow into packets. */
     private void flush(long nowNanos) {
-        if (state != State.ESTABLISHED && state != State.SHUTDOWN_PENDING) return;
+        if (!sendingData()) return;
+        // Retransmissions whose message has outlived its lifetime are abandoned rather than sent (RFC 3758 §3.5 A3).
+        for (Outstanding o : outstanding.values()) {
+            if (o.retransmit && nowNanos >= o.message.expiresAt) abandon(o.message);
+        }
+        advanceAckPoint(nowNanos);
         List<SctpChunk> packet = new ArrayList<>();
         int size = COMMON_HEADER;
+        if (forwardTsnPending) {
+            // FORWARD TSN goes ahead of the DATA in the packet (RFC 3758 §3.5 C2).
+            ForwardTsnChunk fwd = forwardTsn(nowNanos);
+            packet.add(fwd);
+            size += 8 + 4 * fwd.skips().size();
+        }
         // Retransmissions first, then new data (RFC 9260 §6.1 rule C).
         for (Outstanding o : outstanding.values()) {
             if (!o.retransmit) continue;
@@ -534,15 +904,36 @@ public final class SctpAssociation {
                 size = COMMON_HEADER;
             }
             o.retransmit = false;
+            o.inFlight = true;
             o.transmissions++;
             o.sentAt = nowNanos;
             flightSize += o.chunk.payload().length;
             packet.add(o.chunk);
             size += chunkSize;
         }
+        boolean abandonedWhileSending = false;
         while (!pending.isEmpty()) {
-            DataChunk next = pending.peek();
-            int len = next.payload().length;
+            Fragment next = pending.peek();
+            OutgoingMessage m = next.message();
+            if (m.abandoned) {
+                pending.poll();
+                outStreams.get(m.streamId).pendingFragments--;
+                continue;
+            }
+            if (nowNanos >= m.expiresAt) {
+                if (m.sent.isEmpty()) {
+                    // Never sent, not even its sequence number: it can vanish without the peer noticing.
+                    m.abandoned = true;
+                    abandonedMessages++;
+                    unbuffer(m.streamId, m.unsentBytes);
+                    m.unsentBytes = 0;
+                } else {
+                    abandon(m);
+                    abandonedWhileSending = true;
+                }
+                continue;
+            }
+            int len = next.chunk().payload().length;
             if (flightSize > 0 && (flightSize + len > cwnd || len > peerReceiveWindow)) break;
             int chunkSize = DATA_HEADER + ((len + 3) & ~3);
             if (size + chunkSize > config.maxPacketSize()) {
@@ -551,20 +942,47 @@ public final class SctpAssociation {
                 size = COMMON_HEADER;
             }
             pending.poll();
-            DataChunk withTsn = next.withTsn(nextTsn & 0xFFFFFFFFL);
+            OutgoingStream stream = outStreams.get(m.streamId);
+            stream.pendingFragments--;
+            if (m.ssn < 0) {
+                // Sequence numbers are taken when a message starts going out, so an expired unsent one leaves no gap.
+                if (m.unordered) {
+                    m.ssn = 0;
+                } else {
+                    m.ssn = stream.nextSsn;
+                    stream.nextSsn = (stream.nextSsn + 1) & 0xFFFF;
+                }
+            }
+            DataChunk withTsn = next.chunk().withTsnAndSsn(nextTsn & 0xFFFFFFFFL, m.ssn);
             nextTsn++;
-            outstanding.put(extendOwn(withTsn.tsn()), new Outstanding(withTsn, nowNanos));
+            Outstanding o = new Outstanding(withTsn, m, nowNanos);
+            o.buffered = m.counted;
+            m.sent.add(o);
+            m.unsentFragments--;
+            if (m.counted) m.unsentBytes -= len;
+            outstanding.put(extendOwn(withTsn.tsn()), o);
             flightSize += len;
             peerReceiveWindow = Math.max(0, peerReceiveWindow - len);
             packet.add(withTsn);
             size += chunkSize;
         }
         emit(packet);
+        if (abandonedWhileSending) {
+            advanceAckPoint(nowNanos);
+            if (forwardTsnPending) emit(new ArrayList<>(List.of(forwardTsn(nowNanos))));
+        }
         if (!outstanding.isEmpty() && t3Deadline == Long.MAX_VALUE) t3Deadline = nowNanos + rto;
-        if (state == State.SHUTDOWN_PENDING && outstanding.isEmpty() && pending.isEmpty()) {
-            state = State.SHUTDOWN_SENT;
-            transmits.add(new SctpPacket(config.port(), config.port(), peerTag,
-                    List.of(new ShutdownChunk(peerCumulativeTsn & 0xFFFFFFFFL))).serialize());
+        maybeSendResetRequest(nowNanos);
+        if (outstanding.isEmpty() && pending.isEmpty()) {
+            if (state == State.SHUTDOWN_PENDING) {
+                state = State.SHUTDOWN_SENT;
+                t2Retransmits = 0;
+                sendShutdown(nowNanos);
+            } else if (state == State.SHUTDOWN_RECEIVED) {
+                state = State.SHUTDOWN_ACK_SENT;
+                t2Retransmits = 0;
+                sendShutdownAck(nowNanos);
+            }
         }
     }
 
@@ -577,35 +995,155 @@ public final class SctpAssociation {
         if (!chunks.isEmpty()) transmits.add(new SctpPacket(config.port(), config.port(), peerTag, chunks).serialize());
     }
 
+    private void unbuffer(int streamId, long bytes) {
+        if (bytes == 0) return;
+        bufferedAmount -= bytes;
+        OutgoingStream s = outStreams.get(streamId);
+        long before = s.buffered;
+        s.buffered -= bytes;
+        if (before > s.lowThreshold && s.buffered <= s.lowThreshold) events.add(new SctpEvent.BufferedAmountLow(streamId));
+    }
+
+    /** True when sending {@code o} again would break its message's retransmission limit (RFC 3758 §4, "rtx"). */
+    private static boolean retransmissionsExhausted(Outstanding o) {
+        return o.message.maxRetransmissions >= 0 && o.transmissions > o.message.maxRetransmissions;
+    }
+
+    /** Gives up on a whole message: every fragment, sent or not (RFC 3758 §3.5 A3, RFC 8831 §6.6). */
+    private void abandon(OutgoingMessage m) {
+        if (m.abandoned) return;
+        m.abandoned = true;
+        abandonedMessages++;
+        for (Outstanding o : m.sent) {
+            if (o.acked) continue;
+            o.abandoned = true;
+            o.retransmit = false;
+            if (o.inFlight) {
+                o.inFlight = false;
+                flightSize -= o.chunk.payload().length;
+            }
+            if (o.buffered) {
+                o.buffered = false;
+                unbuffer(m.streamId, o.chunk.payload().length);
+            }
+        }
+        unbuffer(m.streamId, m.unsentBytes); // its unsent fragments are dropped from the queue as flush reaches them
+        m.unsentBytes = 0;
+        if (m.unsentFragments > 0 && !m.sent.isEmpty()) {
+            // Part of it went out, the rest never will. If what went out is all acknowledged, nothing abandoned is
+            // left for the ack point to pass, and the peer would wait for the missing end forever. So the end gets
+            // a TSN of its own that is abandoned from the start: the FORWARD TSN covers it and the peer moves on.
+            DataChunk last = m.sent.get(m.sent.size() - 1).chunk;
+            DataChunk end = new DataChunk(false, m.unordered, false, true, nextTsn & 0xFFFFFFFFL, m.streamId, m.ssn, last.ppid(), new byte[1]);
+            nextTsn++;
+            Outstanding placeholder = new Outstanding(end, m, 0);
+            placeholder.inFlight = false;
+            placeholder.buffered = false;
+            placeholder.abandoned = true;
+            m.sent.add(placeholder);
+            placeholders.add(placeholder); // callers may be iterating over outstanding: it goes in afterwards
+            m.unsentFragments = 0;
+        }
+    }
+
+    /** Moves the Advanced.Peer.Ack.Point over abandoned chunks (RFC 3758 §3.5 C1); a FORWARD TSN is due if it moved. */
+    private void advanceAckPoint(long nowNanos) {
+        insertPlaceholders();
+        if (!peerForwardTsn) return;
+        long point = Math.max(advancedPeerAckPoint, cumulativeAcked);
+        boolean more = true;
+        while (more) {
+            more = false;
+            for (Map.Entry<Long, Outstanding> e : outstanding.tailMap(point, false).entrySet()) {
+                Outstanding o = e.getValue();
+                if (e.getKey() != point + 1) break;
+                if (!o.abandoned && nowNanos >= o.message.expiresAt && !o.gapAcked) abandon(o.message);
+                if (!o.abandoned) break;
+                point++;
+            }
+            if (!placeholders.isEmpty()) {
+                insertPlaceholders();
+                more = true; // a placeholder may continue the run of abandoned TSNs
+            }
+        }
+        if (point > advancedPeerAckPoint) {
+            advancedPeerAckPoint = point;
+            forwardTsnPending = true;
+        }
+        if (advancedPeerAckPoint <= cumulativeAcked) forwardTsnPending = false;
+    }
+
+    private void insertPlaceholders() {
+        for (Outstanding o : placeholders) outstanding.put(extendOwn(o.chunk.tsn()), o);
+        placeholders.clear();
+    }
+
+    /** FORWARD TSN to the ack point, naming the last abandoned sequence number of each ordered stream (RFC 3758 §3.2). */
+    private ForwardTsnChunk forwardTsn(long nowNanos) {
+        forwardTsnPending = false;
+        forwardTsnsSent++;
+        forwardTsnSentAt = nowNanos;
+        Map<Integer, Integer> skips = new LinkedHashMap<>();
+        for (Outstanding o : outstanding.headMap(advancedPeerAckPoint, true).values()) {
+            if (o.abandoned && !o.message.unordered) skips.put(o.message.streamId, o.message.ssn);
+        }
+        List<ForwardTsnChunk.StreamSkip> list = new ArrayList<>(skips.size());
+        for (Map.Entry<Integer, Integer> e : skips.entrySet()) list.add(new ForwardTsnChunk.StreamSkip(e.getKey(), e.getValue()));
+        if (list.size() > (config.maxPacketSize() - COMMON_HEADER - 8) / 4) {
+            list = list.subList(0, (config.maxPacketSize() - COMMON_HEADER - 8) / 4); // cannot happen below 280 streams
+        }
+        return new ForwardTsnChunk(advancedPeerAckPoint & 0xFFFFFFFFL, list);
+    }
+
     private void handleSack(long nowNanos, SackChunk sack) {
+        insertPlaceholders();
         long cum = extendOwn(sack.cumulativeTsnAck());
         if (cum < cumulativeAcked) return; // an old SACK arriving late (RFC 9260 §6.2.1 D)
+        if (cum >= extendOwn(nextTsn & 0xFFFFFFFFL)) {
+            droppedPackets++; // acknowledges data never sent: forged or broken
+            return;
+        }
         long bytesAcked = 0;
         boolean rttTaken = false;
         boolean cumAdvanced = cum > cumulativeAcked;
         for (Iterator<Map.Entry<Long, Outstanding>> it = outstanding.headMap(cum, true).entrySet().iterator(); it.hasNext(); ) {
             Outstanding o = it.next().getValue();
             int len = o.chunk.payload().length;
-            if (!o.gapAcked) {
-                bytesAcked += len;
-                if (!o.retransmit) flightSize -= len;
+            if (!o.gapAcked && !o.abandoned) bytesAcked += len;
+            if (o.inFlight) {
+                o.inFlight = false;
+                flightSize -= len;
             }
-            if (o.transmissions == 1 && !rttTaken) {
+            if (o.transmissions == 1 && !rttTaken && !o.abandoned) {
                 updateRto(nowNanos - o.sentAt); // Karn: only chunks sent once
                 rttTaken = true;
             }
-            bufferedAmount -= len;
+            o.acked = true;
+            o.retransmit = false;
+            if (o.buffered) {
+                o.buffered = false;
+                unbuffer(o.message.streamId, len);
+            }
             it.remove();
         }
         cumulativeAcked = Math.max(cumulativeAcked, cum);
         long highestGapAcked = cum;
+        long previousEnd = cum;
         for (SackChunk.GapBlock g : sack.gapBlocks()) {
+            // Blocks come in ascending order without overlap (RFC 9260 §3.3.4); others are skipped, which keeps a
+            // forged SACK from costing more than one pass over what is outstanding.
+            if (cum + g.start() <= previousEnd) continue;
+            previousEnd = cum + g.end();
             for (long t = cum + g.start(); t <= cum + g.end(); t++) {
                 Outstanding o = outstanding.get(t);
-                if (o != null && !o.gapAcked) {
+                if (o == null) break; // beyond what was sent
+                if (!o.gapAcked) {
                     o.gapAcked = true;
-                    bytesAcked += o.chunk.payload().length;
-                    if (!o.retransmit) flightSize -= o.chunk.payload().length;
+                    if (!o.abandoned) bytesAcked += o.chunk.payload().length;
+                    if (o.inFlight) {
+                        o.inFlight = false;
+                        flightSize -= o.chunk.payload().length;
+                    }
                     o.retransmit = false;
                 }
                 highestGapAcked = Math.max(highestGapAcked, t);
@@ -614,13 +1152,20 @@ public final class SctpAssociation {
         // Fast retransmit (RFC 9260 §7.2.4): three reports of a TSN missing below the highest acknowledged.
         for (Map.Entry<Long, Outstanding> e : outstanding.headMap(highestGapAcked).entrySet()) {
             Outstanding o = e.getValue();
-            if (!o.gapAcked && !o.retransmit && ++o.missingReports == 3) {
-                o.retransmit = true;
+            if (!o.gapAcked && !o.retransmit && !o.abandoned && ++o.missingReports == 3) {
                 o.missingReports = 0;
-                flightSize -= o.chunk.payload().length;
+                if (retransmissionsExhausted(o)) {
+                    abandon(o.message);
+                    continue;
+                }
+                o.retransmit = true;
+                if (o.inFlight) {
+                    o.inFlight = false;
+                    flightSize -= o.chunk.payload().length;
+                }
                 if (!inFastRecovery) {
                     inFastRecovery = true;
-                    fastRecoveryExit = outstanding.isEmpty() ? cum : outstanding.lastKey();
+                    fastRecoveryExit = outstanding.lastKey();
                     ssthresh = Math.max(cwnd / 2, 4L * config.maxPacketSize());
                     cwnd = ssthresh;
                     partialBytesAcked = 0;
@@ -635,6 +1180,10 @@ public final class SctpAssociation {
         } else if (cumAdvanced) {
             t3Deadline = nowNanos + rto;
         }
+        advanceAckPoint(nowNanos);
+        // RFC 3758 §3.5 C3: the peer still acknowledges below the ack point, so our FORWARD TSN may be lost; say it
+        // again, at most once a round trip so a burst of SACKs does not become a burst of FORWARD TSNs.
+        if (advancedPeerAckPoint > cumulativeAcked && nowNanos - forwardTsnSentAt >= Math.max(srtt, 0)) forwardTsnPending = true;
     }
 
     /** Slow start and congestion avoidance (RFC 9260 §7.2.1, §7.2.2). */
@@ -663,6 +1212,141 @@ public final class SctpAssociation {
         rto = Math.max(config.rtoMin().toNanos(), Math.min(config.rtoMax().toNanos(), srtt + 4 * rttvar));
     }
 
+    // ------------------------------------------------------------------------------------------------ stream reset
+
+    /**
+     * Resets our outgoing {@code streamIds} (RFC 6525 §5.1.2, Outgoing SSN Reset Request) once what is queued on them
+     * has been sent; sending on them is refused meanwhile. {@link SctpEvent.OutgoingStreamsReset} reports that the
+     * peer performed it, after which their sequence numbers start again at 0. Streams already being reset are skipped.
+     *
+     * @throws IllegalStateException    unless established, or when the peer does not support RE-CONFIG
+     * @throws IllegalArgumentException for a stream id out of range
+     */
+    public void resetStreams(long nowNanos, int... streamIds) {
+        if (state != State.ESTABLISHED) throw new IllegalStateException("cannot reset streams: association is " + state);
+        if (!peerReconfig) throw new IllegalStateException("cannot reset streams: the peer did not announce RE-CONFIG");
+        for (int id : streamIds) checkStreamId(id);
+        for (int id : streamIds) {
+            OutgoingStream s = outStream(id);
+            if (s.resetting) continue;
+            s.resetting = true;
+            resetQueued.add(id);
+        }
+        flush(nowNanos);
+    }
+
+    /** One request at a time (RFC 6525 §5.1.1), for the queued streams whose data has all been given a TSN. */
+    private void maybeSendResetRequest(long nowNanos) {
+        if (resetInFlight != null || resetQueued.isEmpty() || state != State.ESTABLISHED) return;
+        List<Integer> ready = new ArrayList<>();
+        for (int id : resetQueued) {
+            if (outStreams.get(id).pendingFragments == 0) ready.add(id);
+            if (ready.size() == 128) break; // keeps the chunk well inside one packet
+        }
+        if (ready.isEmpty()) return;
+        ready.forEach(resetQueued::remove);
+        resetInFlight = new OutgoingSsnResetRequest(nextReconfigSequence, (peerNextReconfigSequence - 1) & 0xFFFFFFFFL,
+                (nextTsn - 1) & 0xFFFFFFFFL, ready);
+        nextReconfigSequence = (nextReconfigSequence + 1) & 0xFFFFFFFFL;
+        reconfigRto = rto;
+        sendResetRequest(nowNanos);
+    }
+
+    private void sendResetRequest(long nowNanos) {
+        transmits.add(new SctpPacket(config.port(), config.port(), peerTag,
+                List.of(new ReconfigChunk(List.of(resetInFlight.toParameter())))).serialize());
+        reconfigDeadline = nowNanos + reconfigRto;
+    }
+
+    private void handleReconfig(long nowNanos, ReconfigChunk chunk) {
+        List<SctpParameter> responses = new ArrayList<>(2);
+        for (SctpParameter p : chunk.parameters()) {
+            switch (p.type()) {
+                case SctpParameter.OUTGOING_SSN_RESET_REQUEST -> {
+                    OutgoingSsnResetRequest req = OutgoingSsnResetRequest.from(p);
+                    if (req == null) {
+                        droppedPackets++;
+                    } else {
+                        responses.add(new ReconfigResponse(req.requestSequence(), handlePeerReset(req)).toParameter());
+                    }
+                }
+                case SctpParameter.RECONFIG_RESPONSE -> {
+                    ReconfigResponse resp = ReconfigResponse.from(p);
+                    if (resp == null) droppedPackets++; else handleReconfigResponse(nowNanos, resp);
+                }
+                case SctpParameter.INCOMING_SSN_RESET_REQUEST, 15, 17, 18 -> {
+                    // Incoming SSN reset, SSN/TSN reset, add streams (RFC 6525 §4.2, §4.3, §4.5, §4.6): WebRTC uses
+                    // none of them, so they are denied, in sequence like any request.
+                    if (p.value().length < 4) {
+                        droppedPackets++;
+                        continue;
+                    }
+                    long seq = OutgoingSsnResetRequest.u32(p.value(), 0);
+                    long result = ReconfigResponse.DENIED;
+                    if (seq == peerNextReconfigSequence) {
+                        peerNextReconfigSequence = (peerNextReconfigSequence + 1) & 0xFFFFFFFFL;
+                        lastPeerReconfigResult = result;
+                    } else if (seq != ((peerNextReconfigSequence - 1) & 0xFFFFFFFFL)) {
+                        result = ReconfigResponse.ERROR_BAD_SEQUENCE_NUMBER;
+                    }
+                    responses.add(new ReconfigResponse(seq, result).toParameter());
+                }
+                default -> droppedPackets++;
+            }
+        }
+        if (!responses.isEmpty()) {
+            transmits.add(new SctpPacket(config.port(), config.port(), peerTag, List.of(new ReconfigChunk(responses))).serialize());
+        }
+    }
+
+    /** The peer resets its outgoing streams, our incoming ones (RFC 6525 §5.2.2); returns the result to answer. */
+    private long handlePeerReset(OutgoingSsnResetRequest req) {
+        long seq = req.requestSequence();
+        if (seq == ((peerNextReconfigSequence - 1) & 0xFFFFFFFFL)) return lastPeerReconfigResult; // a retransmission
+        if (seq != peerNextReconfigSequence) return ReconfigResponse.ERROR_BAD_SEQUENCE_NUMBER;
+        if (extend(req.lastAssignedTsn()) > peerCumulativeTsn) {
+            // Data sent before the reset is still missing: the peer asks again after a while (deferred reset).
+            return ReconfigResponse.IN_PROGRESS;
+        }
+        peerNextReconfigSequence = (peerNextReconfigSequence + 1) & 0xFFFFFFFFL;
+        List<Integer> streams = req.streamIds();
+        if (streams.isEmpty()) {
+            Set<Integer> all = new java.util.TreeSet<>(expectedSsn.keySet());
+            all.addAll(orderedReady.keySet());
+            streams = new ArrayList<>(all);
+        }
+        int[] ids = new int[streams.size()];
+        int n = 0;
+        for (int s : streams) {
+            expectedSsn.remove(s);
+            TreeMap<Integer, SctpEvent.Message> stranded = orderedReady.remove(s);
+            if (stranded != null) stranded.values().forEach(this::releaseHeld); // cannot happen: everything up to the TSN arrived
+            ids[n++] = s;
+        }
+        events.add(new SctpEvent.StreamsReset(ids));
+        lastPeerReconfigResult = ReconfigResponse.SUCCESS_PERFORMED;
+        return lastPeerReconfigResult;
+    }
+
+    private void handleReconfigResponse(long nowNanos, ReconfigResponse resp) {
+        if (resetInFlight == null || resp.responseSequence() != resetInFlight.requestSequence()) return; // stale
+        if (resp.result() == ReconfigResponse.IN_PROGRESS) {
+            reconfigDeadline = nowNanos + rto; // ask again once the peer has had time to receive the data
+            return;
+        }
+        List<Integer> streams = resetInFlight.streamIds();
+        int[] ids = streams.stream().mapToInt(Integer::intValue).toArray();
+        resetInFlight = null;
+        reconfigDeadline = Long.MAX_VALUE;
+        for (int id : ids) {
+            OutgoingStream s = outStreams.get(id);
+            s.resetting = false;
+            if (resp.success()) s.nextSsn = 0;
+        }
+        events.add(resp.success() ? new SctpEvent.OutgoingStreamsReset(ids) : new SctpEvent.StreamResetFailed(ids, resp.result()));
+        maybeSendResetRequest(nowNanos);
+    }
+
     // ------------------------------------------------------------------------------------------------ time
 
     public void handleTimeout(long nowNanos) {
@@ -677,6 +1361,17 @@ public final class SctpAssociation {
             else if (state == State.COOKIE_ECHOED) sendCookieEcho(nowNanos);
             else t1Deadline = Long.MAX_VALUE;
         }
+        if (nowNanos >= t2Deadline) {
+            if (++t2Retransmits > MAX_SHUTDOWN_RETRANSMITS) {
+                abortLocally("no answer to " + (state == State.SHUTDOWN_SENT ? "SHUTDOWN" : "SHUTDOWN ACK") + " after "
+                        + MAX_SHUTDOWN_RETRANSMITS + " retransmissions");
+                return;
+            }
+            rto = Math.min(rto * 2, config.rtoMax().toNanos());
+            if (state == State.SHUTDOWN_SENT) sendShutdown(nowNanos);
+            else if (state == State.SHUTDOWN_ACK_SENT) sendShutdownAck(nowNanos);
+            else t2Deadline = Long.MAX_VALUE;
+        }
         if (nowNanos >= t3Deadline) {
             // RFC 9260 §6.3.3: back off, shrink the window to one packet, resend the earliest outstanding data.
             rto = Math.min(rto * 2, config.rtoMax().toNanos());
@@ -685,13 +1380,30 @@ public final class SctpAssociation {
             partialBytesAcked = 0;
             inFastRecovery = false;
             for (Outstanding o : outstanding.values()) {
-                if (!o.gapAcked && !o.retransmit) {
-                    o.retransmit = true;
+                if (o.gapAcked || o.retransmit || o.abandoned) continue;
+                if (retransmissionsExhausted(o) || nowNanos >= o.message.expiresAt) {
+                    abandon(o.message);
+                    continue;
+                }
+                o.retransmit = true;
+                if (o.inFlight) {
+                    o.inFlight = false;
                     flightSize -= o.chunk.payload().length;
                 }
             }
-            t3Deadline = nowNanos + rto;
+            advanceAckPoint(nowNanos);
+            // A FORWARD TSN may have been lost like any chunk: repeat it while the peer has not caught up (§3.5 C3).
+            if (advancedPeerAckPoint > cumulativeAcked) forwardTsnPending = true;
+            t3Deadline = outstanding.isEmpty() ? Long.MAX_VALUE : nowNanos + rto;
             flush(nowNanos);
+        }
+        if (nowNanos >= reconfigDeadline) {
+            if (resetInFlight != null && state == State.ESTABLISHED) {
+                reconfigRto = Math.min(reconfigRto * 2, config.rtoMax().toNanos());
+                sendResetRequest(nowNanos);
+            } else {
+                reconfigDeadline = Long.MAX_VALUE;
+            }
         }
         if (nowNanos >= sackDeadline) {
             sendSack();
@@ -699,7 +1411,7 @@ public final class SctpAssociation {
     }
 
     public long pollTimeout() {
-        return Math.min(t1Deadline, Math.min(t3Deadline, sackDeadline));
+        return Math.min(Math.min(t1Deadline, t2Deadline), Math.min(Math.min(t3Deadline, sackDeadline), reconfigDeadline));
     }
 
     public byte[] pollTransmit() {
@@ -719,29 +1431,67 @@ public final class SctpAssociation {
         flush(nowNanos);
     }
 
-    private void handleShutdown(long nowNanos, ShutdownChunk shutdown) {
+    private void sendShutdown(long nowNanos) {
+        transmits.add(new SctpPacket(config.port(), config.port(), peerTag,
+                List.of(new ShutdownChunk(peerCumulativeTsn & 0xFFFFFFFFL))).serialize());
+        t2Deadline = nowNanos + rto;
+    }
+
+    private void sendShutdownAck(long nowNanos) {
         transmits.add(new SctpPacket(config.port(), config.port(), peerTag, List.of(new SimpleChunk(SctpChunk.SHUTDOWN_ACK, false))).serialize());
-        state = State.SHUTDOWN_ACK_SENT;
+        t2Deadline = nowNanos + rto;
+    }
+
+    /** SHUTDOWN (RFC 9260 §9.2): acknowledges our data like a SACK; we answer once our own data is acknowledged. */
+    private void handleShutdown(long nowNanos, ShutdownChunk shutdown) {
+        switch (state) {
+            case ESTABLISHED, SHUTDOWN_PENDING, SHUTDOWN_RECEIVED -> {
+                handleSack(nowNanos, new SackChunk(shutdown.cumulativeTsnAck(), peerReceiveWindow + flightSize, List.of(), List.of()));
+                state = State.SHUTDOWN_RECEIVED;
+                flush(nowNanos);
+            }
+            case SHUTDOWN_SENT -> {
+                // Both sides shut down at once (§9.2): answer with SHUTDOWN ACK.
+                state = State.SHUTDOWN_ACK_SENT;
+                t2Retransmits = 0;
+                sendShutdownAck(nowNanos);
+            }
+            case SHUTDOWN_ACK_SENT -> sendShutdownAck(nowNanos); // our SHUTDOWN ACK was lost
+            default -> { }
+        }
     }
 
     /** Sends ABORT and ends at once (RFC 9260 §9.1). */
     public void abort(String reason) {
         if (state == State.CLOSED) return;
-        transmits.add(new SctpPacket(config.port(), config.port(), peerTag, List.of(new AbortChunk(false, new byte[0]))).serialize());
+        if (state != State.COOKIE_WAIT) {
+            transmits.add(new SctpPacket(config.port(), config.port(), peerTag, List.of(new AbortChunk(false, new byte[0]))).serialize());
+        }
         abortLocally(reason);
     }
 
     private void abortLocally(String reason) {
-        state = State.CLOSED;
-        t1Deadline = t3Deadline = sackDeadline = Long.MAX_VALUE;
-        pending.clear();
-        outstanding.clear();
+        stopEverything();
         events.add(new SctpEvent.Aborted(reason));
     }
 
     private void closeLocally() {
-        state = State.CLOSED;
-        t1Deadline = t3Deadline = sackDeadline = Long.MAX_VALUE;
+        stopEverything();
         events.add(new SctpEvent.Closed());
+    }
+
+    private void stopEverything() {
+        state = State.CLOSED;
+        ended = true;
+        t1Deadline = t2Deadline = t3Deadline = sackDeadline = reconfigDeadline = Long.MAX_VALUE;
+        pending.clear();
+        outstanding.clear();
+        placeholders.clear();
+        received.clear();
+        receivedAbove.clear();
+        orderedReady.clear();
+        resetQueued.clear();
+        resetInFlight = null;
+        receivedBytes = heldCost = 0;
     }
 }

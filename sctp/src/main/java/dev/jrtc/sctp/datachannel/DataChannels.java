@@ -114,7 +114,7 @@ public final class DataChannels {
             return;
         }
         if (!c.negotiated()) {
-            association.send(nowNanos, c.id(), DataChannelMessage.PPID_DCEP, openMessage(c).encode(), DCEP_OPTIONS);
+            association.send(nowNanos, c.id(), DataChannelMessage.PPID_DCEP, openMessage(c).encode(), DCEP_OPTIONS, false);
         } else {
             c.ackReceived = true;
         }
@@ -172,7 +172,8 @@ public final class DataChannels {
         } else {
             options = SctpSendOptions.reliable(unordered);
         }
-        association.send(nowNanos, c.id(), ppid, payload, options);
+        // bufferedAmount counts user bytes: none for the placeholder byte of an empty message (W3C send()).
+        association.send(nowNanos, c.id(), ppid, payload, options, data.length > 0);
         c.messagesSent++;
         c.bytesSent += data.length;
         processAssociationEvents(nowNanos);
@@ -208,6 +209,9 @@ public final class DataChannels {
     public void close(long nowNanos) {
         if (closing) return;
         closing = true;
+        for (DataChannel c : channels.values()) {
+            if (c.state == DataChannelState.OPEN) c.state = DataChannelState.CLOSING;
+        }
         switch (association.state()) {
             case CLOSED -> finishAll(null);
             case COOKIE_WAIT, COOKIE_ECHOED -> association.abort("closed before the association was up");
@@ -315,6 +319,13 @@ public final class DataChannels {
                 finishAll(aborted.reason());
             }
         }
+        SctpAssociation.State s = association.state();
+        if (!finished && s != SctpAssociation.State.ESTABLISHED && s.ordinal() > SctpAssociation.State.ESTABLISHED.ordinal()) {
+            // The association is shutting down (perhaps the peer asked): nothing new can be sent on any channel.
+            for (DataChannel c : channels.values()) {
+                if (c.state == DataChannelState.OPEN) c.state = DataChannelState.CLOSING;
+            }
+        }
     }
 
     private void incomingReset(long nowNanos, int id) {
@@ -408,9 +419,10 @@ public final class DataChannels {
 
     private void handleOpen(long nowNanos, int id, DataChannel existing, DataChannelMessage.Open open) {
         boolean peerParity = (id % 2 == 0) != dtlsClient;
-        if (existing != null || !peerParity || id > DataChannelInit.MAX_ID || closing
+        if (existing != null || !peerParity || id > DataChannelInit.MAX_ID || id >= association.outboundStreams() || closing
                 || association.state() != SctpAssociation.State.ESTABLISHED) {
-            dropped++; // id in use or of our parity (RFC 8832 §6), or too late to open anything
+            // Id in use or of our parity (RFC 8832 §6), one the peer would not let us answer on, or too late.
+            dropped++;
             return;
         }
         Integer maxRetransmits = null;
@@ -427,7 +439,7 @@ public final class DataChannels {
         c.state = DataChannelState.OPEN;
         channels.put(id, c);
         association.setBufferedAmountLowThreshold(id, 0);
-        association.send(nowNanos, id, DataChannelMessage.PPID_DCEP, new DataChannelMessage.Ack().encode(), DCEP_OPTIONS);
+        association.send(nowNanos, id, DataChannelMessage.PPID_DCEP, new DataChannelMessage.Ack().encode(), DCEP_OPTIONS, false);
         events.add(new DataChannelEvent.RemoteChannel(c));
     }
 }
