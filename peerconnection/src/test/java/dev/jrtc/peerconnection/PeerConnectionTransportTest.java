@@ -1,0 +1,104 @@
+package dev.jrtc.peerconnection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jrtc.dtls.DtlsCertificate;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The transport knobs of {@link RtcSettings} over real loopback UDP: single-port mode (many connections on one
+ * socket, RFC 8445 §2.5 style routing), a port range, and ICE restart (RFC 8445 §9) keeping data flowing.
+ */
+class PeerConnectionTransportTest {
+    private static final DtlsCertificate CERT = DtlsCertificate.generateEcdsaP256();
+
+    private static RtcDataChannel openChannel(PeerPair pair, BlockingQueue<String> atB) throws Exception {
+        pair.b.onDataChannel(ch -> ch.onMessage(m -> atB.add(m.text())));
+        RtcDataChannel ch = pair.a.createDataChannel("c");
+        CompletableFuture<Void> open = new CompletableFuture<>();
+        ch.onOpen(() -> open.complete(null));
+        PeerPair.negotiate(pair.a, pair.b);
+        open.get(15, TimeUnit.SECONDS);
+        return ch;
+    }
+
+    private static int localPort(PeerConnection pc) throws Exception {
+        RtcStatsReport r = pc.getStats().get(5, TimeUnit.SECONDS);
+        for (RtcStats s : r.ofType("local-candidate")) return ((Number) s.get("port")).intValue();
+        throw new AssertionError("no local candidate");
+    }
+
+    @Test
+    void singlePortModeCarriesSeveralConnectionsOnOneSocket() throws Exception {
+        RtcSettings base = RtcSettings.defaults().withLoopbackOnly(false).withEventLoopThreads(2);
+        RtcConfiguration config = RtcConfiguration.defaults().withCertificate(CERT);
+        try (PeerConnectionFactory shared = new PeerConnectionFactory(base.withSinglePort(0));
+             PeerConnectionFactory own = new PeerConnectionFactory(base)) {
+            int port = -1;
+            for (int i = 0; i < 5; i++) {
+                PeerPair pair = new PeerPair(own.createPeerConnection(config), shared.createPeerConnection(config));
+                BlockingQueue<String> atB = new LinkedBlockingQueue<>();
+                RtcDataChannel ch = openChannel(pair, atB);
+                ch.send("to connection " + i);
+                assertEquals("to connection " + i, atB.poll(10, TimeUnit.SECONDS), "each message reaches its own connection");
+                int p = localPort(pair.b);
+                if (port < 0) port = p;
+                assertEquals(port, p, "every single-port connection uses the one shared socket");
+                assertNotEquals(port, localPort(pair.a));
+            }
+            assertEquals(5, shared.connectionCount());
+        }
+    }
+
+    @Test
+    void socketsComeFromThePortRange() throws Exception {
+        RtcSettings settings = RtcSettings.defaults().withLoopbackOnly(false).withEventLoopThreads(1).withPortRange(41000, 41100);
+        try (PeerConnectionFactory f = new PeerConnectionFactory(settings)) {
+            PeerPair pair = new PeerPair(f, RtcConfiguration.defaults().withCertificate(CERT));
+            openChannel(pair, new LinkedBlockingQueue<>());
+            for (PeerConnection pc : new PeerConnection[] {pair.a, pair.b}) {
+                int port = localPort(pc);
+                assertTrue(port >= 41000 && port <= 41100, "port " + port);
+            }
+            pair.close();
+        }
+    }
+
+    @Test
+    void iceRestartRenegotiatesCredentialsAndKeepsTheChannel() throws Exception {
+        try (PeerConnectionFactory f = new PeerConnectionFactory(RtcSettings.defaults().withLoopbackOnly(false).withEventLoopThreads(1))) {
+            PeerPair pair = new PeerPair(f, RtcConfiguration.defaults().withCertificate(CERT));
+            BlockingQueue<String> atB = new LinkedBlockingQueue<>();
+            RtcDataChannel ch = openChannel(pair, atB);
+            String ufragBefore = (String) pair.a.getStats().get(5, TimeUnit.SECONDS).get("T01").get("iceLocalUsernameFragment");
+            CompletableFuture<Void> needed = new CompletableFuture<>();
+            pair.a.onNegotiationNeeded(() -> needed.complete(null));
+            pair.a.restartIce();
+            needed.get(5, TimeUnit.SECONDS);
+            PeerPair.negotiate(pair.a, pair.b);
+            String offerUfrag = pair.a.localDescription().sdp().replaceAll("(?s).*a=ice-ufrag:(\\S+).*", "$1");
+            assertNotEquals(ufragBefore, offerUfrag, "the restart offer carries new credentials");
+            ch.send("after restart");
+            assertEquals("after restart", atB.poll(10, TimeUnit.SECONDS));
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (System.nanoTime() < deadline && pair.a.iceConnectionState() != RtcIceConnectionState.COMPLETED
+                    && pair.a.iceConnectionState() != RtcIceConnectionState.CONNECTED) Thread.sleep(20);
+            assertEquals(RtcPeerConnectionState.CONNECTED, pair.a.connectionState());
+            // The restarted session's own checks succeed and nominate a pair (the check list was reset).
+            boolean nominated = false;
+            while (System.nanoTime() < deadline && !nominated) {
+                nominated = pair.a.getStats().get(5, TimeUnit.SECONDS).ofType("candidate-pair").stream()
+                        .anyMatch(p -> Boolean.TRUE.equals(p.get("nominated")));
+                if (!nominated) Thread.sleep(20);
+            }
+            assertTrue(nominated, "a pair of the new ICE generation is nominated");
+            pair.close();
+        }
+    }
+}
