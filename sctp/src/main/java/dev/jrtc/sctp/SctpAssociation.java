@@ -16,7 +16,6 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -45,10 +44,6 @@ public final class SctpAssociation {
     private static final long COOKIE_LIFETIME_NANOS = 60_000_000_000L;
     private static final long DELAYED_SACK_NANOS = 200_000_000L;
     private static final int STREAMS = 65535;
-    /** Gap blocks carry 16-bit offsets (RFC 9260 §3.3.4): a TSN further ahead of the cumulative TSN cannot be acknowledged. */
-    private static final long MAX_TSN_AHEAD = 65535;
-    /** What the reassembly budget charges per held chunk on top of its payload: the objects that hold it. */
-    private static final int CHUNK_COST = 96;
     /** RFC 9260 §3.3.10 cause codes. */
     private static final int CAUSE_INVALID_STREAM = 1;
     private static final int CAUSE_UNRECOGNIZED_CHUNK = 6;
@@ -117,18 +112,8 @@ public final class SctpAssociation {
     private int t2Retransmits;
 
     // ---- receiving
-    private long peerCumulativeTsn;
-    /** Received chunks not yet part of a delivered message, by extended TSN (some may be at or below the cumulative TSN). */
-    private final TreeMap<Long, DataChunk> received = new TreeMap<>();
-    /** Every TSN received above the cumulative TSN, delivered or not: the SACK gap blocks. */
-    private final TreeSet<Long> receivedAbove = new TreeSet<>();
+    private final ReassemblyQueue inbound;
     private final List<Long> duplicates = new ArrayList<>();
-    private final Map<Integer, Integer> expectedSsn = new HashMap<>();
-    private final Map<Integer, TreeMap<Integer, SctpEvent.Message>> orderedReady = new HashMap<>();
-    /** Payload bytes held (reassembly plus ordered messages waiting): what a_rwnd subtracts. */
-    private long receivedBytes;
-    /** Bytes charged against {@link SctpConfig#maxReassemblyBytes()}: payload plus {@link #CHUNK_COST} per piece held. */
-    private long heldCost;
     private int packetsSinceSack;
     private long sackDeadline = Long.MAX_VALUE;
     private boolean sackNow;
@@ -192,6 +177,7 @@ public final class SctpAssociation {
 
     public SctpAssociation(SctpConfig config) {
         this.config = Objects.requireNonNull(config, "config");
+        this.inbound = new ReassemblyQueue(config, events);
         config.random().nextBytes(cookieSecret);
         long tag;
         do {
@@ -243,7 +229,7 @@ public final class SctpAssociation {
 
     /** Payload bytes held for reassembly and for ordered delivery behind a missing message (what a_rwnd leaves out). */
     public long receiveBufferedBytes() {
-        return receivedBytes;
+        return inbound.heldBytes();
     }
 
     /** Chunks of types we do not know, handled as their two high type bits say (RFC 9260 §3.2). */
@@ -401,7 +387,7 @@ public final class SctpAssociation {
     }
 
     private void setPeerInitialTsn(long initialTsn) {
-        peerCumulativeTsn = (initialTsn - 1) & 0xFFFFFFFFL;
+        inbound.start(initialTsn);
         peerNextReconfigSequence = initialTsn & 0xFFFFFFFFL; // RFC 6525 §5.2.1: the peer's first request has its initial TSN
     }
 
@@ -595,214 +581,34 @@ public final class SctpAssociation {
 
     // ------------------------------------------------------------------------------------------------ receiving
 
-    /** Extends a 32-bit TSN to 64 bits next to the cumulative TSN. */
-    private long extend(long tsn) {
-        long base = peerCumulativeTsn;
-        long diff = (int) (tsn - (base & 0xFFFFFFFFL));
-        return base + diff;
-    }
-
     private void handleData(DataChunk d, List<byte[]> errorCauses) {
-        long tsn = extend(d.tsn());
-        if (tsn <= peerCumulativeTsn || receivedAbove.contains(tsn)) {
-            duplicates.add(d.tsn());
-            sackNow = true;
-            return;
+        switch (inbound.add(d)) {
+            case ACCEPTED -> { }
+            case DUPLICATE -> {
+                duplicates.add(d.tsn());
+                sackNow = true;
+            }
+            case DROPPED -> droppedPackets++;
+            case INVALID_STREAM -> {
+                // RFC 9260 §6.5: acknowledged, reported, discarded.
+                droppedPackets++;
+                if (errorCauses.size() < 16) errorCauses.add(invalidStreamCause(d.streamId()));
+            }
+            case MESSAGE_TOO_BIG -> abortLocally("message of " + inbound.oversize() + " bytes exceeds max-message-size "
+                    + config.maxMessageSize());
         }
-        if (tsn > peerCumulativeTsn + MAX_TSN_AHEAD) {
-            droppedPackets++; // beyond anything a SACK can describe: no sender within our window does this
-            return;
-        }
-        if (d.streamId() >= config.maxInboundStreams()) {
-            // RFC 9260 §6.5: acknowledge it, report the invalid stream, discard the data.
-            droppedPackets++;
-            if (errorCauses.size() < 16) errorCauses.add(invalidStreamCause(d.streamId()));
-            markReceived(tsn);
-            return;
-        }
-        int length = d.payload().length;
-        long highest = receivedAbove.isEmpty() ? peerCumulativeTsn : receivedAbove.last();
-        // A full window still takes chunks that fill holes (RFC 9260 §6.2), or a lost chunk could never get in;
-        // the hard budget takes nothing beyond it.
-        boolean windowFull = tsn > highest && receivedBytes + length > config.receiveWindow();
-        if (windowFull || heldCost + length + CHUNK_COST > config.maxReassemblyBytes()) {
-            // Not acknowledged, so a sender that respects our window sends it again once there is room.
-            droppedPackets++;
-            return;
-        }
-        received.put(tsn, d);
-        receivedBytes += length;
-        heldCost += length + CHUNK_COST;
-        markReceived(tsn);
-        assemble(tsn, d);
-    }
-
-    private void markReceived(long tsn) {
-        if (tsn != peerCumulativeTsn + 1) {
-            sackNow = true; // out of order: tell the sender about the gap at once (RFC 9260 §6.7)
-        }
-        receivedAbove.add(tsn);
-        advanceCumulativeTsn();
-    }
-
-    private void advanceCumulativeTsn() {
-        while (!receivedAbove.isEmpty() && receivedAbove.first() == peerCumulativeTsn + 1) {
-            receivedAbove.pollFirst();
-            peerCumulativeTsn++;
-        }
-    }
-
-    /** Finds the message {@code d} belongs to among the undelivered chunks; delivers it when every fragment is in. */
-    private void assemble(long tsn, DataChunk d) {
-        long first = tsn;
-        DataChunk at = d;
-        while (!at.beginning()) {
-            DataChunk prev = received.get(first - 1);
-            if (prev == null || !sameMessage(prev, d) || prev.ending()) return;
-            first--;
-            at = prev;
-        }
-        long last = tsn;
-        at = d;
-        while (!at.ending()) {
-            DataChunk next = received.get(last + 1);
-            if (next == null || !sameMessage(next, d) || next.beginning()) return;
-            last++;
-            at = next;
-        }
-        long size = 0;
-        for (long t = first; t <= last; t++) size += received.get(t).payload().length;
-        if (size > config.maxMessageSize()) {
-            abortLocally("message of " + size + " bytes exceeds max-message-size " + config.maxMessageSize());
-            return;
-        }
-        byte[] message = new byte[(int) size];
-        int pos = 0;
-        for (long t = first; t <= last; t++) {
-            DataChunk part = received.remove(t);
-            System.arraycopy(part.payload(), 0, message, pos, part.payload().length);
-            pos += part.payload().length;
-            receivedBytes -= part.payload().length;
-            heldCost -= part.payload().length + CHUNK_COST;
-        }
-        SctpEvent.Message m = new SctpEvent.Message(d.streamId(), d.ppid(), d.unordered(), message);
-        if (d.unordered()) {
-            events.add(m);
-            return;
-        }
-        int expected = expectedSsn.getOrDefault(d.streamId(), 0);
-        if (d.streamSequence() == expected) {
-            events.add(m);
-            expectedSsn.put(d.streamId(), (expected + 1) & 0xFFFF);
-            deliverOrdered(d.streamId());
-            return;
-        }
-        TreeMap<Integer, SctpEvent.Message> ready = orderedReady.computeIfAbsent(d.streamId(), s -> new TreeMap<>());
-        if ((short) (d.streamSequence() - expected) < 0 || ready.containsKey(d.streamSequence())) {
-            droppedPackets++; // a sequence number already delivered or already waiting: a broken or hostile sender
-            return;
-        }
-        // Held until the earlier messages arrive; still charged so a peer that skips one SSN cannot grow this forever.
-        ready.put(d.streamSequence(), m);
-        receivedBytes += size;
-        heldCost += size + CHUNK_COST;
-    }
-
-    private static boolean sameMessage(DataChunk a, DataChunk b) {
-        return a.streamId() == b.streamId() && a.unordered() == b.unordered() && (a.unordered() || a.streamSequence() == b.streamSequence());
-    }
-
-    /** Delivers the waiting ordered messages of {@code stream} that are next in sequence. */
-    private void deliverOrdered(int stream) {
-        TreeMap<Integer, SctpEvent.Message> ready = orderedReady.get(stream);
-        if (ready == null) return;
-        int expected = expectedSsn.getOrDefault(stream, 0);
-        SctpEvent.Message m;
-        while ((m = ready.remove(expected)) != null) {
-            releaseHeld(m);
-            events.add(m);
-            expected = (expected + 1) & 0xFFFF;
-        }
-        expectedSsn.put(stream, expected);
-        if (ready.isEmpty()) orderedReady.remove(stream);
-    }
-
-    private void releaseHeld(SctpEvent.Message m) {
-        receivedBytes -= m.data().length;
-        heldCost -= m.data().length + CHUNK_COST;
+        if (inbound.takeGapSeen()) sackNow = true; // out of order: tell the sender about the gap at once (§6.7)
     }
 
     /** FORWARD TSN (RFC 3758 §3.6): the sender gave up on everything up to the new cumulative TSN. */
     private void handleForwardTsn(ForwardTsnChunk fwd) {
         forwardTsnsReceived++;
         sackNow = true;
-        long newCum = extend(fwd.newCumulativeTsn());
-        // Strictly behind us is old news (the SACK we send says so). Equal is not: when every fragment sent of an
-        // abandoned message arrived, its FORWARD TSN names our cumulative TSN and the fragments must still go.
-        if (newCum < peerCumulativeTsn) return;
-        if (newCum > peerCumulativeTsn + MAX_TSN_AHEAD) {
-            droppedPackets++;
-            return;
-        }
-        // Fragments up to the new cumulative TSN belong to abandoned messages and can never complete.
-        for (Iterator<DataChunk> it = received.headMap(newCum, true).values().iterator(); it.hasNext(); ) {
-            DataChunk part = it.next();
-            receivedBytes -= part.payload().length;
-            heldCost -= part.payload().length + CHUNK_COST;
-            it.remove();
-        }
-        // So do the continuation fragments just after it (their first fragments were abandoned).
-        for (long t = newCum + 1; received.containsKey(t) && !received.get(t).beginning(); t++) {
-            DataChunk part = received.remove(t);
-            receivedBytes -= part.payload().length;
-            heldCost -= part.payload().length + CHUNK_COST;
-        }
-        receivedAbove.headSet(newCum, true).clear();
-        peerCumulativeTsn = Math.max(peerCumulativeTsn, newCum);
-        advanceCumulativeTsn();
-        for (ForwardTsnChunk.StreamSkip skip : fwd.skips()) {
-            int stream = skip.streamId();
-            if (stream >= config.maxInboundStreams()) continue;
-            int expected = expectedSsn.getOrDefault(stream, 0);
-            if ((short) (skip.streamSequence() - expected) < 0) continue; // already past it
-            // Complete messages up to the skipped one are delivered in order; the gaps are what was abandoned.
-            int last = skip.streamSequence();
-            TreeMap<Integer, SctpEvent.Message> ready = orderedReady.get(stream);
-            if (ready != null) {
-                int base = expected;
-                List<Integer> due = new ArrayList<>();
-                for (int ssn : ready.keySet()) {
-                    if (((ssn - base) & 0xFFFF) <= ((last - base) & 0xFFFF)) due.add(ssn);
-                }
-                due.sort((x, y) -> Integer.compare((x - base) & 0xFFFF, (y - base) & 0xFFFF));
-                for (int ssn : due) {
-                    SctpEvent.Message m = ready.remove(ssn);
-                    releaseHeld(m);
-                    events.add(m);
-                }
-            }
-            expectedSsn.put(stream, (last + 1) & 0xFFFF);
-            deliverOrdered(stream);
-        }
+        if (!inbound.forwardTsn(fwd)) droppedPackets++;
     }
 
     private void sendSack() {
-        List<SackChunk.GapBlock> gaps = new ArrayList<>();
-        long start = -1;
-        long prev = -1;
-        for (long tsn : receivedAbove) {
-            if (start < 0) {
-                start = tsn;
-            } else if (tsn != prev + 1) {
-                gaps.add(new SackChunk.GapBlock((int) (start - peerCumulativeTsn), (int) (prev - peerCumulativeTsn)));
-                if (gaps.size() == 128) break;
-                start = tsn;
-            }
-            prev = tsn;
-        }
-        if (start >= 0 && gaps.size() < 128) gaps.add(new SackChunk.GapBlock((int) (start - peerCumulativeTsn), (int) (prev - peerCumulativeTsn)));
-        long window = Math.max(0, Math.min(config.receiveWindow() - receivedBytes, config.maxReassemblyBytes() - heldCost));
-        SackChunk sack = new SackChunk(peerCumulativeTsn & 0xFFFFFFFFL, window, gaps,
+        SackChunk sack = new SackChunk(inbound.cumulativeTsn(), inbound.window(), inbound.gapBlocks(128),
                 duplicates.size() > 128 ? List.copyOf(duplicates.subList(0, 128)) : List.copyOf(duplicates));
         duplicates.clear();
         packetsSinceSack = 0;
@@ -1304,26 +1110,12 @@ public final class SctpAssociation {
         long seq = req.requestSequence();
         if (seq == ((peerNextReconfigSequence - 1) & 0xFFFFFFFFL)) return lastPeerReconfigResult; // a retransmission
         if (seq != peerNextReconfigSequence) return ReconfigResponse.ERROR_BAD_SEQUENCE_NUMBER;
-        if (extend(req.lastAssignedTsn()) > peerCumulativeTsn) {
+        if (!inbound.hasReceivedThrough(req.lastAssignedTsn())) {
             // Data sent before the reset is still missing: the peer asks again after a while (deferred reset).
             return ReconfigResponse.IN_PROGRESS;
         }
         peerNextReconfigSequence = (peerNextReconfigSequence + 1) & 0xFFFFFFFFL;
-        List<Integer> streams = req.streamIds();
-        if (streams.isEmpty()) {
-            Set<Integer> all = new java.util.TreeSet<>(expectedSsn.keySet());
-            all.addAll(orderedReady.keySet());
-            streams = new ArrayList<>(all);
-        }
-        int[] ids = new int[streams.size()];
-        int n = 0;
-        for (int s : streams) {
-            expectedSsn.remove(s);
-            TreeMap<Integer, SctpEvent.Message> stranded = orderedReady.remove(s);
-            if (stranded != null) stranded.values().forEach(this::releaseHeld); // cannot happen: everything up to the TSN arrived
-            ids[n++] = s;
-        }
-        events.add(new SctpEvent.StreamsReset(ids));
+        events.add(new SctpEvent.StreamsReset(inbound.resetStreams(req.streamIds())));
         lastPeerReconfigResult = ReconfigResponse.SUCCESS_PERFORMED;
         return lastPeerReconfigResult;
     }
@@ -1433,7 +1225,7 @@ public final class SctpAssociation {
 
     private void sendShutdown(long nowNanos) {
         transmits.add(new SctpPacket(config.port(), config.port(), peerTag,
-                List.of(new ShutdownChunk(peerCumulativeTsn & 0xFFFFFFFFL))).serialize());
+                List.of(new ShutdownChunk(inbound.cumulativeTsn()))).serialize());
         t2Deadline = nowNanos + rto;
     }
 
@@ -1487,11 +1279,8 @@ public final class SctpAssociation {
         pending.clear();
         outstanding.clear();
         placeholders.clear();
-        received.clear();
-        receivedAbove.clear();
-        orderedReady.clear();
+        inbound.clear();
         resetQueued.clear();
         resetInFlight = null;
-        receivedBytes = heldCost = 0;
     }
 }
