@@ -106,9 +106,10 @@ final class ReassemblyQueue {
         if (windowFull || heldCost + length + CHUNK_COST > config.maxReassemblyBytes()) {
             return Outcome.DROPPED; // not acknowledged: a sender that respects our window sends it again later
         }
+        markReceived(tsn);
+        if (d.beginning() && d.ending()) return deliver(d, d.payload(), length); // unfragmented: nothing to gather
         received.put(tsn, d);
         hold(length);
-        markReceived(tsn);
         return assemble(tsn, d);
     }
 
@@ -123,6 +124,10 @@ final class ReassemblyQueue {
     }
 
     private void markReceived(long tsn) {
+        if (tsn == cumulativeTsn + 1 && receivedAbove.isEmpty()) {
+            cumulativeTsn++; // the common case, in order with nothing above: no set to keep
+            return;
+        }
         if (tsn != cumulativeTsn + 1) gapSeen = true;
         receivedAbove.add(tsn);
         advanceCumulativeTsn();
@@ -167,6 +172,17 @@ final class ReassemblyQueue {
             pos += part.payload().length;
             release(part.payload().length);
         }
+        return deliver(d, message, size);
+    }
+
+    /** Delivers a complete message, or holds it behind an earlier one of its stream. */
+    private Outcome deliver(DataChunk d, byte[] message, long size) {
+        if (size > config.maxMessageSize()) {
+            oversize = size;
+            return Outcome.MESSAGE_TOO_BIG;
+        }
+        // The chunk's payload array is handed out as the message: chunks are parsed into fresh arrays (ChunkIn),
+        // so nothing else holds it.
         SctpEvent.Message m = new SctpEvent.Message(d.streamId(), d.ppid(), d.unordered(), message);
         if (d.unordered()) {
             deliveries.add(m);

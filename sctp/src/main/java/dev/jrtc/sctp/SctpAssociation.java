@@ -86,6 +86,8 @@ public final class SctpAssociation {
     private long ssthresh;
     private long partialBytesAcked;
     private long flightSize;
+    /** Outstanding chunks marked for retransmission: flush skips its scans of outstanding when there are none. */
+    private int markedForRetransmit;
     private long peerReceiveWindow;
     private boolean inFastRecovery;
     private long fastRecoveryExit;
@@ -687,8 +689,10 @@ public final class SctpAssociation {
     private void flush(long nowNanos) {
         if (!sendingData()) return;
         // Retransmissions whose message has outlived its lifetime are abandoned rather than sent (RFC 3758 §3.5 A3).
-        for (Outstanding o : outstanding.values()) {
-            if (o.retransmit && nowNanos >= o.message.expiresAt) abandon(o.message);
+        if (markedForRetransmit > 0) {
+            for (Outstanding o : outstanding.values()) {
+                if (o.retransmit && nowNanos >= o.message.expiresAt) abandon(o.message);
+            }
         }
         advanceAckPoint(nowNanos);
         List<SctpChunk> packet = new ArrayList<>();
@@ -700,7 +704,9 @@ public final class SctpAssociation {
             size += 8 + 4 * fwd.skips().size();
         }
         // Retransmissions first, then new data (RFC 9260 §6.1 rule C).
-        for (Outstanding o : outstanding.values()) {
+        for (Iterator<Outstanding> it = markedForRetransmit > 0 ? outstanding.values().iterator() : java.util.Collections.emptyIterator();
+             it.hasNext(); ) {
+            Outstanding o = it.next();
             if (!o.retransmit) continue;
             int chunkSize = DATA_HEADER + ((o.chunk.payload().length + 3) & ~3);
             if (flightSize > 0 && flightSize + o.chunk.payload().length > cwnd) break;
@@ -709,7 +715,7 @@ public final class SctpAssociation {
                 packet = new ArrayList<>();
                 size = COMMON_HEADER;
             }
-            o.retransmit = false;
+            unmarkRetransmit(o);
             o.inFlight = true;
             o.transmissions++;
             o.sentAt = nowNanos;
@@ -792,6 +798,16 @@ public final class SctpAssociation {
         }
     }
 
+    private void markRetransmit(Outstanding o) {
+        if (!o.retransmit) markedForRetransmit++;
+        o.retransmit = true;
+    }
+
+    private void unmarkRetransmit(Outstanding o) {
+        if (o.retransmit) markedForRetransmit--;
+        o.retransmit = false;
+    }
+
     private long extendOwn(long tsn) {
         long diff = (int) (tsn - (cumulativeAcked & 0xFFFFFFFFL));
         return cumulativeAcked + diff;
@@ -823,7 +839,7 @@ public final class SctpAssociation {
         for (Outstanding o : m.sent) {
             if (o.acked) continue;
             o.abandoned = true;
-            o.retransmit = false;
+            unmarkRetransmit(o);
             if (o.inFlight) {
                 o.inFlight = false;
                 flightSize -= o.chunk.payload().length;
@@ -925,7 +941,7 @@ public final class SctpAssociation {
                 rttTaken = true;
             }
             o.acked = true;
-            o.retransmit = false;
+            unmarkRetransmit(o);
             if (o.buffered) {
                 o.buffered = false;
                 unbuffer(o.message.streamId, len);
@@ -950,7 +966,7 @@ public final class SctpAssociation {
                         o.inFlight = false;
                         flightSize -= o.chunk.payload().length;
                     }
-                    o.retransmit = false;
+                    unmarkRetransmit(o);
                 }
                 highestGapAcked = Math.max(highestGapAcked, t);
             }
@@ -964,7 +980,7 @@ public final class SctpAssociation {
                     abandon(o.message);
                     continue;
                 }
-                o.retransmit = true;
+                markRetransmit(o);
                 if (o.inFlight) {
                     o.inFlight = false;
                     flightSize -= o.chunk.payload().length;
@@ -1177,7 +1193,7 @@ public final class SctpAssociation {
                     abandon(o.message);
                     continue;
                 }
-                o.retransmit = true;
+                markRetransmit(o);
                 if (o.inFlight) {
                     o.inFlight = false;
                     flightSize -= o.chunk.payload().length;
@@ -1278,6 +1294,7 @@ public final class SctpAssociation {
         t1Deadline = t2Deadline = t3Deadline = sackDeadline = reconfigDeadline = Long.MAX_VALUE;
         pending.clear();
         outstanding.clear();
+        markedForRetransmit = 0;
         placeholders.clear();
         inbound.clear();
         resetQueued.clear();
