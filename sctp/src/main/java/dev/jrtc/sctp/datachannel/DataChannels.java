@@ -31,6 +31,7 @@ public final class DataChannels {
     private static final long MAX_REOPENING_BYTES = 1 << 20;
 
     private final SctpAssociation association;
+    private final SctpConfig config;
     private final boolean dtlsClient;
     /** Channels by stream id, in creation order so that queued OPENs go out in the order they were asked for. */
     private final Map<Integer, DataChannel> channels = new LinkedHashMap<>();
@@ -49,7 +50,8 @@ public final class DataChannels {
      * @param dtlsClient true on the DTLS client, which takes even stream ids; the DTLS server takes odd ones (RFC 8832 §6)
      */
     public DataChannels(SctpConfig config, boolean dtlsClient) {
-        this.association = new SctpAssociation(Objects.requireNonNull(config, "config"));
+        this.config = Objects.requireNonNull(config, "config");
+        this.association = new SctpAssociation(config);
         this.dtlsClient = dtlsClient;
     }
 
@@ -80,12 +82,23 @@ public final class DataChannels {
      * Creates a channel. Its DATA_CHANNEL_OPEN (or, for a negotiated channel, its opening) waits until the association
      * is up.
      *
-     * @throws IllegalArgumentException when the negotiated id is in use
+     * @throws IllegalArgumentException when the negotiated id is in use or beyond the peer's streams, or when label and
+     *                                  protocol make a DATA_CHANNEL_OPEN larger than a message may be
      * @throws IllegalStateException    after close or abort, or when every stream id of our parity is taken
      */
     public DataChannel createChannel(long nowNanos, DataChannelInit init) {
         Objects.requireNonNull(init, "init");
         if (closing) throw new IllegalStateException("cannot create a channel: data channels are closed");
+        if (!init.negotiated()) {
+            // Checked now: the OPEN may only be sent later, from inside handlePacket, where nothing may throw.
+            long open = 12L + init.label().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                    + init.protocol().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            long limit = remoteMaxMessageSize == 0 ? config.maxMessageSize() : Math.min(config.maxMessageSize(), remoteMaxMessageSize);
+            if (open > limit) {
+                throw new IllegalArgumentException("label and protocol make a " + open + "-byte DATA_CHANNEL_OPEN, over the "
+                        + limit + "-byte max-message-size");
+            }
+        }
         int id;
         if (init.negotiated()) {
             id = init.id();
