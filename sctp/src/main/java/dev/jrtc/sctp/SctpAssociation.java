@@ -82,6 +82,8 @@ public final class SctpAssociation {
     /** Abandoned placeholder ends (see {@link #abandon}) with a TSN, not yet in {@link #outstanding}. */
     private final List<Outstanding> placeholders = new ArrayList<>();
     private long forwardTsnSentAt = Long.MIN_VALUE / 2;
+    /** The highest TSN assigned when the last FORWARD TSN went out. */
+    private long forwardTsnSentAfter;
     private long cwnd;
     private long ssthresh;
     private long partialBytesAcked;
@@ -105,6 +107,8 @@ public final class SctpAssociation {
     private long reconfigRto;
     private long peerNextReconfigSequence;
     private long lastPeerReconfigResult = ReconfigResponse.SUCCESS_NOTHING_TO_DO;
+    /** A peer request answered "In progress", then performed when it was retransmitted (see handlePeerReset). */
+    private OutgoingSsnResetRequest performedAfterInProgress;
 
     // ---- handshake and shutdown
     private long t1Deadline = Long.MAX_VALUE;
@@ -905,6 +909,7 @@ public final class SctpAssociation {
         forwardTsnPending = false;
         forwardTsnsSent++;
         forwardTsnSentAt = nowNanos;
+        forwardTsnSentAfter = extendOwn((nextTsn - 1) & 0xFFFFFFFFL);
         Map<Integer, Integer> skips = new LinkedHashMap<>();
         for (Outstanding o : outstanding.headMap(advancedPeerAckPoint, true).values()) {
             if (o.abandoned && !o.message.unordered) skips.put(o.message.streamId, o.message.ssn);
@@ -1004,8 +1009,12 @@ public final class SctpAssociation {
         }
         advanceAckPoint(nowNanos);
         // RFC 3758 §3.5 C3: the peer still acknowledges below the ack point, so our FORWARD TSN may be lost; say it
-        // again, at most once a round trip so a burst of SACKs does not become a burst of FORWARD TSNs.
-        if (advancedPeerAckPoint > cumulativeAcked && nowNanos - forwardTsnSentAt >= Math.max(srtt, 0)) forwardTsnPending = true;
+        // again. At once when the peer has data sent after it (so it was lost or overtaken), otherwise at most once
+        // a round trip, so that a burst of SACKs does not become a burst of FORWARD TSNs.
+        if (advancedPeerAckPoint > cumulativeAcked
+                && (highestGapAcked > forwardTsnSentAfter || nowNanos - forwardTsnSentAt >= Math.max(srtt, 0))) {
+            forwardTsnPending = true;
+        }
     }
 
     /** Slow start and congestion avoidance (RFC 9260 §7.2.1, §7.2.2). */
@@ -1121,16 +1130,36 @@ public final class SctpAssociation {
         }
     }
 
-    /** The peer resets its outgoing streams, our incoming ones (RFC 6525 §5.2.2); returns the result to answer. */
+    /**
+     * The peer resets its outgoing streams, our incoming ones (RFC 6525 §5.2.2); returns the result to answer.
+     *
+     * <p>A request answered "In progress" has used its sequence number; the peer asks again either with the same
+     * number (RFC 6525 §5.2.1 retransmission, which is then evaluated afresh) or with the next one (what older
+     * dcsctp and others send), so both are taken.
+     */
     private long handlePeerReset(OutgoingSsnResetRequest req) {
         long seq = req.requestSequence();
-        if (seq == ((peerNextReconfigSequence - 1) & 0xFFFFFFFFL)) return lastPeerReconfigResult; // a retransmission
-        if (seq != peerNextReconfigSequence) return ReconfigResponse.ERROR_BAD_SEQUENCE_NUMBER;
+        boolean retransmission = seq == ((peerNextReconfigSequence - 1) & 0xFFFFFFFFL);
+        if (retransmission && lastPeerReconfigResult != ReconfigResponse.IN_PROGRESS) return lastPeerReconfigResult;
+        if (!retransmission && seq != peerNextReconfigSequence) return ReconfigResponse.ERROR_BAD_SEQUENCE_NUMBER;
+        if (!retransmission) {
+            peerNextReconfigSequence = (peerNextReconfigSequence + 1) & 0xFFFFFFFFL;
+            OutgoingSsnResetRequest done = performedAfterInProgress;
+            performedAfterInProgress = null;
+            if (done != null && done.lastAssignedTsn() == req.lastAssignedTsn() && done.streamIds().equals(req.streamIds())) {
+                // The same reset asked again under a new number because our "In progress" reached the peer after a
+                // retransmission of it had already been performed: done once, and must not be done twice (it would
+                // reset whatever uses the stream by now).
+                lastPeerReconfigResult = ReconfigResponse.SUCCESS_PERFORMED;
+                return lastPeerReconfigResult;
+            }
+        }
         if (!inbound.hasReceivedThrough(req.lastAssignedTsn())) {
             // Data sent before the reset is still missing: the peer asks again after a while (deferred reset).
-            return ReconfigResponse.IN_PROGRESS;
+            lastPeerReconfigResult = ReconfigResponse.IN_PROGRESS;
+            return lastPeerReconfigResult;
         }
-        peerNextReconfigSequence = (peerNextReconfigSequence + 1) & 0xFFFFFFFFL;
+        if (retransmission) performedAfterInProgress = req;
         events.add(new SctpEvent.StreamsReset(inbound.resetStreams(req.streamIds())));
         lastPeerReconfigResult = ReconfigResponse.SUCCESS_PERFORMED;
         return lastPeerReconfigResult;
@@ -1139,7 +1168,14 @@ public final class SctpAssociation {
     private void handleReconfigResponse(long nowNanos, ReconfigResponse resp) {
         if (resetInFlight == null || resp.responseSequence() != resetInFlight.requestSequence()) return; // stale
         if (resp.result() == ReconfigResponse.IN_PROGRESS) {
-            reconfigDeadline = nowNanos + rto; // ask again once the peer has had time to receive the data
+            // Ask again once the peer has had time to receive the data, under a new sequence number: every
+            // implementation takes that, while some answer a same-number retransmission with the stale
+            // "In progress" forever. A retransmission after a timeout keeps its number (RFC 6525 §5.1.1).
+            resetInFlight = new OutgoingSsnResetRequest(nextReconfigSequence, resetInFlight.responseSequence(),
+                    resetInFlight.lastAssignedTsn(), resetInFlight.streamIds());
+            nextReconfigSequence = (nextReconfigSequence + 1) & 0xFFFFFFFFL;
+            reconfigRto = rto / 2; // the timeout handler doubles it back: this wait is a plain RTO, not a backoff
+            reconfigDeadline = nowNanos + rto;
             return;
         }
         List<Integer> streams = resetInFlight.streamIds();

@@ -9,7 +9,8 @@ import dev.jrtc.testkit.LinkConditions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Channels opened, used and closed over and over on a path that reorders a lot, each new one reusing the id the last
@@ -17,11 +18,13 @@ import org.junit.jupiter.api.Test;
  * finishes the old channel, and must not be lost. Nothing is dropped, everything sent on a channel arrives on it.
  */
 class DataChannelChurnTest {
-    @Test
-    void reusingAnIdRightAfterClosingWorksEvenWhenTheOpenOvertakesTheResetAnswer() {
-        DataChannelPeers p = new DataChannelPeers(111, new LinkConditions(20_000_000, 15_000_000, 0.03, 0.02, 0.30));
+    /** Seed 111 once caught a reset performed twice (an "In progress" answer crossing a retransmitted request). */
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {111, 7, 23})
+    void reusingAnIdRightAfterClosingWorksEvenWhenTheOpenOvertakesTheResetAnswer(long seed) {
+        DataChannelPeers p = new DataChannelPeers(seed, new LinkConditions(20_000_000, 15_000_000, 0.03, 0.02, 0.30));
         p.connect();
-        Random r = new Random(111);
+        Random r = new Random(seed);
         DataChannel keep = p.b.dc.createChannel(p.now(), DataChannelInit.reliable("keep"));
         List<DataChannel> closing = new ArrayList<>(); // the other side's channels still finishing their close
         for (int round = 0; round < 40; round++) {
@@ -40,7 +43,8 @@ class DataChannelChurnTest {
             }
             p.b.dc.send(p.now(), keep, new byte[] {(byte) round}, true);
             assertTrue(p.run(() -> other.remote(label) != null && other.messages(other.remote(label)).size() == sent.size(), 60 * SECOND),
-                    label + " opened and delivered");
+                    () -> label + " opened and delivered; other has " + other.dc.channels() + " opener has " + opener.dc.channels()
+                            + " / " + opener.dc.association() + " / " + other.dc.association());
             DataChannel theirs = other.remote(label);
             for (int i = 0; i < sent.size(); i++) assertArrayEquals(sent.get(i), other.messages(theirs).get(i).data(), label + " message " + i);
             for (DataChannel c : closing) assertEquals(DataChannelState.CLOSED, c.state(), "an earlier round finished closing");
