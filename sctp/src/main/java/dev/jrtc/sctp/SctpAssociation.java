@@ -1187,6 +1187,18 @@ public final class SctpAssociation {
             s.resetting = false;
             if (resp.success()) s.nextSsn = 0;
         }
+        if (resp.success()) {
+            // The peer had everything up to the request's last TSN, so what of these streams still waits for a
+            // SACK (which may arrive after this answer) is delivered: settled now, so that a stream used again
+            // starts from 0 and its new user is not told about bytes that were not its own.
+            Set<Integer> reset = new LinkedHashSet<>(streams);
+            for (Outstanding o : outstanding.values()) {
+                if (o.buffered && reset.contains(o.message.streamId)) {
+                    o.buffered = false;
+                    unbuffer(o.message.streamId, o.chunk.payload().length);
+                }
+            }
+        }
         events.add(resp.success() ? new SctpEvent.OutgoingStreamsReset(ids) : new SctpEvent.StreamResetFailed(ids, resp.result()));
         maybeSendResetRequest(nowNanos);
     }

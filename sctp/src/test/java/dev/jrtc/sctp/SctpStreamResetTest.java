@@ -161,8 +161,13 @@ class SctpStreamResetTest {
         peer.send(new ReconfigChunk(List.of(new ReconfigResponse(req.get(0).requestSequence(), ReconfigResponse.SUCCESS_PERFORMED).toParameter())));
         assertTrue(events().isEmpty(), "an answer to the old number is stale");
         peer.send(new ReconfigChunk(List.of(new ReconfigResponse(retry.get(0).requestSequence(), ReconfigResponse.SUCCESS_PERFORMED).toParameter())));
-        SctpEvent.OutgoingStreamsReset done = (SctpEvent.OutgoingStreamsReset) events().get(0);
+        List<SctpEvent> ev = events();
+        SctpEvent.OutgoingStreamsReset done = (SctpEvent.OutgoingStreamsReset) ev.get(ev.size() - 1);
         assertArrayEquals(new int[] {2}, done.streamIds());
+        assertEquals(0, victim.bufferedAmount(2), "the peer had it all: settled even though no SACK said so yet");
+        assertEquals(0, victim.bufferedAmount());
+        peer.send(new SackChunk(data.get(2).tsn(), 1 << 20, List.of(), List.of())); // the late SACK changes nothing
+        assertEquals(0, victim.bufferedAmount(2));
 
         victim.send(now, 2, 51, new byte[] {9}, false);
         List<DataChunk> after = ScriptedPeer.chunks(peer.drain(), DataChunk.class);
