@@ -181,6 +181,7 @@ public final class SctpAssociation {
         boolean resetting;
     }
 
+    /** A CLOSED association; its tags, initial TSN and cookie secret come from {@code config.random()}. */
     public SctpAssociation(SctpConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.inbound = new ReassemblyQueue(config, events);
@@ -200,6 +201,7 @@ public final class SctpAssociation {
         ssthresh = Long.MAX_VALUE;
     }
 
+    /** Where the association is in RFC 9260 §4. */
     public State state() {
         return state;
     }
@@ -248,11 +250,12 @@ public final class SctpAssociation {
         return abandonedMessages;
     }
 
-    /** FORWARD TSN chunks sent, and received (RFC 3758 §3.2). */
+    /** FORWARD TSN chunks sent (RFC 3758 §3.2), first sendings and repeats. */
     public long forwardTsnsSent() {
         return forwardTsnsSent;
     }
 
+    /** FORWARD TSN chunks received (RFC 3758 §3.6). */
     public long forwardTsnsReceived() {
         return forwardTsnsReceived;
     }
@@ -265,6 +268,7 @@ public final class SctpAssociation {
                 + " next=" + nextTsn + " fwdPending=" + forwardTsnPending + " first=" + (outstanding.isEmpty() ? null : outstanding.firstEntry().getValue().abandoned + "/" + outstanding.firstKey()) + "}";
     }
 
+    /** The congestion window in bytes (RFC 9260 §7.2). */
     public long congestionWindow() {
         return cwnd;
     }
@@ -1205,6 +1209,7 @@ public final class SctpAssociation {
 
     // ------------------------------------------------------------------------------------------------ time
 
+    /** Runs the timers due at {@code nowNanos}: T1 (INIT, COOKIE ECHO), T2 (SHUTDOWN), T3 (data), RE-CONFIG, delayed SACK. */
     public void handleTimeout(long nowNanos) {
         if (nowNanos >= t1Deadline) {
             if (++t1Retransmits > MAX_INIT_RETRANSMITS) {
@@ -1266,14 +1271,17 @@ public final class SctpAssociation {
         }
     }
 
+    /** When {@link #handleTimeout} is next due, or {@link Long#MAX_VALUE} when no timer runs. */
     public long pollTimeout() {
         return Math.min(Math.min(t1Deadline, t2Deadline), Math.min(Math.min(t3Deadline, sackDeadline), reconfigDeadline));
     }
 
+    /** The next packet to send, or null; the caller owns it. */
     public byte[] pollTransmit() {
         return transmits.poll();
     }
 
+    /** The next notification, or null. */
     public SctpEvent pollEvent() {
         return events.poll();
     }

@@ -74,6 +74,7 @@ public final class DataChannels {
         remoteMaxMessageSize = bytes;
     }
 
+    /** The peer's max-message-size in force (0 = unlimited). */
     public long remoteMaxMessageSize() {
         return remoteMaxMessageSize;
     }
@@ -260,6 +261,7 @@ public final class DataChannels {
         processAssociationEvents(nowNanos);
     }
 
+    /** Runs the association's timers due at {@code nowNanos}. */
     public void handleTimeout(long nowNanos) {
         association.handleTimeout(nowNanos);
         processAssociationEvents(nowNanos);
@@ -275,10 +277,12 @@ public final class DataChannels {
         return association.pollTimeout();
     }
 
+    /** The next event, or null. */
     public DataChannelEvent pollEvent() {
         return events.poll();
     }
 
+    /** True while the association is ESTABLISHED (not yet shutting down). */
     public boolean isEstablished() {
         return association.state() == SctpAssociation.State.ESTABLISHED;
     }
