@@ -39,6 +39,28 @@ class SctpExtensionNegotiationTest {
         assertAnnouncesExtensions(ack);
     }
 
+    /** The INIT usrsctp (the SCTP inside Firefox and older Chrome) sends, with AUTH parameters, from SctpPacketTest. */
+    private static final byte[] USRSCTP_INIT = java.util.HexFormat.of().parseHex("1388138800000000" + "81469dfc01000056"
+            + "55b964a500020000" + "04000800e86d1030" + "c000000480080009" + "c00fc18082000000" + "800200249febbb5c50c9bf759cb12c574fa45a51"
+            + "ba60177827945c31e65d5b0947e22206" + "8004000600010000" + "8003000680c10000");
+
+    @Test
+    void aUsrsctpInitIsAnsweredAndItsExtensionsAndStreamCountAreLearnt() {
+        SctpAssociation us = new SctpAssociation(SctpConfig.defaults(new Random(125)));
+        us.handlePacket(0, USRSCTP_INIT, 0, USRSCTP_INIT.length);
+        byte[] out = us.pollTransmit();
+        SctpPacket ackPacket = SctpPacket.parse(out, 0, out.length).packet();
+        assertEquals(0x55b964a5L, ackPacket.verificationTag(), "answered with its initiate tag");
+        InitChunk ack = (InitChunk) ackPacket.chunks().get(0);
+        byte[] echo = new SctpPacket(5000, 5000, ack.initiateTag(), List.of(new CookieEchoChunk(ack.stateCookie()))).serialize();
+        us.handlePacket(0, echo, 0, echo.length);
+        assertEquals(SctpAssociation.State.ESTABLISHED, us.state());
+        assertTrue(us.peerSupportsPartialReliability(), "0xC000 and 0xC0 in its Supported Extensions");
+        assertTrue(us.peerSupportsStreamReset(), "0x82 in its Supported Extensions");
+        assertEquals(2048, us.outboundStreams(), "its MIS");
+        assertEquals(0, us.droppedPackets(), "its AUTH parameters are skipped, not fatal");
+    }
+
     @Test
     void whatThePeerAnnouncesIsLearntOnBothHandshakePaths() {
         // Path 1: we answer the peer's INIT; what it announced travels in the cookie.
