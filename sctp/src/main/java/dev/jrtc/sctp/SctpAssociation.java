@@ -699,7 +699,7 @@ public final class SctpAssociation {
         // Retransmissions whose message has outlived its lifetime are abandoned rather than sent (RFC 3758 §3.5 A3).
         if (markedForRetransmit > 0) {
             for (Outstanding o : outstanding.values()) {
-                if (o.retransmit && nowNanos >= o.message.expiresAt) abandon(o.message);
+                if (o.retransmit && nowNanos > o.message.expiresAt) abandon(o.message);
             }
         }
         advanceAckPoint(nowNanos);
@@ -740,7 +740,7 @@ public final class SctpAssociation {
                 outStreams.get(m.streamId).pendingFragments--;
                 continue;
             }
-            if (nowNanos >= m.expiresAt) {
+            if (nowNanos > m.expiresAt) {
                 if (m.sent.isEmpty()) {
                     // Never sent, not even its sequence number: it can vanish without the peer noticing.
                     m.abandoned = true;
@@ -887,7 +887,7 @@ public final class SctpAssociation {
             for (Map.Entry<Long, Outstanding> e : outstanding.tailMap(point, false).entrySet()) {
                 Outstanding o = e.getValue();
                 if (e.getKey() != point + 1) break;
-                if (!o.abandoned && nowNanos >= o.message.expiresAt && !o.gapAcked) abandon(o.message);
+                if (!o.abandoned && nowNanos > o.message.expiresAt && !o.gapAcked) abandon(o.message);
                 if (!o.abandoned) break;
                 point++;
             }
@@ -1242,7 +1242,7 @@ public final class SctpAssociation {
             inFastRecovery = false;
             for (Outstanding o : outstanding.values()) {
                 if (o.gapAcked || o.retransmit || o.abandoned) continue;
-                if (retransmissionsExhausted(o) || nowNanos >= o.message.expiresAt) {
+                if (retransmissionsExhausted(o) || nowNanos > o.message.expiresAt) {
                     abandon(o.message);
                     continue;
                 }
