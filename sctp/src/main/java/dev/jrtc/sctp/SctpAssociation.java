@@ -16,7 +16,6 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -45,10 +44,6 @@ public final class SctpAssociation {
     private static final long COOKIE_LIFETIME_NANOS = 60_000_000_000L;
     private static final long DELAYED_SACK_NANOS = 200_000_000L;
     private static final int STREAMS = 65535;
-    /** Gap blocks carry 16-bit offsets (RFC 9260 §3.3.4): a TSN further ahead of the cumulative TSN cannot be acknowledged. */
-    private static final long MAX_TSN_AHEAD = 65535;
-    /** What the reassembly budget charges per held chunk on top of its payload: the objects that hold it. */
-    private static final int CHUNK_COST = 96;
     /** RFC 9260 §3.3.10 cause codes. */
     private static final int CAUSE_INVALID_STREAM = 1;
     private static final int CAUSE_UNRECOGNIZED_CHUNK = 6;
@@ -87,10 +82,14 @@ public final class SctpAssociation {
     /** Abandoned placeholder ends (see {@link #abandon}) with a TSN, not yet in {@link #outstanding}. */
     private final List<Outstanding> placeholders = new ArrayList<>();
     private long forwardTsnSentAt = Long.MIN_VALUE / 2;
+    /** The highest TSN assigned when the last FORWARD TSN went out. */
+    private long forwardTsnSentAfter;
     private long cwnd;
     private long ssthresh;
     private long partialBytesAcked;
     private long flightSize;
+    /** Outstanding chunks marked for retransmission: flush skips its scans of outstanding when there are none. */
+    private int markedForRetransmit;
     private long peerReceiveWindow;
     private boolean inFastRecovery;
     private long fastRecoveryExit;
@@ -108,6 +107,8 @@ public final class SctpAssociation {
     private long reconfigRto;
     private long peerNextReconfigSequence;
     private long lastPeerReconfigResult = ReconfigResponse.SUCCESS_NOTHING_TO_DO;
+    /** A peer request answered "In progress", then performed when it was retransmitted (see handlePeerReset). */
+    private OutgoingSsnResetRequest performedAfterInProgress;
 
     // ---- handshake and shutdown
     private long t1Deadline = Long.MAX_VALUE;
@@ -117,18 +118,8 @@ public final class SctpAssociation {
     private int t2Retransmits;
 
     // ---- receiving
-    private long peerCumulativeTsn;
-    /** Received chunks not yet part of a delivered message, by extended TSN (some may be at or below the cumulative TSN). */
-    private final TreeMap<Long, DataChunk> received = new TreeMap<>();
-    /** Every TSN received above the cumulative TSN, delivered or not: the SACK gap blocks. */
-    private final TreeSet<Long> receivedAbove = new TreeSet<>();
+    private final ReassemblyQueue inbound;
     private final List<Long> duplicates = new ArrayList<>();
-    private final Map<Integer, Integer> expectedSsn = new HashMap<>();
-    private final Map<Integer, TreeMap<Integer, SctpEvent.Message>> orderedReady = new HashMap<>();
-    /** Payload bytes held (reassembly plus ordered messages waiting): what a_rwnd subtracts. */
-    private long receivedBytes;
-    /** Bytes charged against {@link SctpConfig#maxReassemblyBytes()}: payload plus {@link #CHUNK_COST} per piece held. */
-    private long heldCost;
     private int packetsSinceSack;
     private long sackDeadline = Long.MAX_VALUE;
     private boolean sackNow;
@@ -190,8 +181,10 @@ public final class SctpAssociation {
         boolean resetting;
     }
 
+    /** A CLOSED association; its tags, initial TSN and cookie secret come from {@code config.random()}. */
     public SctpAssociation(SctpConfig config) {
         this.config = Objects.requireNonNull(config, "config");
+        this.inbound = new ReassemblyQueue(config, events);
         config.random().nextBytes(cookieSecret);
         long tag;
         do {
@@ -208,6 +201,7 @@ public final class SctpAssociation {
         ssthresh = Long.MAX_VALUE;
     }
 
+    /** Where the association is in RFC 9260 §4. */
     public State state() {
         return state;
     }
@@ -243,7 +237,7 @@ public final class SctpAssociation {
 
     /** Payload bytes held for reassembly and for ordered delivery behind a missing message (what a_rwnd leaves out). */
     public long receiveBufferedBytes() {
-        return receivedBytes;
+        return inbound.heldBytes();
     }
 
     /** Chunks of types we do not know, handled as their two high type bits say (RFC 9260 §3.2). */
@@ -256,11 +250,12 @@ public final class SctpAssociation {
         return abandonedMessages;
     }
 
-    /** FORWARD TSN chunks sent, and received (RFC 3758 §3.2). */
+    /** FORWARD TSN chunks sent (RFC 3758 §3.2), first sendings and repeats. */
     public long forwardTsnsSent() {
         return forwardTsnsSent;
     }
 
+    /** FORWARD TSN chunks received (RFC 3758 §3.6). */
     public long forwardTsnsReceived() {
         return forwardTsnsReceived;
     }
@@ -273,6 +268,7 @@ public final class SctpAssociation {
                 + " next=" + nextTsn + " fwdPending=" + forwardTsnPending + " first=" + (outstanding.isEmpty() ? null : outstanding.firstEntry().getValue().abandoned + "/" + outstanding.firstKey()) + "}";
     }
 
+    /** The congestion window in bytes (RFC 9260 §7.2). */
     public long congestionWindow() {
         return cwnd;
     }
@@ -401,7 +397,7 @@ public final class SctpAssociation {
     }
 
     private void setPeerInitialTsn(long initialTsn) {
-        peerCumulativeTsn = (initialTsn - 1) & 0xFFFFFFFFL;
+        inbound.start(initialTsn);
         peerNextReconfigSequence = initialTsn & 0xFFFFFFFFL; // RFC 6525 §5.2.1: the peer's first request has its initial TSN
     }
 
@@ -595,214 +591,34 @@ public final class SctpAssociation {
 
     // ------------------------------------------------------------------------------------------------ receiving
 
-    /** Extends a 32-bit TSN to 64 bits next to the cumulative TSN. */
-    private long extend(long tsn) {
-        long base = peerCumulativeTsn;
-        long diff = (int) (tsn - (base & 0xFFFFFFFFL));
-        return base + diff;
-    }
-
     private void handleData(DataChunk d, List<byte[]> errorCauses) {
-        long tsn = extend(d.tsn());
-        if (tsn <= peerCumulativeTsn || receivedAbove.contains(tsn)) {
-            duplicates.add(d.tsn());
-            sackNow = true;
-            return;
+        switch (inbound.add(d)) {
+            case ACCEPTED -> { }
+            case DUPLICATE -> {
+                duplicates.add(d.tsn());
+                sackNow = true;
+            }
+            case DROPPED -> droppedPackets++;
+            case INVALID_STREAM -> {
+                // RFC 9260 §6.5: acknowledged, reported, discarded.
+                droppedPackets++;
+                if (errorCauses.size() < 16) errorCauses.add(invalidStreamCause(d.streamId()));
+            }
+            case MESSAGE_TOO_BIG -> abortLocally("message of " + inbound.oversize() + " bytes exceeds max-message-size "
+                    + config.maxMessageSize());
         }
-        if (tsn > peerCumulativeTsn + MAX_TSN_AHEAD) {
-            droppedPackets++; // beyond anything a SACK can describe: no sender within our window does this
-            return;
-        }
-        if (d.streamId() >= config.maxInboundStreams()) {
-            // RFC 9260 §6.5: acknowledge it, report the invalid stream, discard the data.
-            droppedPackets++;
-            if (errorCauses.size() < 16) errorCauses.add(invalidStreamCause(d.streamId()));
-            markReceived(tsn);
-            return;
-        }
-        int length = d.payload().length;
-        long highest = receivedAbove.isEmpty() ? peerCumulativeTsn : receivedAbove.last();
-        // A full window still takes chunks that fill holes (RFC 9260 §6.2), or a lost chunk could never get in;
-        // the hard budget takes nothing beyond it.
-        boolean windowFull = tsn > highest && receivedBytes + length > config.receiveWindow();
-        if (windowFull || heldCost + length + CHUNK_COST > config.maxReassemblyBytes()) {
-            // Not acknowledged, so a sender that respects our window sends it again once there is room.
-            droppedPackets++;
-            return;
-        }
-        received.put(tsn, d);
-        receivedBytes += length;
-        heldCost += length + CHUNK_COST;
-        markReceived(tsn);
-        assemble(tsn, d);
-    }
-
-    private void markReceived(long tsn) {
-        if (tsn != peerCumulativeTsn + 1) {
-            sackNow = true; // out of order: tell the sender about the gap at once (RFC 9260 §6.7)
-        }
-        receivedAbove.add(tsn);
-        advanceCumulativeTsn();
-    }
-
-    private void advanceCumulativeTsn() {
-        while (!receivedAbove.isEmpty() && receivedAbove.first() == peerCumulativeTsn + 1) {
-            receivedAbove.pollFirst();
-            peerCumulativeTsn++;
-        }
-    }
-
-    /** Finds the message {@code d} belongs to among the undelivered chunks; delivers it when every fragment is in. */
-    private void assemble(long tsn, DataChunk d) {
-        long first = tsn;
-        DataChunk at = d;
-        while (!at.beginning()) {
-            DataChunk prev = received.get(first - 1);
-            if (prev == null || !sameMessage(prev, d) || prev.ending()) return;
-            first--;
-            at = prev;
-        }
-        long last = tsn;
-        at = d;
-        while (!at.ending()) {
-            DataChunk next = received.get(last + 1);
-            if (next == null || !sameMessage(next, d) || next.beginning()) return;
-            last++;
-            at = next;
-        }
-        long size = 0;
-        for (long t = first; t <= last; t++) size += received.get(t).payload().length;
-        if (size > config.maxMessageSize()) {
-            abortLocally("message of " + size + " bytes exceeds max-message-size " + config.maxMessageSize());
-            return;
-        }
-        byte[] message = new byte[(int) size];
-        int pos = 0;
-        for (long t = first; t <= last; t++) {
-            DataChunk part = received.remove(t);
-            System.arraycopy(part.payload(), 0, message, pos, part.payload().length);
-            pos += part.payload().length;
-            receivedBytes -= part.payload().length;
-            heldCost -= part.payload().length + CHUNK_COST;
-        }
-        SctpEvent.Message m = new SctpEvent.Message(d.streamId(), d.ppid(), d.unordered(), message);
-        if (d.unordered()) {
-            events.add(m);
-            return;
-        }
-        int expected = expectedSsn.getOrDefault(d.streamId(), 0);
-        if (d.streamSequence() == expected) {
-            events.add(m);
-            expectedSsn.put(d.streamId(), (expected + 1) & 0xFFFF);
-            deliverOrdered(d.streamId());
-            return;
-        }
-        TreeMap<Integer, SctpEvent.Message> ready = orderedReady.computeIfAbsent(d.streamId(), s -> new TreeMap<>());
-        if ((short) (d.streamSequence() - expected) < 0 || ready.containsKey(d.streamSequence())) {
-            droppedPackets++; // a sequence number already delivered or already waiting: a broken or hostile sender
-            return;
-        }
-        // Held until the earlier messages arrive; still charged so a peer that skips one SSN cannot grow this forever.
-        ready.put(d.streamSequence(), m);
-        receivedBytes += size;
-        heldCost += size + CHUNK_COST;
-    }
-
-    private static boolean sameMessage(DataChunk a, DataChunk b) {
-        return a.streamId() == b.streamId() && a.unordered() == b.unordered() && (a.unordered() || a.streamSequence() == b.streamSequence());
-    }
-
-    /** Delivers the waiting ordered messages of {@code stream} that are next in sequence. */
-    private void deliverOrdered(int stream) {
-        TreeMap<Integer, SctpEvent.Message> ready = orderedReady.get(stream);
-        if (ready == null) return;
-        int expected = expectedSsn.getOrDefault(stream, 0);
-        SctpEvent.Message m;
-        while ((m = ready.remove(expected)) != null) {
-            releaseHeld(m);
-            events.add(m);
-            expected = (expected + 1) & 0xFFFF;
-        }
-        expectedSsn.put(stream, expected);
-        if (ready.isEmpty()) orderedReady.remove(stream);
-    }
-
-    private void releaseHeld(SctpEvent.Message m) {
-        receivedBytes -= m.data().length;
-        heldCost -= m.data().length + CHUNK_COST;
+        if (inbound.takeGapSeen()) sackNow = true; // out of order: tell the sender about the gap at once (§6.7)
     }
 
     /** FORWARD TSN (RFC 3758 §3.6): the sender gave up on everything up to the new cumulative TSN. */
     private void handleForwardTsn(ForwardTsnChunk fwd) {
         forwardTsnsReceived++;
         sackNow = true;
-        long newCum = extend(fwd.newCumulativeTsn());
-        // Strictly behind us is old news (the SACK we send says so). Equal is not: when every fragment sent of an
-        // abandoned message arrived, its FORWARD TSN names our cumulative TSN and the fragments must still go.
-        if (newCum < peerCumulativeTsn) return;
-        if (newCum > peerCumulativeTsn + MAX_TSN_AHEAD) {
-            droppedPackets++;
-            return;
-        }
-        // Fragments up to the new cumulative TSN belong to abandoned messages and can never complete.
-        for (Iterator<DataChunk> it = received.headMap(newCum, true).values().iterator(); it.hasNext(); ) {
-            DataChunk part = it.next();
-            receivedBytes -= part.payload().length;
-            heldCost -= part.payload().length + CHUNK_COST;
-            it.remove();
-        }
-        // So do the continuation fragments just after it (their first fragments were abandoned).
-        for (long t = newCum + 1; received.containsKey(t) && !received.get(t).beginning(); t++) {
-            DataChunk part = received.remove(t);
-            receivedBytes -= part.payload().length;
-            heldCost -= part.payload().length + CHUNK_COST;
-        }
-        receivedAbove.headSet(newCum, true).clear();
-        peerCumulativeTsn = Math.max(peerCumulativeTsn, newCum);
-        advanceCumulativeTsn();
-        for (ForwardTsnChunk.StreamSkip skip : fwd.skips()) {
-            int stream = skip.streamId();
-            if (stream >= config.maxInboundStreams()) continue;
-            int expected = expectedSsn.getOrDefault(stream, 0);
-            if ((short) (skip.streamSequence() - expected) < 0) continue; // already past it
-            // Complete messages up to the skipped one are delivered in order; the gaps are what was abandoned.
-            int last = skip.streamSequence();
-            TreeMap<Integer, SctpEvent.Message> ready = orderedReady.get(stream);
-            if (ready != null) {
-                int base = expected;
-                List<Integer> due = new ArrayList<>();
-                for (int ssn : ready.keySet()) {
-                    if (((ssn - base) & 0xFFFF) <= ((last - base) & 0xFFFF)) due.add(ssn);
-                }
-                due.sort((x, y) -> Integer.compare((x - base) & 0xFFFF, (y - base) & 0xFFFF));
-                for (int ssn : due) {
-                    SctpEvent.Message m = ready.remove(ssn);
-                    releaseHeld(m);
-                    events.add(m);
-                }
-            }
-            expectedSsn.put(stream, (last + 1) & 0xFFFF);
-            deliverOrdered(stream);
-        }
+        if (!inbound.forwardTsn(fwd)) droppedPackets++;
     }
 
     private void sendSack() {
-        List<SackChunk.GapBlock> gaps = new ArrayList<>();
-        long start = -1;
-        long prev = -1;
-        for (long tsn : receivedAbove) {
-            if (start < 0) {
-                start = tsn;
-            } else if (tsn != prev + 1) {
-                gaps.add(new SackChunk.GapBlock((int) (start - peerCumulativeTsn), (int) (prev - peerCumulativeTsn)));
-                if (gaps.size() == 128) break;
-                start = tsn;
-            }
-            prev = tsn;
-        }
-        if (start >= 0 && gaps.size() < 128) gaps.add(new SackChunk.GapBlock((int) (start - peerCumulativeTsn), (int) (prev - peerCumulativeTsn)));
-        long window = Math.max(0, Math.min(config.receiveWindow() - receivedBytes, config.maxReassemblyBytes() - heldCost));
-        SackChunk sack = new SackChunk(peerCumulativeTsn & 0xFFFFFFFFL, window, gaps,
+        SackChunk sack = new SackChunk(inbound.cumulativeTsn(), inbound.window(), inbound.gapBlocks(128),
                 duplicates.size() > 128 ? List.copyOf(duplicates.subList(0, 128)) : List.copyOf(duplicates));
         duplicates.clear();
         packetsSinceSack = 0;
@@ -881,8 +697,10 @@ public final class SctpAssociation {
     private void flush(long nowNanos) {
         if (!sendingData()) return;
         // Retransmissions whose message has outlived its lifetime are abandoned rather than sent (RFC 3758 §3.5 A3).
-        for (Outstanding o : outstanding.values()) {
-            if (o.retransmit && nowNanos >= o.message.expiresAt) abandon(o.message);
+        if (markedForRetransmit > 0) {
+            for (Outstanding o : outstanding.values()) {
+                if (o.retransmit && nowNanos > o.message.expiresAt) abandon(o.message);
+            }
         }
         advanceAckPoint(nowNanos);
         List<SctpChunk> packet = new ArrayList<>();
@@ -894,7 +712,9 @@ public final class SctpAssociation {
             size += 8 + 4 * fwd.skips().size();
         }
         // Retransmissions first, then new data (RFC 9260 §6.1 rule C).
-        for (Outstanding o : outstanding.values()) {
+        for (Iterator<Outstanding> it = markedForRetransmit > 0 ? outstanding.values().iterator() : java.util.Collections.emptyIterator();
+             it.hasNext(); ) {
+            Outstanding o = it.next();
             if (!o.retransmit) continue;
             int chunkSize = DATA_HEADER + ((o.chunk.payload().length + 3) & ~3);
             if (flightSize > 0 && flightSize + o.chunk.payload().length > cwnd) break;
@@ -903,7 +723,7 @@ public final class SctpAssociation {
                 packet = new ArrayList<>();
                 size = COMMON_HEADER;
             }
-            o.retransmit = false;
+            unmarkRetransmit(o);
             o.inFlight = true;
             o.transmissions++;
             o.sentAt = nowNanos;
@@ -920,7 +740,7 @@ public final class SctpAssociation {
                 outStreams.get(m.streamId).pendingFragments--;
                 continue;
             }
-            if (nowNanos >= m.expiresAt) {
+            if (nowNanos > m.expiresAt) {
                 if (m.sent.isEmpty()) {
                     // Never sent, not even its sequence number: it can vanish without the peer noticing.
                     m.abandoned = true;
@@ -986,6 +806,16 @@ public final class SctpAssociation {
         }
     }
 
+    private void markRetransmit(Outstanding o) {
+        if (!o.retransmit) markedForRetransmit++;
+        o.retransmit = true;
+    }
+
+    private void unmarkRetransmit(Outstanding o) {
+        if (o.retransmit) markedForRetransmit--;
+        o.retransmit = false;
+    }
+
     private long extendOwn(long tsn) {
         long diff = (int) (tsn - (cumulativeAcked & 0xFFFFFFFFL));
         return cumulativeAcked + diff;
@@ -1017,7 +847,7 @@ public final class SctpAssociation {
         for (Outstanding o : m.sent) {
             if (o.acked) continue;
             o.abandoned = true;
-            o.retransmit = false;
+            unmarkRetransmit(o);
             if (o.inFlight) {
                 o.inFlight = false;
                 flightSize -= o.chunk.payload().length;
@@ -1057,7 +887,7 @@ public final class SctpAssociation {
             for (Map.Entry<Long, Outstanding> e : outstanding.tailMap(point, false).entrySet()) {
                 Outstanding o = e.getValue();
                 if (e.getKey() != point + 1) break;
-                if (!o.abandoned && nowNanos >= o.message.expiresAt && !o.gapAcked) abandon(o.message);
+                if (!o.abandoned && nowNanos > o.message.expiresAt && !o.gapAcked) abandon(o.message);
                 if (!o.abandoned) break;
                 point++;
             }
@@ -1083,6 +913,7 @@ public final class SctpAssociation {
         forwardTsnPending = false;
         forwardTsnsSent++;
         forwardTsnSentAt = nowNanos;
+        forwardTsnSentAfter = extendOwn((nextTsn - 1) & 0xFFFFFFFFL);
         Map<Integer, Integer> skips = new LinkedHashMap<>();
         for (Outstanding o : outstanding.headMap(advancedPeerAckPoint, true).values()) {
             if (o.abandoned && !o.message.unordered) skips.put(o.message.streamId, o.message.ssn);
@@ -1119,7 +950,7 @@ public final class SctpAssociation {
                 rttTaken = true;
             }
             o.acked = true;
-            o.retransmit = false;
+            unmarkRetransmit(o);
             if (o.buffered) {
                 o.buffered = false;
                 unbuffer(o.message.streamId, len);
@@ -1144,7 +975,7 @@ public final class SctpAssociation {
                         o.inFlight = false;
                         flightSize -= o.chunk.payload().length;
                     }
-                    o.retransmit = false;
+                    unmarkRetransmit(o);
                 }
                 highestGapAcked = Math.max(highestGapAcked, t);
             }
@@ -1158,7 +989,7 @@ public final class SctpAssociation {
                     abandon(o.message);
                     continue;
                 }
-                o.retransmit = true;
+                markRetransmit(o);
                 if (o.inFlight) {
                     o.inFlight = false;
                     flightSize -= o.chunk.payload().length;
@@ -1182,8 +1013,12 @@ public final class SctpAssociation {
         }
         advanceAckPoint(nowNanos);
         // RFC 3758 §3.5 C3: the peer still acknowledges below the ack point, so our FORWARD TSN may be lost; say it
-        // again, at most once a round trip so a burst of SACKs does not become a burst of FORWARD TSNs.
-        if (advancedPeerAckPoint > cumulativeAcked && nowNanos - forwardTsnSentAt >= Math.max(srtt, 0)) forwardTsnPending = true;
+        // again. At once when the peer has data sent after it (so it was lost or overtaken), otherwise at most once
+        // a round trip, so that a burst of SACKs does not become a burst of FORWARD TSNs.
+        if (advancedPeerAckPoint > cumulativeAcked
+                && (highestGapAcked > forwardTsnSentAfter || nowNanos - forwardTsnSentAt >= Math.max(srtt, 0))) {
+            forwardTsnPending = true;
+        }
     }
 
     /** Slow start and congestion avoidance (RFC 9260 §7.2.1, §7.2.2). */
@@ -1299,31 +1134,37 @@ public final class SctpAssociation {
         }
     }
 
-    /** The peer resets its outgoing streams, our incoming ones (RFC 6525 §5.2.2); returns the result to answer. */
+    /**
+     * The peer resets its outgoing streams, our incoming ones (RFC 6525 §5.2.2); returns the result to answer.
+     *
+     * <p>A request answered "In progress" has used its sequence number; the peer asks again either with the same
+     * number (RFC 6525 §5.2.1 retransmission, which is then evaluated afresh) or with the next one (what older
+     * dcsctp and others send), so both are taken.
+     */
     private long handlePeerReset(OutgoingSsnResetRequest req) {
         long seq = req.requestSequence();
-        if (seq == ((peerNextReconfigSequence - 1) & 0xFFFFFFFFL)) return lastPeerReconfigResult; // a retransmission
-        if (seq != peerNextReconfigSequence) return ReconfigResponse.ERROR_BAD_SEQUENCE_NUMBER;
-        if (extend(req.lastAssignedTsn()) > peerCumulativeTsn) {
+        boolean retransmission = seq == ((peerNextReconfigSequence - 1) & 0xFFFFFFFFL);
+        if (retransmission && lastPeerReconfigResult != ReconfigResponse.IN_PROGRESS) return lastPeerReconfigResult;
+        if (!retransmission && seq != peerNextReconfigSequence) return ReconfigResponse.ERROR_BAD_SEQUENCE_NUMBER;
+        if (!retransmission) {
+            peerNextReconfigSequence = (peerNextReconfigSequence + 1) & 0xFFFFFFFFL;
+            OutgoingSsnResetRequest done = performedAfterInProgress;
+            performedAfterInProgress = null;
+            if (done != null && done.lastAssignedTsn() == req.lastAssignedTsn() && done.streamIds().equals(req.streamIds())) {
+                // The same reset asked again under a new number because our "In progress" reached the peer after a
+                // retransmission of it had already been performed: done once, and must not be done twice (it would
+                // reset whatever uses the stream by now).
+                lastPeerReconfigResult = ReconfigResponse.SUCCESS_PERFORMED;
+                return lastPeerReconfigResult;
+            }
+        }
+        if (!inbound.hasReceivedThrough(req.lastAssignedTsn())) {
             // Data sent before the reset is still missing: the peer asks again after a while (deferred reset).
-            return ReconfigResponse.IN_PROGRESS;
+            lastPeerReconfigResult = ReconfigResponse.IN_PROGRESS;
+            return lastPeerReconfigResult;
         }
-        peerNextReconfigSequence = (peerNextReconfigSequence + 1) & 0xFFFFFFFFL;
-        List<Integer> streams = req.streamIds();
-        if (streams.isEmpty()) {
-            Set<Integer> all = new java.util.TreeSet<>(expectedSsn.keySet());
-            all.addAll(orderedReady.keySet());
-            streams = new ArrayList<>(all);
-        }
-        int[] ids = new int[streams.size()];
-        int n = 0;
-        for (int s : streams) {
-            expectedSsn.remove(s);
-            TreeMap<Integer, SctpEvent.Message> stranded = orderedReady.remove(s);
-            if (stranded != null) stranded.values().forEach(this::releaseHeld); // cannot happen: everything up to the TSN arrived
-            ids[n++] = s;
-        }
-        events.add(new SctpEvent.StreamsReset(ids));
+        if (retransmission) performedAfterInProgress = req;
+        events.add(new SctpEvent.StreamsReset(inbound.resetStreams(req.streamIds())));
         lastPeerReconfigResult = ReconfigResponse.SUCCESS_PERFORMED;
         return lastPeerReconfigResult;
     }
@@ -1331,7 +1172,14 @@ public final class SctpAssociation {
     private void handleReconfigResponse(long nowNanos, ReconfigResponse resp) {
         if (resetInFlight == null || resp.responseSequence() != resetInFlight.requestSequence()) return; // stale
         if (resp.result() == ReconfigResponse.IN_PROGRESS) {
-            reconfigDeadline = nowNanos + rto; // ask again once the peer has had time to receive the data
+            // Ask again once the peer has had time to receive the data, under a new sequence number: every
+            // implementation takes that, while some answer a same-number retransmission with the stale
+            // "In progress" forever. A retransmission after a timeout keeps its number (RFC 6525 §5.1.1).
+            resetInFlight = new OutgoingSsnResetRequest(nextReconfigSequence, resetInFlight.responseSequence(),
+                    resetInFlight.lastAssignedTsn(), resetInFlight.streamIds());
+            nextReconfigSequence = (nextReconfigSequence + 1) & 0xFFFFFFFFL;
+            reconfigRto = rto / 2; // the timeout handler doubles it back: this wait is a plain RTO, not a backoff
+            reconfigDeadline = nowNanos + rto;
             return;
         }
         List<Integer> streams = resetInFlight.streamIds();
@@ -1343,12 +1191,25 @@ public final class SctpAssociation {
             s.resetting = false;
             if (resp.success()) s.nextSsn = 0;
         }
+        if (resp.success()) {
+            // The peer had everything up to the request's last TSN, so what of these streams still waits for a
+            // SACK (which may arrive after this answer) is delivered: settled now, so that a stream used again
+            // starts from 0 and its new user is not told about bytes that were not its own.
+            Set<Integer> reset = new LinkedHashSet<>(streams);
+            for (Outstanding o : outstanding.values()) {
+                if (o.buffered && reset.contains(o.message.streamId)) {
+                    o.buffered = false;
+                    unbuffer(o.message.streamId, o.chunk.payload().length);
+                }
+            }
+        }
         events.add(resp.success() ? new SctpEvent.OutgoingStreamsReset(ids) : new SctpEvent.StreamResetFailed(ids, resp.result()));
         maybeSendResetRequest(nowNanos);
     }
 
     // ------------------------------------------------------------------------------------------------ time
 
+    /** Runs the timers due at {@code nowNanos}: T1 (INIT, COOKIE ECHO), T2 (SHUTDOWN), T3 (data), RE-CONFIG, delayed SACK. */
     public void handleTimeout(long nowNanos) {
         if (nowNanos >= t1Deadline) {
             if (++t1Retransmits > MAX_INIT_RETRANSMITS) {
@@ -1381,11 +1242,11 @@ public final class SctpAssociation {
             inFastRecovery = false;
             for (Outstanding o : outstanding.values()) {
                 if (o.gapAcked || o.retransmit || o.abandoned) continue;
-                if (retransmissionsExhausted(o) || nowNanos >= o.message.expiresAt) {
+                if (retransmissionsExhausted(o) || nowNanos > o.message.expiresAt) {
                     abandon(o.message);
                     continue;
                 }
-                o.retransmit = true;
+                markRetransmit(o);
                 if (o.inFlight) {
                     o.inFlight = false;
                     flightSize -= o.chunk.payload().length;
@@ -1410,14 +1271,17 @@ public final class SctpAssociation {
         }
     }
 
+    /** When {@link #handleTimeout} is next due, or {@link Long#MAX_VALUE} when no timer runs. */
     public long pollTimeout() {
         return Math.min(Math.min(t1Deadline, t2Deadline), Math.min(Math.min(t3Deadline, sackDeadline), reconfigDeadline));
     }
 
+    /** The next packet to send, or null; the caller owns it. */
     public byte[] pollTransmit() {
         return transmits.poll();
     }
 
+    /** The next notification, or null. */
     public SctpEvent pollEvent() {
         return events.poll();
     }
@@ -1433,7 +1297,7 @@ public final class SctpAssociation {
 
     private void sendShutdown(long nowNanos) {
         transmits.add(new SctpPacket(config.port(), config.port(), peerTag,
-                List.of(new ShutdownChunk(peerCumulativeTsn & 0xFFFFFFFFL))).serialize());
+                List.of(new ShutdownChunk(inbound.cumulativeTsn()))).serialize());
         t2Deadline = nowNanos + rto;
     }
 
@@ -1486,12 +1350,10 @@ public final class SctpAssociation {
         t1Deadline = t2Deadline = t3Deadline = sackDeadline = reconfigDeadline = Long.MAX_VALUE;
         pending.clear();
         outstanding.clear();
+        markedForRetransmit = 0;
         placeholders.clear();
-        received.clear();
-        receivedAbove.clear();
-        orderedReady.clear();
+        inbound.clear();
         resetQueued.clear();
         resetInFlight = null;
-        receivedBytes = heldCost = 0;
     }
 }

@@ -17,13 +17,22 @@ public final class ScriptedPeer {
     private final Consumer<byte[]> victimInput;
     private final Supplier<byte[]> victimOutput;
     private final List<SctpPacket> received = new ArrayList<>();
+    private final long initialTsn;
     private long victimTag;
-    private long nextTsn = INITIAL_TSN;
-    private long nextReconfigSequence = INITIAL_TSN;
+    private long nextTsn;
+    private long nextReconfigSequence;
 
     public ScriptedPeer(Consumer<byte[]> victimInput, Supplier<byte[]> victimOutput) {
+        this(victimInput, victimOutput, INITIAL_TSN);
+    }
+
+    /** A peer whose TSNs (and reset request numbers) start at {@code initialTsn}. */
+    public ScriptedPeer(Consumer<byte[]> victimInput, Supplier<byte[]> victimOutput, long initialTsn) {
         this.victimInput = victimInput;
         this.victimOutput = victimOutput;
+        this.initialTsn = initialTsn;
+        this.nextTsn = initialTsn;
+        this.nextReconfigSequence = initialTsn;
     }
 
     /** Announces FORWARD TSN and RE-CONFIG like every WebRTC stack. */
@@ -35,7 +44,7 @@ public final class ScriptedPeer {
     /** INIT with {@code params}, then COOKIE ECHO with the cookie of the INIT ACK; throws if the victim does not answer. */
     public void handshake(List<SctpParameter> params) {
         victimInput.accept(new SctpPacket(5000, 5000, 0,
-                List.of(new InitChunk(false, OWN_TAG, 1 << 20, 65535, 65535, INITIAL_TSN, params))).serialize());
+                List.of(new InitChunk(false, OWN_TAG, 1 << 20, 65535, 65535, initialTsn, params))).serialize());
         InitChunk ack = null;
         for (SctpPacket p : drain()) {
             if (p.chunks().get(0) instanceof InitChunk i && i.ack()) ack = i;

@@ -143,6 +143,20 @@ class SctpPartialReliabilityTest {
     }
 
     @Test
+    void aLifetimeOfZeroSendsOnceAndNeverAgain() {
+        peer.handshake(ScriptedPeer.webRtcExtensions());
+        victim.send(now, 2, 53, new byte[10], SctpSendOptions.maxLifetime(true, 0));
+        List<DataChunk> first = ScriptedPeer.chunks(peer.drain(), DataChunk.class);
+        assertEquals(1, first.size(), "sent at the instant it was given");
+        now = victim.pollTimeout();
+        victim.handleTimeout(now);
+        List<SctpPacket> out = peer.drain();
+        assertTrue(ScriptedPeer.chunks(out, DataChunk.class).isEmpty(), "not sent again");
+        assertEquals(first.get(0).tsn(), ScriptedPeer.chunks(out, ForwardTsnChunk.class).get(0).newCumulativeTsn());
+        assertEquals(0, victim.bufferedAmount());
+    }
+
+    @Test
     void withoutForwardTsnSupportLimitsAreIgnoredAndTheMessageIsRetransmitted() {
         peer.handshake(List.of());
         victim.send(now, 0, 53, new byte[10], SctpSendOptions.maxRetransmissions(true, 0));

@@ -89,6 +89,45 @@ class SctpStreamResetTest {
     }
 
     @Test
+    void aRetryAfterInProgressMayAlsoComeWithTheNextSequenceNumber() {
+        peer.handshake(ScriptedPeer.webRtcExtensions());
+        events();
+        DataChunk late = peer.message(5, 0, 51, new byte[1]);
+        peer.send(new ReconfigChunk(List.of(new OutgoingSsnResetRequest(ScriptedPeer.INITIAL_TSN, 0, late.tsn(), List.of(5)).toParameter())));
+        assertEquals(ReconfigResponse.IN_PROGRESS, responses(peer.drain()).get(0).result());
+        peer.send(late);
+        peer.send(new ReconfigChunk(List.of(new OutgoingSsnResetRequest(ScriptedPeer.INITIAL_TSN + 1, 0, late.tsn(), List.of(5)).toParameter())));
+        assertEquals(ReconfigResponse.SUCCESS_PERFORMED, responses(peer.drain()).get(0).result());
+        assertTrue(events().stream().anyMatch(e -> e instanceof SctpEvent.StreamsReset));
+    }
+
+    @Test
+    void aResetPerformedOnRetransmissionIsNotPerformedAgainWhenAskedUnderTheNextNumber() {
+        // The race: "In progress" for N crosses the peer's timeout retransmission of N, which we then perform; the
+        // peer, seeing "In progress", asks again as N+1 for the very same reset.
+        peer.handshake(ScriptedPeer.webRtcExtensions());
+        events();
+        DataChunk late = peer.message(5, 0, 51, new byte[1]);
+        OutgoingSsnResetRequest n = new OutgoingSsnResetRequest(ScriptedPeer.INITIAL_TSN, 0, late.tsn(), List.of(5));
+        peer.send(new ReconfigChunk(List.of(n.toParameter())));
+        assertEquals(ReconfigResponse.IN_PROGRESS, responses(peer.drain()).get(0).result());
+        peer.send(late);
+        peer.send(new ReconfigChunk(List.of(n.toParameter())));
+        assertEquals(ReconfigResponse.SUCCESS_PERFORMED, responses(peer.drain()).get(0).result());
+        assertEquals(1, events().stream().filter(e -> e instanceof SctpEvent.StreamsReset).count());
+        OutgoingSsnResetRequest again = new OutgoingSsnResetRequest(ScriptedPeer.INITIAL_TSN + 1, 0, late.tsn(), List.of(5));
+        peer.send(new ReconfigChunk(List.of(again.toParameter())));
+        assertEquals(ReconfigResponse.SUCCESS_PERFORMED, responses(peer.drain()).get(0).result());
+        assertTrue(events().isEmpty(), "not reset a second time");
+        // A later, real reset of the same stream is performed as usual.
+        peer.send(peer.message(5, 0, 51, new byte[1]));
+        peer.send(new ReconfigChunk(List.of(new OutgoingSsnResetRequest(ScriptedPeer.INITIAL_TSN + 2, 0, peer.nextTsn() - 1,
+                List.of(5)).toParameter())));
+        assertEquals(ReconfigResponse.SUCCESS_PERFORMED, responses(peer.drain()).get(0).result());
+        assertEquals(1, events().stream().filter(e -> e instanceof SctpEvent.StreamsReset).count());
+    }
+
+    @Test
     void ourResetWaitsForQueuedDataIsRepeatedUntilAnsweredAndRestartsOurSequenceNumbers() {
         peer.handshake(ScriptedPeer.webRtcExtensions());
         events();
@@ -112,9 +151,23 @@ class SctpStreamResetTest {
 
         peer.send(new ReconfigChunk(List.of(new ReconfigResponse(req.get(0).requestSequence(), ReconfigResponse.IN_PROGRESS).toParameter())));
         assertTrue(events().isEmpty());
+        // "In progress": asked again after a while, under the next sequence number.
+        now = victim.pollTimeout();
+        victim.handleTimeout(now);
+        List<OutgoingSsnResetRequest> retry = requests(peer.drain());
+        assertEquals(1, retry.size());
+        assertEquals(req.get(0).requestSequence() + 1, retry.get(0).requestSequence());
+        assertEquals(req.get(0).lastAssignedTsn(), retry.get(0).lastAssignedTsn());
         peer.send(new ReconfigChunk(List.of(new ReconfigResponse(req.get(0).requestSequence(), ReconfigResponse.SUCCESS_PERFORMED).toParameter())));
-        SctpEvent.OutgoingStreamsReset done = (SctpEvent.OutgoingStreamsReset) events().get(0);
+        assertTrue(events().isEmpty(), "an answer to the old number is stale");
+        peer.send(new ReconfigChunk(List.of(new ReconfigResponse(retry.get(0).requestSequence(), ReconfigResponse.SUCCESS_PERFORMED).toParameter())));
+        List<SctpEvent> ev = events();
+        SctpEvent.OutgoingStreamsReset done = (SctpEvent.OutgoingStreamsReset) ev.get(ev.size() - 1);
         assertArrayEquals(new int[] {2}, done.streamIds());
+        assertEquals(0, victim.bufferedAmount(2), "the peer had it all: settled even though no SACK said so yet");
+        assertEquals(0, victim.bufferedAmount());
+        peer.send(new SackChunk(data.get(2).tsn(), 1 << 20, List.of(), List.of())); // the late SACK changes nothing
+        assertEquals(0, victim.bufferedAmount(2));
 
         victim.send(now, 2, 51, new byte[] {9}, false);
         List<DataChunk> after = ScriptedPeer.chunks(peer.drain(), DataChunk.class);

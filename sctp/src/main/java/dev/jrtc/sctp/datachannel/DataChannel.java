@@ -22,6 +22,12 @@ public final class DataChannel {
     boolean outgoingReset;
     /** The peer reset its outgoing stream: the other half. */
     boolean incomingReset;
+    /**
+     * Messages on this stream that already belong to the channel the peer opened in its place (see
+     * {@code DataChannels.handleOpen}), held until our own reset completes; null when there are none.
+     */
+    java.util.List<dev.jrtc.sctp.SctpEvent.Message> reopening;
+    long reopeningBytes;
     private long bufferedAmountLowThreshold;
     long messagesSent;
     long bytesSent;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,14 +27,19 @@ public final class DataChannels {
     /** RFC 8841 §6.1: without a=max-message-size the peer is assumed to take 64 KiB. */
     public static final long DEFAULT_REMOTE_MAX_MESSAGE_SIZE = 65536;
     private static final SctpSendOptions DCEP_OPTIONS = SctpSendOptions.reliable(false);
+    /** What may wait for a reused id's old channel to finish closing (see {@link #handleOpen}). */
+    private static final long MAX_REOPENING_BYTES = 1 << 20;
 
     private final SctpAssociation association;
+    private final SctpConfig config;
     private final boolean dtlsClient;
     /** Channels by stream id, in creation order so that queued OPENs go out in the order they were asked for. */
     private final Map<Integer, DataChannel> channels = new LinkedHashMap<>();
     private final Queue<DataChannelEvent> events = new ArrayDeque<>();
     private long remoteMaxMessageSize = DEFAULT_REMOTE_MAX_MESSAGE_SIZE;
     private long dropped;
+    /** The time of the call being handled, for work that follows from an event (a deferred reopen). */
+    private long lastNanos;
     private boolean connectCalled;
     /** close() or abort() was called, or the association ended: no new channels. */
     private boolean closing;
@@ -44,7 +50,8 @@ public final class DataChannels {
      * @param dtlsClient true on the DTLS client, which takes even stream ids; the DTLS server takes odd ones (RFC 8832 §6)
      */
     public DataChannels(SctpConfig config, boolean dtlsClient) {
-        this.association = new SctpAssociation(Objects.requireNonNull(config, "config"));
+        this.config = Objects.requireNonNull(config, "config");
+        this.association = new SctpAssociation(config);
         this.dtlsClient = dtlsClient;
     }
 
@@ -67,6 +74,7 @@ public final class DataChannels {
         remoteMaxMessageSize = bytes;
     }
 
+    /** The peer's max-message-size in force (0 = unlimited). */
     public long remoteMaxMessageSize() {
         return remoteMaxMessageSize;
     }
@@ -75,16 +83,31 @@ public final class DataChannels {
      * Creates a channel. Its DATA_CHANNEL_OPEN (or, for a negotiated channel, its opening) waits until the association
      * is up.
      *
-     * @throws IllegalArgumentException when the negotiated id is in use
+     * @throws IllegalArgumentException when the negotiated id is in use or beyond the peer's streams, or when label and
+     *                                  protocol make a DATA_CHANNEL_OPEN larger than a message may be
      * @throws IllegalStateException    after close or abort, or when every stream id of our parity is taken
      */
     public DataChannel createChannel(long nowNanos, DataChannelInit init) {
         Objects.requireNonNull(init, "init");
         if (closing) throw new IllegalStateException("cannot create a channel: data channels are closed");
+        if (!init.negotiated()) {
+            // Checked now: the OPEN may only be sent later, from inside handlePacket, where nothing may throw.
+            long open = 12L + init.label().getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                    + init.protocol().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            long limit = remoteMaxMessageSize == 0 ? config.maxMessageSize() : Math.min(config.maxMessageSize(), remoteMaxMessageSize);
+            if (open > limit) {
+                throw new IllegalArgumentException("label and protocol make a " + open + "-byte DATA_CHANNEL_OPEN, over the "
+                        + limit + "-byte max-message-size");
+            }
+        }
         int id;
         if (init.negotiated()) {
             id = init.id();
             if (channels.containsKey(id)) throw new IllegalArgumentException("stream id " + id + " is in use by " + channels.get(id));
+            if (association.state() == SctpAssociation.State.ESTABLISHED && id >= association.outboundStreams()) {
+                throw new IllegalArgumentException("stream id " + id + " is beyond the " + association.outboundStreams()
+                        + " streams the peer allows");
+            }
         } else {
             id = freeId();
         }
@@ -238,6 +261,7 @@ public final class DataChannels {
         processAssociationEvents(nowNanos);
     }
 
+    /** Runs the association's timers due at {@code nowNanos}. */
     public void handleTimeout(long nowNanos) {
         association.handleTimeout(nowNanos);
         processAssociationEvents(nowNanos);
@@ -253,10 +277,12 @@ public final class DataChannels {
         return association.pollTimeout();
     }
 
+    /** The next event, or null. */
     public DataChannelEvent pollEvent() {
         return events.poll();
     }
 
+    /** True while the association is ESTABLISHED (not yet shutting down). */
     public boolean isEstablished() {
         return association.state() == SctpAssociation.State.ESTABLISHED;
     }
@@ -295,6 +321,7 @@ public final class DataChannels {
     // ------------------------------------------------------------------------------------------------ events
 
     private void processAssociationEvents(long nowNanos) {
+        lastNanos = nowNanos;
         for (SctpEvent e = association.pollEvent(); e != null; e = association.pollEvent()) {
             if (e instanceof SctpEvent.Established) {
                 events.add(new DataChannelEvent.AssociationEstablished());
@@ -352,6 +379,11 @@ public final class DataChannels {
         c.state = DataChannelState.CLOSED;
         channels.remove(c.id(), c);
         events.add(new DataChannelEvent.ChannelClosed(c));
+        List<SctpEvent.Message> next = c.reopening;
+        c.reopening = null;
+        if (next != null && !finished && !closing) {
+            for (SctpEvent.Message m : next) handleMessage(lastNanos, m);
+        }
     }
 
     private void finishAll(String reason) {
@@ -368,6 +400,16 @@ public final class DataChannels {
     private void handleMessage(long nowNanos, SctpEvent.Message m) {
         int id = m.streamId();
         DataChannel c = channels.get(id);
+        if (c != null && c.reopening != null) {
+            // Already the peer's new channel on this id: keep it for that channel, within bounds.
+            if (c.reopeningBytes + m.data().length > MAX_REOPENING_BYTES) {
+                dropped++;
+            } else {
+                c.reopening.add(m);
+                c.reopeningBytes += m.data().length;
+            }
+            return;
+        }
         if (m.ppid() == DataChannelMessage.PPID_DCEP) {
             handleDcep(nowNanos, id, c, m.data());
             return;
@@ -418,6 +460,15 @@ public final class DataChannels {
     }
 
     private void handleOpen(long nowNanos, int id, DataChannel existing, DataChannelMessage.Open open) {
+        if (existing != null && existing.state == DataChannelState.CLOSING && existing.incomingReset && !existing.outgoingReset) {
+            // The peer finished closing this id (it reset its side, and performed our reset, whose answer is still
+            // on its way: RE-CONFIG and DATA are not ordered) and already reuses it. The new channel starts once
+            // the answer arrives; until then, it and what follows are kept.
+            existing.reopening = new ArrayList<>();
+            existing.reopening.add(new SctpEvent.Message(id, DataChannelMessage.PPID_DCEP, false, open.encode()));
+            existing.reopeningBytes = 0;
+            return;
+        }
         boolean peerParity = (id % 2 == 0) != dtlsClient;
         if (existing != null || !peerParity || id > DataChannelInit.MAX_ID || id >= association.outboundStreams() || closing
                 || association.state() != SctpAssociation.State.ESTABLISHED) {

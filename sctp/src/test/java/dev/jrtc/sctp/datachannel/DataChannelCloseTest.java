@@ -103,6 +103,22 @@ class DataChannelCloseTest {
     }
 
     @Test
+    void shutdownCompletesOverHeavyLossBecauseShutdownChunksAreRetransmitted() {
+        DataChannelPeers p = new DataChannelPeers(56, new LinkConditions(20_000_000, 5_000_000, 0.35, 0, 0));
+        DataChannel x = p.a.dc.createChannel(p.now(), DataChannelInit.reliable("x"));
+        p.connect();
+        assertTrue(p.run(() -> p.b.remote("x") != null, 60 * SECOND));
+        p.b.dc.send(p.now(), p.b.remote("x"), new byte[5000], true);
+        p.a.dc.close(p.now());
+        assertTrue(p.run(() -> p.a.has(DataChannelEvent.AssociationClosed.class) && p.b.has(DataChannelEvent.AssociationClosed.class),
+                300 * SECOND), p.a.dc.association() + " / " + p.b.dc.association());
+        assertNull(p.a.events(DataChannelEvent.AssociationClosed.class).get(0).reason(), "graceful, not given up");
+        assertNull(p.b.events(DataChannelEvent.AssociationClosed.class).get(0).reason());
+        assertEquals(1, p.a.messages(x).size(), "the peer's data still arrived before it answered the SHUTDOWN");
+        assertTrue(p.a.closed(x));
+    }
+
+    @Test
     void abortReachesThePeerWithAReason() {
         DataChannelPeers p = new DataChannelPeers(55, LinkConditions.delayMillis(10));
         DataChannel x = p.a.dc.createChannel(p.now(), DataChannelInit.reliable("x"));

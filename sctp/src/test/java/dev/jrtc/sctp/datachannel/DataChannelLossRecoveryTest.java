@@ -38,9 +38,12 @@ class DataChannelLossRecoveryTest {
                 m = new byte[size];
                 r.nextBytes(m);
             } else {
+                // Exactly size UTF-8 bytes: ASCII text, ending in a two-byte character when there is room.
                 StringBuilder sb = new StringBuilder();
-                while (sb.length() < size) sb.append("message ").append(i).append(" é ");
-                m = sb.substring(0, size).getBytes(StandardCharsets.UTF_8);
+                while (sb.length() < size) sb.append("message ").append(i).append(' ');
+                String text = size >= 2 ? sb.substring(0, size - 2) + "é" : sb.substring(0, size);
+                m = text.getBytes(StandardCharsets.UTF_8);
+                assertEquals(size, m.length);
             }
             sent.add(m);
             binary.add(isBinary);

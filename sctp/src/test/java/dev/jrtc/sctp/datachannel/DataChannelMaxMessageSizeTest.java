@@ -31,6 +31,12 @@ class DataChannelMaxMessageSizeTest {
         assertEquals(3, c.messagesSent(), "rejected messages are not counted");
 
         assertTrue(p.run(() -> p.b.remote("big") != null && p.b.messages(p.b.remote("big")).size() == 3, 30 * SECOND));
+
+        // A label long enough that its OPEN would break the limit is refused when the channel is created.
+        p.a.dc.setRemoteMaxMessageSize(65536);
+        IllegalArgumentException open = assertThrows(IllegalArgumentException.class,
+                () -> p.a.dc.createChannel(p.now(), DataChannelInit.reliable("l".repeat(40_000)).withProtocol("p".repeat(30_000))));
+        assertTrue(open.getMessage().contains("DATA_CHANNEL_OPEN"), open.getMessage());
         assertEquals(200_000, p.b.messages(p.b.remote("big")).get(2).data().length);
     }
 }
