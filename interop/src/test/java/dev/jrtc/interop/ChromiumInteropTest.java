@@ -82,9 +82,11 @@ class ChromiumInteropTest {
         });
         AtomicInteger video = new AtomicInteger();
         CompletableFuture<String> trackKind = new CompletableFuture<>();
+        CompletableFuture<dev.jrtc.peerconnection.RtpReceiver> videoReceiver = new CompletableFuture<>();
         pc.onTrack(e -> {
             e.track().onRtp(p -> video.incrementAndGet());
             trackKind.complete(e.track().kind());
+            videoReceiver.complete(e.receiver());
         });
         CompletableFuture<Void> connected = new CompletableFuture<>();
         pc.onConnectionStateChange(s -> {
@@ -113,6 +115,14 @@ class ChromiumInteropTest {
         sendOpus(audio, 100);
         assertTrue(waitFor(() -> audioPacketsReceivedByChromium() >= 50),
                 "Chromium's inbound-rtp audio packetsReceived: " + audioPacketsReceivedByChromium());
+        // RTCP both ways: Chromium's reports on our audio arrive as remote-inbound-rtp, and our PLI makes it
+        // count a picture loss indication on its video sender (RFC 4585 §6.3.1).
+        assertTrue(waitFor(() -> !pc.getStats().join().ofType("remote-inbound-rtp").isEmpty()),
+                "Chromium's receiver reports about jrtc's audio");
+        videoReceiver.get().requestKeyFrame();
+        assertTrue(waitFor(() -> chromiumVideoPliCount() >= 1), "Chromium's outbound-rtp pliCount: " + chromiumVideoPliCount());
+        assertTrue(waitFor(() -> chromiumRemoteInboundVideoLost() == 0),
+                "jrtc's receiver reports on the video reach Chromium with no loss: " + chromiumRemoteInboundVideoLost());
         String state = chromium.eval("pc.connectionState").toString();
         assertEquals("connected", state);
         RtcStats transport = pc.getStats().get(5, TimeUnit.SECONDS).get("T01");
@@ -176,6 +186,27 @@ class ChromiumInteropTest {
             audio.writeRtp(rtp, 0, rtp.length);
             Thread.sleep(10);
         }
+    }
+
+    /** packetsLost of Chromium's remote-inbound-rtp for its video (from jrtc's report blocks), or -1 for none. */
+    private static long chromiumRemoteInboundVideoLost() {
+        Object n = chromium.async("""
+                const stats = await pc.getStats();
+                let n = -1;
+                stats.forEach(s => { if (s.type === 'remote-inbound-rtp' && s.kind === 'video') n = s.packetsLost; });
+                return n;
+                """);
+        return n instanceof Number num ? num.longValue() : -1;
+    }
+
+    private static long chromiumVideoPliCount() {
+        Object n = chromium.async("""
+                const stats = await pc.getStats();
+                let n = 0;
+                stats.forEach(s => { if (s.type === 'outbound-rtp' && s.kind === 'video') n += s.pliCount; });
+                return n;
+                """);
+        return n instanceof Number num ? num.longValue() : -1;
     }
 
     private static long audioPacketsReceivedByChromium() {

@@ -114,8 +114,12 @@ public final class PeerConnection implements AutoCloseable {
     private final List<RtcDataChannel> unboundChannels = new ArrayList<>();
     private final Map<Integer, RtcDataChannel> channelsById = new HashMap<>();
     private final Map<Long, RtpTransceiver> transceiverBySsrc = new HashMap<>();
+    private final java.util.Set<Long> rtxSsrcs = new java.util.HashSet<>();
+    long rtxReceived;
     private final Map<String, List<Integer>> payloadTypesByMid = new HashMap<>();
     private final List<RtcTrackEvent> pendingTrackEvents = new ArrayList<>();
+    private final RtcpReporter rtcp;
+    private io.netty.util.concurrent.ScheduledFuture<?> rtcpTimer;
     private long dataChannelsOpened;
     private long dataChannelsClosed;
     long rtcpReceived;
@@ -146,6 +150,7 @@ public final class PeerConnection implements AutoCloseable {
             throw new IllegalStateException("our own fingerprint does not parse: " + fp.sdpValue(), e);
         }
         this.cname = Long.toHexString(random.nextLong());
+        this.rtcp = new RtcpReporter(cname, random.nextInt() & 0xFFFFFFFFL);
         this.transport = new BundleTransport(factory, loop, stunServers(configuration), new TransportEvents());
     }
 
@@ -370,6 +375,7 @@ public final class PeerConnection implements AutoCloseable {
         closed = true;
         Runnable shut = () -> {
             for (RtcDataChannel c : dataChannels) c.closed(callbacks);
+            if (rtcpTimer != null) rtcpTimer.cancel(false);
             transport.close();
             signalingState = SignalingState.CLOSED;
             iceConnectionState = RtcIceConnectionState.CLOSED;
@@ -775,7 +781,12 @@ public final class PeerConnection implements AutoCloseable {
                 List<Integer> pts = new ArrayList<>();
                 for (RtpMap r : m.rtpMaps()) if (!r.encodingName().equalsIgnoreCase("rtx")) pts.add(r.payloadType());
                 payloadTypesByMid.put(mid, pts);
-                for (Ssrc s : m.ssrcs()) transceiverBySsrc.put(s.ssrc(), t);
+                // RFC 4588 §8.6: the second SSRC of an FID group carries retransmissions (and Chrome's padding
+                // probes), not media of its own.
+                for (dev.jrtc.peerconnection.sdp.SsrcGroup g : m.ssrcGroups()) {
+                    if (g.semantics().equals("FID")) for (int i = 1; i < g.ssrcs().size(); i++) rtxSsrcs.add(g.ssrcs().get(i));
+                }
+                for (Ssrc s : m.ssrcs()) if (!rtxSsrcs.contains(s.ssrc())) transceiverBySsrc.put(s.ssrc(), t);
                 Direction remote = m.direction().orElse(Direction.SENDRECV);
                 if (remote.sends() && !t.trackFired) {
                     t.trackFired = true;
@@ -824,6 +835,7 @@ public final class PeerConnection implements AutoCloseable {
                     Optional<RtpMap> r = m.rtpMap(Integer.parseInt(f));
                     if (r.isPresent() && !r.get().encodingName().equalsIgnoreCase("rtx")) {
                         pt = r.get().payloadType();
+                        t.sender().clockRate(r.get().clockRate());
                         break;
                     }
                 }
@@ -1022,6 +1034,10 @@ public final class PeerConnection implements AutoCloseable {
         @Override
         public void dtlsStateChanged(BundleTransport.DtlsState state, String failure) {
             if (failure != null) LOG.warn("DTLS failed: {}", failure);
+            if (state == BundleTransport.DtlsState.CONNECTED && transport.srtpReady() && rtcpTimer == null) {
+                // RTCP reports about once a second (RFC 3550 §6.2 scaled to a two-party session, as browsers do).
+                rtcpTimer = loop.scheduleAtFixedRate(PeerConnection.this::sendReports, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+            }
             if (state == BundleTransport.DtlsState.CONNECTED) {
                 for (RtpTransceiver t : transceivers) {
                     RtpSender s = t.sender();
@@ -1040,6 +1056,15 @@ public final class PeerConnection implements AutoCloseable {
         @Override
         public void rtcp(byte[] packet, int length) {
             rtcpReceived++;
+            for (long ssrc : rtcp.handle(packet, length, System.nanoTime(), System.currentTimeMillis())) {
+                for (RtpTransceiver t : transceivers) {
+                    RtpSender s = t.sender();
+                    if (s.ssrc() != ssrc) continue;
+                    s.keyFrameRequests.incrementAndGet();
+                    Runnable l = s.keyFrameListener();
+                    if (l != null) fire(l);
+                }
+            }
         }
 
         @Override
@@ -1181,6 +1206,21 @@ public final class PeerConnection implements AutoCloseable {
 
     // =========================================================================================== media
 
+    private void sendReports() {
+        if (closed) return;
+        byte[] report = rtcp.report(transceivers, System.nanoTime(), System.currentTimeMillis());
+        if (report != null) sendRtcp(report);
+    }
+
+    private void sendRtcp(byte[] compound) {
+        byte[] buf = Arrays.copyOf(compound, compound.length + transport.srtpOverhead(true));
+        transport.sendProtected(buf, compound.length, true);
+    }
+
+    RtcpReporter rtcpReporter() {
+        return rtcp;
+    }
+
     /** From a sender, any thread: copy with room for the SRTP tag, stamp SSRC and payload type, send on the loop. */
     void sendRtp(RtpSender sender, byte[] packet, int off, int len, int payloadType) {
         byte[] buf = new byte[len + transport.srtpOverhead(false)];
@@ -1192,10 +1232,12 @@ public final class PeerConnection implements AutoCloseable {
         buf[10] = (byte) (ssrc >>> 8);
         buf[11] = (byte) ssrc;
         int header = rtpHeaderLength(buf, len);
+        long rtpTimestamp = ((buf[4] & 0xFFL) << 24) | ((buf[5] & 0xFFL) << 16) | ((buf[6] & 0xFFL) << 8) | (buf[7] & 0xFFL);
         onLoop(() -> {
             if (transport.sendProtected(buf, len, false)) {
                 sender.packetsSent.incrementAndGet();
                 sender.bytesSent.addAndGet(len - Math.max(header, 12));
+                sender.sent(rtpTimestamp, System.nanoTime());
                 sender.markSent();
             } else {
                 sender.packetsDropped.incrementAndGet();
@@ -1206,6 +1248,10 @@ public final class PeerConnection implements AutoCloseable {
     /** An unprotected RTP packet from the transport: find its receiver by SSRC (RFC 8843 §9.2), else by payload type. */
     private void onRtp(byte[] packet, int length) {
         long ssrc = ((packet[8] & 0xFFL) << 24) | ((packet[9] & 0xFFL) << 16) | ((packet[10] & 0xFFL) << 8) | (packet[11] & 0xFFL);
+        if (rtxSsrcs.contains(ssrc)) {
+            rtxReceived++; // retransmissions are not asked for (no NACK is sent), so these are padding probes
+            return;
+        }
         RtpTransceiver t = transceiverBySsrc.get(ssrc);
         if (t == null) {
             int pt = packet[1] & 0x7F;
@@ -1229,7 +1275,10 @@ public final class PeerConnection implements AutoCloseable {
             return;
         }
         RtpReceiver r = t.receiver();
-        if (r.ssrc < 0) r.ssrc = ssrc;
+        if (r.ssrc < 0) {
+            r.ssrc = ssrc;
+            r.keyFrameRequester(() -> onLoop(() -> sendRtcp(rtcp.pictureLossIndication(ssrc))));
+        }
         r.count(((packet[2] & 0xFF) << 8) | (packet[3] & 0xFF), header, length);
         byte[] copy = Arrays.copyOf(packet, length);
         MediaStreamTrack track = r.track();

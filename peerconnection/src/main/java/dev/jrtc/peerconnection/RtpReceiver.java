@@ -3,6 +3,7 @@ package dev.jrtc.peerconnection;
 /** RTCRtpReceiver (W3C webrtc §5.3): the remote track of a transceiver and what arrived for it (RFC 3550 §6.4.1). */
 public final class RtpReceiver {
     private final MediaStreamTrack track;
+    private volatile Runnable keyFrameRequester;
     // Event loop only; getStats reads them there.
     long ssrc = -1;
     long packetsReceived;
@@ -11,6 +12,8 @@ public final class RtpReceiver {
     int highestSequence = -1;
     long cycles;
     long baseSequence = -1;
+    long expectedPrior;
+    long receivedPrior;
 
     RtpReceiver(MediaStreamTrack track) {
         this.track = track;
@@ -19,6 +22,29 @@ public final class RtpReceiver {
     /** The track the peer's packets are delivered to. */
     public MediaStreamTrack track() {
         return track;
+    }
+
+    /**
+     * Asks the peer for a key frame of this stream with an RTCP PLI (RFC 4585 §6.3.1), e.g. when a decoder starts;
+     * ignored until the stream's first packet arrived.
+     */
+    public void requestKeyFrame() {
+        Runnable r = keyFrameRequester;
+        if (r != null) r.run();
+    }
+
+    void keyFrameRequester(Runnable r) {
+        keyFrameRequester = r;
+    }
+
+    /** The extended highest sequence number received (RFC 3550 §6.4.1). */
+    long extendedHighestSequence() {
+        return highestSequence < 0 ? 0 : cycles + highestSequence;
+    }
+
+    /** Packets expected so far (RFC 3550 A.3). */
+    long expected() {
+        return baseSequence < 0 ? 0 : extendedHighestSequence() - baseSequence + 1;
     }
 
     /** Counts a packet and tracks the extended highest sequence number (RFC 3550 A.1, without probation). */
@@ -41,7 +67,6 @@ public final class RtpReceiver {
     /** Packets expected minus received (RFC 3550 A.3), never negative. */
     long packetsLost() {
         if (baseSequence < 0) return 0;
-        long expected = cycles + highestSequence - baseSequence + 1;
-        return Math.max(0, expected - packetsReceived);
+        return Math.max(0, expected() - packetsReceived);
     }
 }

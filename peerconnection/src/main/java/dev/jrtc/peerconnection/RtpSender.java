@@ -19,6 +19,12 @@ public final class RtpSender {
     final AtomicLong packetsSent = new AtomicLong();
     final AtomicLong bytesSent = new AtomicLong();
     final AtomicLong packetsDropped = new AtomicLong();
+    final AtomicLong keyFrameRequests = new AtomicLong();
+    private volatile Runnable onKeyFrameRequest;
+    private volatile int clockRate = 90000;
+    // Event loop only: the last packet's RTP timestamp and when it left, for the SR's RTP timestamp.
+    private long lastRtpTimestamp = -1;
+    private long lastSentNanos;
 
     RtpSender(PeerConnection pc, String kind, long ssrc, long rtxSsrc) {
         this.pc = pc;
@@ -77,6 +83,37 @@ public final class RtpSender {
 
     void markSent() {
         everSent = true;
+    }
+
+    /**
+     * Called on the callback thread when the peer asks for a key frame (RTCP PLI or FIR, RFC 4585 §6.3.1, RFC 5104
+     * §4.3.1): a video source should send an intra frame next.
+     */
+    public void onKeyFrameRequest(Runnable listener) {
+        onKeyFrameRequest = listener;
+    }
+
+    Runnable keyFrameListener() {
+        return onKeyFrameRequest;
+    }
+
+    void clockRate(int rate) {
+        if (rate > 0) clockRate = rate;
+    }
+
+    void sent(long rtpTimestamp, long nowNanos) {
+        lastRtpTimestamp = rtpTimestamp;
+        lastSentNanos = nowNanos;
+    }
+
+    long payloadBytesSent() {
+        return bytesSent.get();
+    }
+
+    /** The RTP timestamp matching {@code nowNanos}: the last one sent, moved on by the clock rate (RFC 3550 §6.4.1). */
+    long rtpTimestampAt(long nowNanos) {
+        if (lastRtpTimestamp < 0) return 0;
+        return (lastRtpTimestamp + (nowNanos - lastSentNanos) * clockRate / 1_000_000_000L) & 0xFFFFFFFFL;
     }
 
     void negotiated(int pt, boolean sending) {

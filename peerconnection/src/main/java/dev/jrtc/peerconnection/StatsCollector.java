@@ -71,7 +71,21 @@ final class StatsCollector {
                 m.put("packetsSent", s.packetsSent.get());
                 m.put("bytesSent", s.bytesSent.get());
                 m.put("packetsDiscardedOnSend", s.packetsDropped.get());
-                put(out, new RtcStats("OT01" + kindLetter(tr.kind()) + s.ssrc(), "outbound-rtp", ts, m));
+                m.put("pliCount", s.keyFrameRequests.get());
+                String outboundId = "OT01" + kindLetter(tr.kind()) + s.ssrc();
+                put(out, new RtcStats(outboundId, "outbound-rtp", ts, m));
+                RtcpReporter.RemoteReport report = pc.rtcpReporter().remoteReport(s.ssrc());
+                if (report != null) {
+                    Map<String, Object> ri = new HashMap<>();
+                    ri.put("ssrc", s.ssrc());
+                    ri.put("kind", tr.kind());
+                    ri.put("transportId", TRANSPORT_ID);
+                    ri.put("localId", outboundId);
+                    ri.put("packetsLost", (long) report.block().cumulativeLost());
+                    ri.put("fractionLost", report.block().fractionLost() / 256.0);
+                    if (report.roundTripTimeSeconds() >= 0) ri.put("roundTripTime", report.roundTripTimeSeconds());
+                    put(out, new RtcStats("RI01" + kindLetter(tr.kind()) + s.ssrc(), "remote-inbound-rtp", ts, ri));
+                }
             }
             RtpReceiver r = tr.receiver();
             if (r.ssrc >= 0) {
