@@ -91,6 +91,7 @@ final class BundleTransport {
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final List<InetSocketAddress> stunServers;
     private final List<String> registeredUfrags = new ArrayList<>();
+    private final java.util.function.Predicate<InetAddress> remoteFilter;
 
     private IceCredentials localCredentials;
     private IceAgent ice;
@@ -116,12 +117,14 @@ final class BundleTransport {
     long packetsReceived;
     long rtpDropped;
     long dtlsDropped;
+    long filteredDatagrams;
 
     BundleTransport(PeerConnectionFactory factory, EventLoop loop, List<InetSocketAddress> stunServers, Listener listener) {
         this.factory = factory;
         this.loop = loop;
         this.listener = listener;
         this.stunServers = stunServers;
+        this.remoteFilter = factory.settings().remoteAddressFilter();
         this.localCredentials = IceCredentials.random(random);
         SinglePortRouter router = factory.router();
         if (router == null) {
@@ -163,6 +166,11 @@ final class BundleTransport {
 
     private void receive(InetSocketAddress local, InetSocketAddress remote, byte[] data) {
         if (closed || ice == null) return;
+        if (!remoteFilter.test(remote.getAddress())) {
+            // Not answered, so not even a STUN response goes to an address the settings rule out.
+            filteredDatagrams++;
+            return;
+        }
         packetsReceived++;
         bytesReceived += data.length;
         ice.handleDatagram(System.nanoTime(), remote, local, data);

@@ -116,6 +116,7 @@ public final class PeerConnection implements AutoCloseable {
     private final Map<Long, RtpTransceiver> transceiverBySsrc = new HashMap<>();
     private final java.util.Set<Long> rtxSsrcs = new java.util.HashSet<>();
     long rtxReceived;
+    long remoteCandidatesFiltered;
     private final Map<String, List<Integer>> payloadTypesByMid = new HashMap<>();
     private final List<RtcTrackEvent> pendingTrackEvents = new ArrayList<>();
     private final RtcpReporter rtcp;
@@ -559,8 +560,11 @@ public final class PeerConnection implements AutoCloseable {
             throw new RtcException("InvalidStateError", "createAnswer needs a remote offer; signaling state is " + s.w3cName());
         }
         AnswerBuilder b = new AnswerBuilder(Origin.of(sessionId, ++sessionVersion), sdpIce(), fingerprint, factory.codecs());
+        // One BUNDLE transport, one DTLS role for every section: the established one, else the answer to the offer's
+        // tag section (RFC 8842 §5.3, RFC 8843 §7.3).
         DtlsRole role = transport.dtlsRole();
-        if (role != null) b.setup(role == DtlsRole.CLIENT ? Setup.ACTIVE : Setup.PASSIVE);
+        b.setup(role != null ? (role == DtlsRole.CLIENT ? Setup.ACTIVE : Setup.PASSIVE)
+                : RemoteTransportInfo.of(pendingRemote).setup().answer());
         for (RtpTransceiver t : transceivers) {
             if (t.mid() != null) b.transceiver(describe(t));
         }
@@ -644,6 +648,14 @@ public final class PeerConnection implements AutoCloseable {
                         + " association is not supported on a live connection");
             }
         }
+        if (type != SdpType.OFFER && info.setup() != Setup.ACTIVE && info.setup() != Setup.PASSIVE) {
+            throw new RtcException("InvalidAccessError", "an answer must say a=setup:active or passive (RFC 8842 §5.3), not "
+                    + info.setup().sdpName());
+        }
+        if (type == SdpType.OFFER && info.setup() != Setup.ACTPASS && info.setup() != Setup.ACTIVE && info.setup() != Setup.PASSIVE) {
+            throw new RtcException("InvalidAccessError", "an offer must say a=setup:actpass, active or passive, not "
+                    + info.setup().sdpName());
+        }
         if (type == SdpType.OFFER) {
             IceRole role = sd.iceLite() ? IceRole.CONTROLLING : IceRole.CONTROLLED;
             if (transport.iceStarted() && currentRemote == null && currentLocal == null) transport.changeIceRole(role);
@@ -722,7 +734,13 @@ public final class PeerConnection implements AutoCloseable {
 
     private void addRemoteCandidate(String line) {
         try {
-            transport.addRemoteCandidate(dev.jrtc.ice.Candidate.parse(line));
+            dev.jrtc.ice.Candidate c = dev.jrtc.ice.Candidate.parse(line);
+            if (c.address().isUnresolved() || !factory.settings().remoteAddressFilter().test(c.address().getAddress())) {
+                remoteCandidatesFiltered++;
+                LOG.debug("remote candidate {} not allowed by RtcSettings.remoteAddressFilter", c.address());
+                return;
+            }
+            transport.addRemoteCandidate(c);
         } catch (IllegalArgumentException e) {
             // TCP candidates and the like: browsers skip what they cannot use, and so do we.
             LOG.debug("remote candidate ignored: {}", e.getMessage());
@@ -810,8 +828,7 @@ public final class PeerConnection implements AutoCloseable {
             Setup answerSetup = RemoteTransportInfo.of(answer).setup();
             DtlsSetup dtlsSetup = DtlsSetup.parse(answerSetup.sdpName());
             DtlsRole role = localWasOfferer ? DtlsSetup.offererRole(dtlsSetup) : DtlsSetup.roleOf(dtlsSetup);
-            DtlsFingerprint remoteFp = DtlsFingerprint.parse(remoteInfo.fingerprint().toValue());
-            transport.startDtls(role, certificate, remoteFp, factory.settings().dtlsHandshakeTimeout());
+            transport.startDtls(role, certificate, remoteInfo.dtlsFingerprint(), factory.settings().dtlsHandshakeTimeout());
         }
         for (MediaDescription m : answer.media()) {
             String mid = m.mid().orElse(null);

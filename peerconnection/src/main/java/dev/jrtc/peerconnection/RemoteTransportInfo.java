@@ -1,5 +1,6 @@
 package dev.jrtc.peerconnection;
 
+import dev.jrtc.dtls.DtlsFingerprint;
 import dev.jrtc.peerconnection.sdp.Candidate;
 import dev.jrtc.peerconnection.sdp.Fingerprint;
 import dev.jrtc.peerconnection.sdp.IceCredentials;
@@ -16,8 +17,8 @@ import java.util.Optional;
  * DTLS fingerprint and setup of the first accepted m-section (or session level), the candidates, end-of-candidates
  * and the SCTP max-message-size (RFC 8841 §6).
  */
-record RemoteTransportInfo(IceCredentials ice, Fingerprint fingerprint, Setup setup, List<Candidate> candidates,
-                           boolean endOfCandidates, Long maxMessageSize) {
+record RemoteTransportInfo(IceCredentials ice, Fingerprint fingerprint, DtlsFingerprint dtlsFingerprint, Setup setup,
+                           List<Candidate> candidates, boolean endOfCandidates, Long maxMessageSize) {
 
     /** @throws RtcException InvalidAccessError naming what the description lacks or has malformed */
     static RemoteTransportInfo of(SessionDescription sd) {
@@ -46,6 +47,12 @@ record RemoteTransportInfo(IceCredentials ice, Fingerprint fingerprint, Setup se
             if (fp.isEmpty()) {
                 throw new RtcException("InvalidAccessError", "no a=fingerprint: the peer's DTLS certificate cannot be checked");
             }
+            DtlsFingerprint dtls;
+            try {
+                dtls = DtlsFingerprint.parse(fp.get().toValue());
+            } catch (IllegalArgumentException e) {
+                throw new RtcException("InvalidAccessError", "a=fingerprint cannot be checked: " + e.getMessage(), e);
+            }
             Optional<Setup> setup = tag.setup();
             if (setup.isEmpty()) {
                 Optional<String> s = sd.attributeValue("setup");
@@ -60,7 +67,7 @@ record RemoteTransportInfo(IceCredentials ice, Fingerprint fingerprint, Setup se
                 end |= m.endOfCandidates();
                 if (m.media().equals("application") && m.maxMessageSize().isPresent()) maxMessageSize = m.maxMessageSize().get();
             }
-            return new RemoteTransportInfo(ice, fp.get(), setup.orElse(Setup.ACTPASS), candidates, end, maxMessageSize);
+            return new RemoteTransportInfo(ice, fp.get(), dtls, setup.orElse(Setup.ACTPASS), candidates, end, maxMessageSize);
         } catch (SdpParseException e) {
             throw new RtcException("InvalidAccessError", "malformed transport attribute: " + e.getMessage(), e);
         }

@@ -16,6 +16,8 @@ import java.util.function.Predicate;
  * @param ipv6                   gather IPv6 addresses (non-link-local)
  * @param interfaceFilter        interfaces to gather on
  * @param addressFilter          addresses to gather on
+ * @param remoteAddressFilter    remote candidate addresses ICE may send to; others are dropped (loopback-only
+ *                               settings allow only loopback, so a test can never send elsewhere)
  * @param portMin                lowest UDP port to bind, or 0 for any (with portMax 0)
  * @param portMax                highest UDP port to bind, or 0 for any
  * @param singlePort             when non-null, every connection shares one socket per address on this port (0 picks
@@ -29,12 +31,13 @@ import java.util.function.Predicate;
  */
 public record RtcSettings(int eventLoopThreads, boolean loopback, boolean ipv4, boolean ipv6,
                           Predicate<NetworkInterface> interfaceFilter, Predicate<InetAddress> addressFilter,
-                          int portMin, int portMax, Integer singlePort, Duration iceDisconnectedTimeout,
+                          Predicate<InetAddress> remoteAddressFilter, int portMin, int portMax, Integer singlePort, Duration iceDisconnectedTimeout,
                           Duration iceFailedTimeout, Duration iceCheckingTimeout, Duration dtlsHandshakeTimeout,
                           int dtlsHandshakeThreads) {
     public RtcSettings {
         Objects.requireNonNull(interfaceFilter, "interfaceFilter");
         Objects.requireNonNull(addressFilter, "addressFilter");
+        Objects.requireNonNull(remoteAddressFilter, "remoteAddressFilter");
         Objects.requireNonNull(iceDisconnectedTimeout, "iceDisconnectedTimeout");
         Objects.requireNonNull(iceFailedTimeout, "iceFailedTimeout");
         Objects.requireNonNull(iceCheckingTimeout, "iceCheckingTimeout");
@@ -60,48 +63,58 @@ public record RtcSettings(int eventLoopThreads, boolean loopback, boolean ipv4, 
      */
     public static RtcSettings defaults() {
         int cores = Runtime.getRuntime().availableProcessors();
-        return new RtcSettings(cores, false, true, true, nif -> true, a -> true, 0, 0, null, Duration.ofSeconds(8),
+        return new RtcSettings(cores, false, true, true, nif -> true, a -> true, a -> true, 0, 0, null, Duration.ofSeconds(8),
                 Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30), Math.max(4, 2 * cores));
     }
 
-    /** Only 127.0.0.1 (and ::1 when {@code ipv6}): what tests and demos use. */
+    /**
+     * Only 127.0.0.1 (and ::1 when {@code ipv6}), for local candidates and for the remote ones ICE may check: what
+     * tests and demos use.
+     */
     public RtcSettings withLoopbackOnly(boolean withIpv6) {
         return new RtcSettings(eventLoopThreads, true, true, withIpv6, interfaceFilter, InetAddress::isLoopbackAddress,
-                portMin, portMax, singlePort, iceDisconnectedTimeout, iceFailedTimeout, iceCheckingTimeout,
+                InetAddress::isLoopbackAddress, portMin, portMax, singlePort, iceDisconnectedTimeout, iceFailedTimeout, iceCheckingTimeout,
                 dtlsHandshakeTimeout, dtlsHandshakeThreads);
     }
 
     public RtcSettings withPortRange(int min, int max) {
-        return new RtcSettings(eventLoopThreads, loopback, ipv4, ipv6, interfaceFilter, addressFilter, min, max,
+        return new RtcSettings(eventLoopThreads, loopback, ipv4, ipv6, interfaceFilter, addressFilter, remoteAddressFilter, min, max,
                 singlePort, iceDisconnectedTimeout, iceFailedTimeout, iceCheckingTimeout, dtlsHandshakeTimeout,
                 dtlsHandshakeThreads);
     }
 
     public RtcSettings withSinglePort(Integer port) {
-        return new RtcSettings(eventLoopThreads, loopback, ipv4, ipv6, interfaceFilter, addressFilter, portMin, portMax,
+        return new RtcSettings(eventLoopThreads, loopback, ipv4, ipv6, interfaceFilter, addressFilter, remoteAddressFilter, portMin, portMax,
                 port, iceDisconnectedTimeout, iceFailedTimeout, iceCheckingTimeout, dtlsHandshakeTimeout,
                 dtlsHandshakeThreads);
     }
 
     public RtcSettings withEventLoopThreads(int threads) {
-        return new RtcSettings(threads, loopback, ipv4, ipv6, interfaceFilter, addressFilter, portMin, portMax,
+        return new RtcSettings(threads, loopback, ipv4, ipv6, interfaceFilter, addressFilter, remoteAddressFilter, portMin, portMax,
                 singlePort, iceDisconnectedTimeout, iceFailedTimeout, iceCheckingTimeout, dtlsHandshakeTimeout,
                 dtlsHandshakeThreads);
     }
 
     public RtcSettings withInterfaceFilter(Predicate<NetworkInterface> filter) {
-        return new RtcSettings(eventLoopThreads, loopback, ipv4, ipv6, filter, addressFilter, portMin, portMax,
+        return new RtcSettings(eventLoopThreads, loopback, ipv4, ipv6, filter, addressFilter, remoteAddressFilter, portMin, portMax,
                 singlePort, iceDisconnectedTimeout, iceFailedTimeout, iceCheckingTimeout, dtlsHandshakeTimeout,
                 dtlsHandshakeThreads);
     }
 
+    /** Remote candidate addresses ICE may send checks and data to. */
+    public RtcSettings withRemoteAddressFilter(Predicate<InetAddress> filter) {
+        return new RtcSettings(eventLoopThreads, loopback, ipv4, ipv6, interfaceFilter, addressFilter, filter, portMin,
+                portMax, singlePort, iceDisconnectedTimeout, iceFailedTimeout, iceCheckingTimeout, dtlsHandshakeTimeout,
+                dtlsHandshakeThreads);
+    }
+
     public RtcSettings withIceTimeouts(Duration disconnected, Duration failed, Duration checking) {
-        return new RtcSettings(eventLoopThreads, loopback, ipv4, ipv6, interfaceFilter, addressFilter, portMin, portMax,
+        return new RtcSettings(eventLoopThreads, loopback, ipv4, ipv6, interfaceFilter, addressFilter, remoteAddressFilter, portMin, portMax,
                 singlePort, disconnected, failed, checking, dtlsHandshakeTimeout, dtlsHandshakeThreads);
     }
 
     public RtcSettings withDtls(Duration handshakeTimeout, int handshakeThreads) {
-        return new RtcSettings(eventLoopThreads, loopback, ipv4, ipv6, interfaceFilter, addressFilter, portMin, portMax,
+        return new RtcSettings(eventLoopThreads, loopback, ipv4, ipv6, interfaceFilter, addressFilter, remoteAddressFilter, portMin, portMax,
                 singlePort, iceDisconnectedTimeout, iceFailedTimeout, iceCheckingTimeout, handshakeTimeout,
                 handshakeThreads);
     }
