@@ -11,6 +11,7 @@ import dev.jrtc.peerconnection.RtcSessionDescription;
 import dev.jrtc.peerconnection.RtcSettings;
 import dev.jrtc.peerconnection.RtcStats;
 import dev.jrtc.peerconnection.RtcStatsReport;
+import dev.jrtc.rtp.RtpHeaderWriter;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -99,15 +100,9 @@ public final class TwoPeerDemo {
 
             // Media: Opus-sized RTP packets every 20 ms for 5 s.
             byte[] rtp = new byte[12 + 160];
-            rtp[0] = (byte) 0x80;
+            RtpHeaderWriter header = new RtpHeaderWriter().payloadType(111);
             for (int seq = 0; seq < MEDIA_PACKETS; seq++) {
-                rtp[2] = (byte) (seq >>> 8);
-                rtp[3] = (byte) seq;
-                int ts = seq * 960;
-                rtp[4] = (byte) (ts >>> 24);
-                rtp[5] = (byte) (ts >>> 16);
-                rtp[6] = (byte) (ts >>> 8);
-                rtp[7] = (byte) ts;
+                header.sequenceNumber(seq).timestamp(seq * 960L).write(rtp, 0); // 20 ms at 48 kHz
                 audio.writeRtp(rtp, 0, rtp.length);
                 Thread.sleep(20);
             }

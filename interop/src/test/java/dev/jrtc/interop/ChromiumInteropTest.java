@@ -14,6 +14,7 @@ import dev.jrtc.peerconnection.RtcPeerConnectionState;
 import dev.jrtc.peerconnection.RtcSessionDescription;
 import dev.jrtc.peerconnection.RtcSettings;
 import dev.jrtc.peerconnection.RtcStats;
+import dev.jrtc.rtp.RtpHeaderWriter;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -173,16 +174,10 @@ class ChromiumInteropTest {
 
     private static void sendOpus(MediaStreamTrack audio, int packets) throws InterruptedException {
         byte[] rtp = new byte[12 + OPUS_SILENCE.length];
-        rtp[0] = (byte) 0x80;
         System.arraycopy(OPUS_SILENCE, 0, rtp, 12, OPUS_SILENCE.length);
+        RtpHeaderWriter header = new RtpHeaderWriter().payloadType(111);
         for (int seq = 0; seq < packets; seq++) {
-            rtp[2] = (byte) (seq >>> 8);
-            rtp[3] = (byte) seq;
-            int ts = seq * 960;
-            rtp[4] = (byte) (ts >>> 24);
-            rtp[5] = (byte) (ts >>> 16);
-            rtp[6] = (byte) (ts >>> 8);
-            rtp[7] = (byte) ts;
+            header.sequenceNumber(seq).timestamp(seq * 960L).write(rtp, 0); // 20 ms frames at 48 kHz
             audio.writeRtp(rtp, 0, rtp.length);
             Thread.sleep(10);
         }

@@ -27,6 +27,7 @@ import dev.jrtc.peerconnection.sdp.SessionDescription;
 import dev.jrtc.peerconnection.sdp.Setup;
 import dev.jrtc.peerconnection.sdp.Ssrc;
 import dev.jrtc.peerconnection.sdp.TransceiverDescription;
+import dev.jrtc.rtp.RtpHeader;
 import dev.jrtc.sctp.datachannel.DataChannel;
 import dev.jrtc.sctp.datachannel.DataChannelEvent;
 import dev.jrtc.sctp.datachannel.DataChannelInit;
@@ -1132,6 +1133,10 @@ public final class PeerConnection implements AutoCloseable {
         return remoteMaxMessageSize;
     }
 
+    Executor callbacks() {
+        return callbacks;
+    }
+
     private void bindChannel(DataChannels sctp, RtcDataChannel c) {
         try {
             DataChannel handle = sctp.createChannel(System.nanoTime(), c.init());
@@ -1248,12 +1253,12 @@ public final class PeerConnection implements AutoCloseable {
         buf[9] = (byte) (ssrc >>> 16);
         buf[10] = (byte) (ssrc >>> 8);
         buf[11] = (byte) ssrc;
-        int header = rtpHeaderLength(buf, len);
-        long rtpTimestamp = ((buf[4] & 0xFFL) << 24) | ((buf[5] & 0xFFL) << 16) | ((buf[6] & 0xFFL) << 8) | (buf[7] & 0xFFL);
+        int header = Math.max(RtpHeader.headerLength(buf, 0, len), RtpHeader.FIXED_LENGTH);
+        long rtpTimestamp = RtpHeader.timestamp(buf, 0);
         onLoop(() -> {
             if (transport.sendProtected(buf, len, false)) {
                 sender.packetsSent.incrementAndGet();
-                sender.bytesSent.addAndGet(len - Math.max(header, 12));
+                sender.bytesSent.addAndGet(len - header);
                 sender.sent(rtpTimestamp, System.nanoTime());
                 sender.markSent();
             } else {
@@ -1264,14 +1269,14 @@ public final class PeerConnection implements AutoCloseable {
 
     /** An unprotected RTP packet from the transport: find its receiver by SSRC (RFC 8843 §9.2), else by payload type. */
     private void onRtp(byte[] packet, int length) {
-        long ssrc = ((packet[8] & 0xFFL) << 24) | ((packet[9] & 0xFFL) << 16) | ((packet[10] & 0xFFL) << 8) | (packet[11] & 0xFFL);
+        long ssrc = RtpHeader.ssrc(packet, 0);
         if (rtxSsrcs.contains(ssrc)) {
             rtxReceived++; // retransmissions are not asked for (no NACK is sent), so these are padding probes
             return;
         }
         RtpTransceiver t = transceiverBySsrc.get(ssrc);
         if (t == null) {
-            int pt = packet[1] & 0x7F;
+            int pt = RtpHeader.payloadType(packet, 0);
             for (RtpTransceiver c : transceivers) {
                 Direction d = c.currentDirection();
                 List<Integer> pts = c.mid() == null ? null : payloadTypesByMid.get(c.mid());
@@ -1286,7 +1291,7 @@ public final class PeerConnection implements AutoCloseable {
             rtpUnknownSsrc++;
             return;
         }
-        int header = rtpHeaderLength(packet, length);
+        int header = RtpHeader.headerLength(packet, 0, length);
         if (header < 0) {
             rtpUnknownSsrc++;
             return;
@@ -1296,20 +1301,10 @@ public final class PeerConnection implements AutoCloseable {
             r.ssrc = ssrc;
             r.keyFrameRequester(() -> onLoop(() -> sendRtcp(rtcp.pictureLossIndication(ssrc))));
         }
-        r.count(((packet[2] & 0xFF) << 8) | (packet[3] & 0xFF), header, length);
+        r.count(RtpHeader.sequenceNumber(packet, 0), header, length);
         byte[] copy = Arrays.copyOf(packet, length);
         MediaStreamTrack track = r.track();
         fire(() -> track.deliver(copy));
-    }
-
-    /** RFC 3550 §5.1 fixed header, CSRCs and the RFC 8285 extension block; -1 when it does not fit. */
-    static int rtpHeaderLength(byte[] p, int length) {
-        int n = 12 + 4 * (p[0] & 0x0F);
-        if ((p[0] & 0x10) != 0) {
-            if (n + 4 > length) return -1;
-            n += 4 + 4 * (((p[n + 2] & 0xFF) << 8) | (p[n + 3] & 0xFF));
-        }
-        return n <= length ? n : -1;
     }
 
     // =========================================================================================== helpers for stats

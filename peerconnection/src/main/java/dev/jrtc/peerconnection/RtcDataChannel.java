@@ -26,6 +26,9 @@ public final class RtcDataChannel {
     private volatile Runnable onClose;
     private volatile Runnable onBufferedAmountLow;
     private volatile Consumer<RtcDataChannelMessage> onMessage;
+    private volatile boolean openReached;
+    private boolean openDelivered;
+    private boolean closeDelivered;
 
     RtcDataChannel(PeerConnection pc, DataChannelInit init) {
         this.pc = pc;
@@ -85,12 +88,40 @@ public final class RtcDataChannel {
         });
     }
 
+    /**
+     * Called once when the channel opens. A channel created on a connection that is already up may open before
+     * this is set; the listener then runs at once (on the callback thread), so the event is never missed.
+     */
     public void onOpen(Runnable listener) {
         onOpen = listener;
+        DataChannelState s = readyState;
+        if (s == DataChannelState.OPEN || openReached) pc.callbacks().execute(this::deliverOpen);
     }
 
+    /** Called once when the channel closes; set late, it runs at once for a channel already closed. */
     public void onClose(Runnable listener) {
         onClose = listener;
+        if (readyState == DataChannelState.CLOSED) pc.callbacks().execute(this::deliverClose);
+    }
+
+    private void deliverOpen() {
+        Runnable l;
+        synchronized (this) {
+            l = onOpen;
+            if (l == null || openDelivered) return;
+            openDelivered = true;
+        }
+        l.run();
+    }
+
+    private void deliverClose() {
+        Runnable l;
+        synchronized (this) {
+            l = onClose;
+            if (l == null || closeDelivered) return;
+            closeDelivered = true;
+        }
+        l.run();
     }
 
     public void onBufferedAmountLow(Runnable listener) {
@@ -166,20 +197,15 @@ public final class RtcDataChannel {
     /** Called on the loop; the listener runs on the callback thread. */
     void opened(java.util.concurrent.Executor callbacks) {
         readyState = DataChannelState.OPEN;
-        callbacks.execute(() -> {
-            Runnable l = onOpen;
-            if (l != null) l.run();
-        });
+        openReached = true;
+        callbacks.execute(this::deliverOpen);
     }
 
     void closed(java.util.concurrent.Executor callbacks) {
         if (readyState == DataChannelState.CLOSED) return;
         readyState = DataChannelState.CLOSED;
         sctpBuffered = 0;
-        callbacks.execute(() -> {
-            Runnable l = onClose;
-            if (l != null) l.run();
-        });
+        callbacks.execute(this::deliverClose);
     }
 
     void message(java.util.concurrent.Executor callbacks, boolean binary, byte[] data) {

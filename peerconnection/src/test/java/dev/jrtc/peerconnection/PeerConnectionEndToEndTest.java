@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jrtc.dtls.DtlsCertificate;
+import dev.jrtc.rtp.RtpHeaderWriter;
 import dev.jrtc.peerconnection.jsep.SignalingState;
 import dev.jrtc.sctp.datachannel.DataChannelState;
 import java.util.ArrayList;
@@ -39,11 +40,7 @@ class PeerConnectionEndToEndTest {
 
     private static byte[] rtp(int seq, int payloadType, byte fill) {
         byte[] p = new byte[12 + 100];
-        p[0] = (byte) 0x80;
-        p[1] = (byte) payloadType;
-        p[2] = (byte) (seq >>> 8);
-        p[3] = (byte) seq;
-        p[7] = (byte) seq; // timestamp
+        new RtpHeaderWriter().payloadType(payloadType).sequenceNumber(seq).timestamp(seq).write(p, 0);
         java.util.Arrays.fill(p, 12, p.length, fill);
         return p;
     }

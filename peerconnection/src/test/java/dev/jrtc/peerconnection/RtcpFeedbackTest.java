@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jrtc.dtls.DtlsCertificate;
+import dev.jrtc.rtp.RtpHeaderWriter;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -35,17 +36,11 @@ class RtcpFeedbackTest {
             assertNotNull(track);
 
             byte[] rtp = new byte[112];
-            rtp[0] = (byte) 0x80;
+            RtpHeaderWriter header = new RtpHeaderWriter().payloadType(96);
             long end = System.nanoTime() + 2_500_000_000L;
             int seq = 0;
             while (System.nanoTime() < end) {
-                rtp[2] = (byte) (seq >>> 8);
-                rtp[3] = (byte) seq;
-                int ts = seq * 3000;
-                rtp[4] = (byte) (ts >>> 24);
-                rtp[5] = (byte) (ts >>> 16);
-                rtp[6] = (byte) (ts >>> 8);
-                rtp[7] = (byte) ts;
+                header.sequenceNumber(seq).timestamp(seq * 3000L).write(rtp, 0);
                 camera.writeRtp(rtp, 0, rtp.length);
                 seq++;
                 Thread.sleep(20);
