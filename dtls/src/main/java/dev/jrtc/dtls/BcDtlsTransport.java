@@ -13,7 +13,6 @@ import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsTimeoutException;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
-import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 import org.jctools.queues.MpscUnboundedArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +48,7 @@ public final class BcDtlsTransport implements DtlsTransport {
     public BcDtlsTransport(DtlsConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.datagrams = new QueueDatagramTransport(config.role(), config.mtu(), config.wakeup());
-        JcaTlsCrypto crypto = new JcaTlsCryptoProvider().create(new SecureRandom());
+        JcaTlsCrypto crypto = new JdkGcmTlsCrypto(new SecureRandom());
         this.support = new DtlsPeerSupport(crypto, config);
     }
 
