@@ -123,7 +123,21 @@ public final class UdpTransport implements AutoCloseable {
      * @throws IllegalArgumentException when binding fails (address in use, not a local address)
      */
     public InetSocketAddress bind(InetSocketAddress local, DatagramHandler handler) {
+        return bind(local, handler, 0, 0);
+    }
+
+    /**
+     * Like {@link #bind(InetSocketAddress, DatagramHandler)}, with the kernel's socket buffers ({@code SO_RCVBUF},
+     * {@code SO_SNDBUF}) asked for the given sizes; 0 keeps the system default. Linux caps them at
+     * {@code net.core.rmem_max} and {@code wmem_max}. Bulk data channels need more than Linux's default 208 KiB
+     * receive buffer: a full SCTP window sent in one burst overflows it, and every overflow is a loss.
+     */
+    public InetSocketAddress bind(InetSocketAddress local, DatagramHandler handler, int receiveBufferBytes,
+                                  int sendBufferBytes) {
         Objects.requireNonNull(handler, "handler");
+        if (receiveBufferBytes < 0 || sendBufferBytes < 0) {
+            throw new IllegalArgumentException("socket buffer sizes must be >= 0: " + receiveBufferBytes + ", " + sendBufferBytes);
+        }
         if (closed) {
             throw new IllegalArgumentException("transport is closed");
         }
@@ -139,6 +153,12 @@ public final class UdpTransport implements AutoCloseable {
                 .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, SEND_QUEUE_LIMIT)
                 .handler(new Receiver(handler));
+        if (receiveBufferBytes > 0) {
+            bootstrap.option(ChannelOption.SO_RCVBUF, receiveBufferBytes);
+        }
+        if (sendBufferBytes > 0) {
+            bootstrap.option(ChannelOption.SO_SNDBUF, sendBufferBytes);
+        }
         Channel channel;
         try {
             channel = bootstrap.bind(local).syncUninterruptibly().channel();
@@ -185,14 +205,52 @@ public final class UdpTransport implements AutoCloseable {
      * {@link #sendFailures()}.
      */
     public void send(Transmit transmit) {
+        Channel channel = writable(transmit);
+        if (channel != null) {
+            write(channel, transmit);
+            channel.flush();
+        }
+    }
+
+    /**
+     * Sends several transmits with one flush per socket, which lets the epoll transport hand them to the kernel in
+     * one {@code sendmmsg} call instead of one {@code sendto} each; otherwise as {@link #send(Transmit)} (any
+     * thread, ownership of each data array passes to the transport, drops counted). A driver draining a protocol
+     * core of many datagrams at once uses this.
+     */
+    public void send(List<Transmit> transmits) {
+        Channel last = null;
+        for (int i = 0, n = transmits.size(); i < n; i++) {
+            Transmit t = transmits.get(i);
+            if (last != null && (!last.isWritable() || !t.source().equals(transmits.get(i - 1).source()))) {
+                last.flush(); // a batch over the send queue's limit goes out in parts rather than being dropped
+                last = null;
+            }
+            Channel channel = writable(t);
+            if (channel == null) {
+                continue;
+            }
+            write(channel, t);
+            last = channel;
+        }
+        if (last != null) {
+            last.flush();
+        }
+    }
+
+    private Channel writable(Transmit transmit) {
         Channel channel = channels.get(transmit.source());
         if (channel == null || !channel.isWritable()) {
             sendFailures.increment();
             LOG.debug("no socket for source {} or its send queue is full, dropped", transmit.source());
-            return;
+            return null;
         }
+        return channel;
+    }
+
+    private void write(Channel channel, Transmit transmit) {
         int length = transmit.data().length;
-        channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(transmit.data()), transmit.destination()))
+        channel.write(new DatagramPacket(Unpooled.wrappedBuffer(transmit.data()), transmit.destination()))
                 .addListener(f -> {
                     if (f.isSuccess()) {
                         packetsSent.increment();
