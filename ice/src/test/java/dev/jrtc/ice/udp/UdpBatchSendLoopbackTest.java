@@ -42,4 +42,38 @@ class UdpBatchSendLoopbackTest {
             assertEquals(1, transport.sendFailures(), "the one transmit with no socket for its source");
         }
     }
+
+    /** Runs of equal-sized datagrams (UDP GSO where the kernel has it) still arrive as separate, intact datagrams. */
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "::1"})
+    void runsOfEqualDatagramsArriveSeparatelyAndIntact(String loopback) throws Exception {
+        try (UdpTransport transport = new UdpTransport()) {
+            Received inbox = new Received();
+            InetSocketAddress receiver = transport.bind(new InetSocketAddress(loopback, 0), inbox, 4 << 20, 0);
+            InetSocketAddress sender = transport.bind(new InetSocketAddress(loopback, 0), (n, l, r, p) -> { }, 0, 4 << 20);
+            int[] sizes = new int[140];
+            for (int i = 0; i < sizes.length; i++) {
+                sizes[i] = i == 70 ? 500 : i == 100 ? 1201 : 1200; // a shorter one ends a run, a longer one starts one
+            }
+            List<Transmit> batch = new ArrayList<>();
+            for (int i = 0; i < sizes.length; i++) {
+                byte[] d = new byte[sizes[i]];
+                java.util.Arrays.fill(d, (byte) i);
+                batch.add(new Transmit(sender, receiver, d));
+            }
+            transport.send(batch);
+            for (int i = 0; i < sizes.length; i++) {
+                Received.Datagram d = inbox.poll();
+                assertNotNull(d, "datagram " + i + " (segmented sends: " + transport.segmentedSends() + ")");
+                byte[] expected = new byte[sizes[i]];
+                java.util.Arrays.fill(expected, (byte) i);
+                assertArrayEquals(expected, d.data(), "datagram " + i);
+            }
+            for (int i = 0; i < 100 && transport.packetsSent() < sizes.length; i++) {
+                Thread.sleep(20);
+            }
+            assertEquals(sizes.length, transport.packetsSent());
+            assertEquals(0, transport.sendFailures());
+        }
+    }
 }
