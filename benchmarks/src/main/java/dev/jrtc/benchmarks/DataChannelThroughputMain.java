@@ -22,7 +22,7 @@ public final class DataChannelThroughputMain {
             System.out.println("connected; separate event loops: " + link.separateLoops());
             for (int size : sizes) {
                 // A short warm-up transfer so the JIT has compiled the path, then the measured one.
-                link.transfer(Math.min(total, 16L << 20), size, 1 << 20, 512 << 10, Duration.ofSeconds(60));
+                link.transfer(Math.min(total, 64L << 20), size, 1 << 20, 512 << 10, Duration.ofSeconds(60));
                 java.util.concurrent.Future<String> samples = Boolean.getBoolean("sample") ? link.sampleSender(1000) : null;
                 long[] cpu0 = link.loopCpuNanos();
                 long nanos = link.transfer(total, size, 1 << 20, 512 << 10, Duration.ofSeconds(60));
