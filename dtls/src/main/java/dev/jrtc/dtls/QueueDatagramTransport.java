@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * an epoch it does not read (any more). A peer that has read a ChangeCipherSpec but lost the Finished behind it
  * reads epoch 1 only, and every retransmission of the flight starts with epoch-0 records, so the retransmitted
  * Finished in the same datagram was dropped with them, for good. Handed over one at a time, the stale records are
- * dropped one by one and the Finished is read (RFC 6347 §4.1.2.1 discards invalid records, not datagrams).
+ * dropped one by one and the Finished is read (RFC 6347 §4.1.2.7 discards invalid records, not datagrams).
  * During the handshake a {@link ChangeCipherSpecGate} also keeps a CCS from overtaking the messages before it.
  *
  * <p>Threads: {@link #offer}, {@link #pollOutbound} and {@link #connected} run on the event loop; {@link #receive}
