@@ -19,9 +19,12 @@ import java.util.Map;
  * a new one.
  *
  * <p>When that record was never seen, the gate goes by role. A DTLS client's final flight always carries handshake
- * messages before its CCS, so a server drops such a CCS and waits for the next retransmission. A server's final
- * flight is often only ChangeCipherSpec and Finished (and its retransmission only those two again), while a client
- * has every epoch-0 message of the server by the time it has a pending epoch, so a client lets it through.
+ * messages before its CCS, so a server drops such a CCS and waits for the next retransmission (which packs the
+ * flight into one datagram, so its CCS comes with the record before it). Should a peer's CCS keep coming without
+ * it ({@value #UNKNOWN_PREDECESSORS_DROPPED} times in a row, a peer numbering records in a way we do not expect),
+ * the server lets the next one through rather than never finishing. A server's final flight is often only
+ * ChangeCipherSpec and Finished (and its retransmission only those two again), while a client has every epoch-0
+ * message of the server by the time it has a pending epoch, so a client lets it through.
  *
  * <p>Only the event-loop thread uses an instance (the one that hands received datagrams to the transport). Memory
  * is bounded: it remembers at most {@value #MAX_RECORDS} records and {@value #MAX_MESSAGES} messages, and is
@@ -33,6 +36,8 @@ final class ChangeCipherSpecGate {
     /** Longer handshake messages are not tracked byte by byte; WebRTC's are a few hundred bytes. */
     private static final int MAX_TRACKED_LENGTH = 1 << 16;
     private static final int MESSAGE_HEADER_LENGTH = 12;
+    /** CCS records a server drops in a row for want of the record before them, before it admits one. */
+    static final int UNKNOWN_PREDECESSORS_DROPPED = 3;
 
     private final boolean admitWhenUnknown;
     /** Epoch-0 record sequence number of a handshake record handed to BC, to the last message_seq it carried. */
@@ -43,6 +48,7 @@ final class ChangeCipherSpecGate {
         }
     };
     private final Map<Integer, Coverage> messages = new HashMap<>();
+    private int unknownInARow;
 
     /** @param role our role; see the class comment for what it changes */
     ChangeCipherSpecGate(DtlsRole role) {
@@ -83,8 +89,9 @@ final class ChangeCipherSpecGate {
         long seq = sequenceNumber(d, off);
         Integer previous = seq == 0 ? null : lastMessageOfRecord.get(seq - 1);
         if (previous == null) {
-            return admitWhenUnknown;
+            return admitWhenUnknown || ++unknownInARow > UNKNOWN_PREDECESSORS_DROPPED;
         }
+        unknownInARow = 0;
         for (int m = 0; m <= previous; m++) {
             Coverage c = messages.get(m);
             if (c == null || !c.complete()) {
