@@ -29,9 +29,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * (Netty, one event loop per side; see {@link DataChannelLoopback}), with the sender's bufferedAmount kept
  * between 512 KiB and 1 MiB. Every operation is bounded by 60 s (it throws past that).
  *
- * <p>Baseline in the same run: {@link #dtlsSealOpenBaseline} seals and opens the same 128 MiB with the same two
+ * <p>Baselines in the same run: {@link #dtlsSealOpenBaseline} seals and opens the same 128 MiB with the same two
  * transports' code in memory, in records of the SCTP packet size (1163 bytes, one per 1200-byte datagram, as the
  * real path sends them), on one thread, with no SCTP and no UDP: the DTLS record cost alone.
+ * {@link #udpBlastBaseline} sends the same bytes as 1200-byte datagrams over the same loopback sockets and event
+ * loops with the same batching and 1 MiB in flight, with no SCTP and no DTLS: the I/O floor
+ * ({@link UdpLoopbackBlast}).
  *
  * <p>MB/s (10^6 bytes/s) = 134.2 / (seconds per operation). Run:
  * {@code java -jar benchmarks/target/benchmarks.jar DataChannelThroughputBenchmark}.
@@ -62,8 +65,6 @@ public class DataChannelThroughputBenchmark {
 
         @TearDown(Level.Trial)
         public void close() {
-            System.out.println();
-            System.out.println("# " + link.stats());
             link.close();
         }
     }
@@ -90,6 +91,33 @@ public class DataChannelThroughputBenchmark {
             client.close();
             server.close();
         }
+    }
+
+    /** Two loopback sockets on their own event loops, bound once per trial. */
+    @State(Scope.Benchmark)
+    public static class Blast {
+        UdpLoopbackBlast blast;
+
+        @Setup(Level.Trial)
+        public void bind() throws Exception {
+            blast = new UdpLoopbackBlast();
+        }
+
+        @TearDown(Level.Trial)
+        public void close() {
+            blast.close();
+        }
+    }
+
+    /** The I/O baseline: the same bytes as 1200-byte datagrams over loopback UDP, no SCTP, no DTLS. */
+    @Benchmark
+    public long udpBlastBaseline(Blast b) throws Exception {
+        b.blast.blast(TOTAL, HIGH_WATER, Duration.ofSeconds(60));
+        long got = b.blast.receivedBytes();
+        if (got < TOTAL * 99 / 100) {
+            throw new IllegalStateException("the kernel dropped more than 1% of the blast: " + got + " of " + TOTAL);
+        }
+        return got;
     }
 
     /** 128 MiB of messages of {@code messageSize} through SCTP, DTLS and loopback UDP; returns nanoseconds. */
