@@ -1,6 +1,7 @@
 package dev.jrtc.dtls;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
@@ -12,7 +13,6 @@ import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsTimeoutException;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
-import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 import org.jctools.queues.MpscUnboundedArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,11 +38,17 @@ public final class BcDtlsTransport implements DtlsTransport {
     private final byte[] receiveBuffer = new byte[QueueDatagramTransport.RECEIVE_LIMIT];
     private volatile State state = State.NEW;
     private volatile DTLSTransport connection;
+    /**
+     * Event-loop thread only: whether {@link #pollEvent} returned the HandshakeComplete. Records are decrypted on
+     * this thread only after that, so no ApplicationData event can come out before it; and by then BC's handshake
+     * thread has returned, so it no longer reads from {@link #datagrams}.
+     */
+    private boolean completeReported;
 
     public BcDtlsTransport(DtlsConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        this.datagrams = new QueueDatagramTransport(config.mtu(), config.wakeup());
-        JcaTlsCrypto crypto = new JcaTlsCryptoProvider().create(new SecureRandom());
+        this.datagrams = new QueueDatagramTransport(config.role(), config.mtu(), config.wakeup());
+        JcaTlsCrypto crypto = new JdkGcmTlsCrypto(new SecureRandom());
         this.support = new DtlsPeerSupport(crypto, config);
     }
 
@@ -131,18 +137,21 @@ public final class BcDtlsTransport implements DtlsTransport {
             datagrams.countDropped();
             return;
         }
-        datagrams.offer(Arrays.copyOfRange(data, off, off + len));
-        if (state == State.CONNECTED) {
+        datagrams.offer(data, off, len);
+        if (completeReported && state == State.CONNECTED) {
             drain();
         }
     }
 
-    /** Decrypts every queued datagram on this thread (also any the handshake thread left behind). */
+    /**
+     * Decrypts every queued record on this (the event-loop) thread, also any the handshake thread left behind.
+     * Once the handshake thread has returned, BC's {@code receive} never waits here: with no record left, our
+     * transport throws an {@link InterruptedIOException}, which ends the loop.
+     */
     private void drain() {
         DTLSTransport c = connection;
         try {
             while (datagrams.hasInbound() && state == State.CONNECTED) {
-                // 1 ms is the shortest wait BC accepts (0 means forever); the datagram is already queued.
                 int n = c.receive(receiveBuffer, 0, receiveBuffer.length, 1);
                 while (n >= 0) {
                     events.offer(new DtlsEvent.ApplicationData(Arrays.copyOf(receiveBuffer, n)));
@@ -151,6 +160,11 @@ public final class BcDtlsTransport implements DtlsTransport {
                 if (support.closeNotifyReceived) {
                     closed();
                 }
+            }
+        } catch (InterruptedIOException e) {
+            // No record left: what remained carried no application data.
+            if (support.closeNotifyReceived) {
+                closed();
             }
         } catch (IOException e) {
             if (support.closeNotifyReceived) {
@@ -190,7 +204,16 @@ public final class BcDtlsTransport implements DtlsTransport {
 
     @Override
     public DtlsEvent pollEvent() {
-        return events.poll();
+        DtlsEvent e = events.poll();
+        if (e == null && completeReported && state == State.CONNECTED && datagrams.hasInbound()) {
+            drain(); // records that arrived while the handshake was finishing
+            e = events.poll();
+        }
+        if (e instanceof DtlsEvent.HandshakeComplete) {
+            completeReported = true;
+            datagrams.connected();
+        }
+        return e;
     }
 
     @Override

@@ -35,6 +35,11 @@ public interface DtlsTransport {
     /** Sends close_notify if connected, stops a running handshake, and ends with a {@link DtlsEvent.Closed}. */
     void close();
 
-    /** Datagrams dropped because they could not be decrypted or authenticated, or arrived with no room left. */
+    /**
+     * Datagrams, or records within them, dropped before decryption: bytes that are not whole DTLS records, records
+     * beyond the receive limit or with no room left, a ChangeCipherSpec held back during the handshake, anything
+     * arriving after close. Records that fail to decrypt or authenticate are dropped by Bouncy Castle without
+     * being counted here.
+     */
     long droppedDatagrams();
 }

@@ -1,45 +1,120 @@
 package dev.jrtc.dtls;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.tls.DatagramTransport;
 import org.jctools.queues.MpscUnboundedArrayQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The datagram "socket" Bouncy Castle's DTLS runs on: received datagrams wait in a bounded queue that BC's
- * blocking {@code receive} takes from; what BC sends goes to an MPSC queue the event loop drains.
+ * The datagram "socket" Bouncy Castle's DTLS runs on. What BC sends goes to an MPSC queue the event loop drains;
+ * what the peer sends is split into its records, and each record waits in a bounded queue as a "datagram" of its
+ * own for BC's {@code receive}.
+ *
+ * <p>Why records and not datagrams: BC 1.82's record layer drops a whole datagram when its first record belongs to
+ * an epoch it does not read (any more). A peer that has read a ChangeCipherSpec but lost the Finished behind it
+ * reads epoch 1 only, and every retransmission of the flight starts with epoch-0 records, so the retransmitted
+ * Finished in the same datagram was dropped with them, for good. Handed over one at a time, the stale records are
+ * dropped one by one and the Finished is read (RFC 6347 §4.1.2.7 discards invalid records, not datagrams).
+ * During the handshake a {@link ChangeCipherSpecGate} also keeps a CCS from overtaking the messages before it.
+ *
+ * <p>Threads: {@link #offer}, {@link #pollOutbound} and {@link #connected} run on the event loop; {@link #receive}
+ * runs on BC's handshake thread until the handshake returns, then on the event loop.
  */
 final class QueueDatagramTransport implements DatagramTransport {
-    /** Datagrams allowed to wait for the handshake thread; beyond this they are dropped (a flood, not a peer). */
+    private static final Logger LOG = LoggerFactory.getLogger(QueueDatagramTransport.class);
+    /** Records allowed to wait for BC; beyond this they are dropped (a flood, not a peer). */
     private static final int INBOUND_CAPACITY = 512;
-    /** Largest datagram accepted from the peer; a full Ethernet frame's UDP payload. */
+    /** Largest record accepted from the peer (BC sizes its receive buffer by it); a full Ethernet frame's payload. */
     static final int RECEIVE_LIMIT = 1500;
 
     private final BlockingQueue<byte[]> inbound = new ArrayBlockingQueue<>(INBOUND_CAPACITY);
     private final MpscUnboundedArrayQueue<byte[]> outbound = new MpscUnboundedArrayQueue<>(64);
+    private final String label;
     private final int mtu;
     private final Runnable wakeup;
     private final AtomicLong dropped = new AtomicLong();
+    private final InterruptedIOException empty = new NoRecordWaiting();
     private volatile boolean closed;
-    private static final long CCS_HOLD_NANOS = 20_000_000L;
-    /** When a lone ChangeCipherSpec was first seen waiting, or 0 (event-loop thread only). */
-    private long cssHeldSince;
+    /** Event-loop thread only; null once the handshake completed. */
+    private ChangeCipherSpecGate gate;
+    /**
+     * Set on the event loop once BC's handshake thread has returned: from then on receive never waits, and send
+     * no longer calls the wakeup hook (every call comes from the event loop, which polls after it).
+     */
+    private volatile boolean nonBlocking;
 
-    QueueDatagramTransport(int mtu, Runnable wakeup) {
+    QueueDatagramTransport(DtlsRole role, int mtu, Runnable wakeup) {
+        this.label = role.name().toLowerCase(java.util.Locale.ROOT);
         this.mtu = mtu;
         this.wakeup = wakeup;
+        this.gate = new ChangeCipherSpecGate(role);
     }
 
-    /** Queues a datagram for BC; false (and counted) when the queue is full or the transport closed. */
-    boolean offer(byte[] datagram) {
-        if (closed || datagram.length > RECEIVE_LIMIT || !inbound.offer(datagram)) {
+    /**
+     * Queues the records of a received datagram for BC, each copied (the caller keeps {@code data}). Returns false,
+     * and counts, when any part was dropped: bytes that are not a whole record, a record beyond
+     * {@link #RECEIVE_LIMIT}, a ChangeCipherSpec the gate holds back, a full queue, or a closed transport.
+     */
+    boolean offer(byte[] data, int off, int len) {
+        if (closed) {
             dropped.incrementAndGet();
             return false;
         }
+        boolean all = true;
+        int end = off + len;
+        for (int at = off; at < end; ) {
+            int n = DtlsRecords.recordLength(data, at, end);
+            if (n < 0) {
+                dropped.incrementAndGet();
+                LOG.debug("{}: dropped {} bytes that are not a whole DTLS record", label, end - at);
+                return false;
+            }
+            all &= offerRecord(data, at, n);
+            at += n;
+        }
+        return all;
+    }
+
+    private boolean offerRecord(byte[] data, int at, int n) {
+        int type = data[at] & 0xff;
+        boolean epochZero = DtlsRecords.epoch(data, at) == 0;
+        ChangeCipherSpecGate g = gate;
+        if (n > RECEIVE_LIMIT) {
+            dropped.incrementAndGet();
+            return false;
+        }
+        if (g != null && epochZero && type == DtlsRecords.CHANGE_CIPHER_SPEC && !g.admits(data, at)) {
+            dropped.incrementAndGet();
+            LOG.debug("{}: ChangeCipherSpec held back, a handshake message sent before it is missing: {}", label,
+                    DtlsRecords.describe(data, at, n));
+            return false;
+        }
+        byte[] record = Arrays.copyOfRange(data, at, at + n);
+        if (!inbound.offer(record)) {
+            dropped.incrementAndGet();
+            return false;
+        }
+        if (g != null && epochZero && type == DtlsRecords.HANDSHAKE) {
+            g.delivered(record, 0, n);
+        }
         return true;
+    }
+
+    /**
+     * Called on the event loop once BC's handshake returned (its thread no longer calls {@link #receive}): drops the
+     * handshake bookkeeping, and makes {@link #receive} return at once instead of waiting for a record.
+     */
+    void connected() {
+        gate = null;
+        nonBlocking = true;
     }
 
     boolean hasInbound() {
@@ -47,45 +122,30 @@ final class QueueDatagramTransport implements DatagramTransport {
     }
 
     /**
-     * The next datagram to send: consecutive queued records packed together up to the MTU (RFC 6347 §4.1.1
-     * allows several records per datagram, and browsers do it). Besides saving datagrams, this keeps a
-     * flight's ChangeCipherSpec and Finished together, so they are lost or delivered as one: BC 1.82's client
-     * stops retransmitting once it has seen a ChangeCipherSpec without its Finished, and never recovers.
+     * The next datagram to send: consecutive queued records packed together up to the MTU (RFC 6347 §4.1.1 allows
+     * several records per datagram, and browsers do it).
      */
     byte[] pollOutbound() {
-        byte[] head = outbound.peek();
-        if (head == null) {
+        byte[] first = outbound.poll();
+        if (first == null) {
             return null;
         }
-        // A ChangeCipherSpec (content type 20) is always followed at once by its Finished: hold it back briefly
-        // when it is alone, so the two share a datagram (see above). BC's thread writes the Finished microseconds
-        // later; the clock read here is part of the documented Bouncy Castle exception.
-        if (head.length > 0 && head[0] == 20 && outbound.size() == 1) {
-            long now = System.nanoTime();
-            if (cssHeldSince == 0) cssHeldSince = now;
-            if (now - cssHeldSince < CCS_HOLD_NANOS) return null;
-        }
-        cssHeldSince = 0;
-        byte[] first = outbound.poll();
         byte[] next = outbound.peek();
         if (next == null || first.length + next.length > mtu) {
             return first;
         }
-        int total = first.length;
-        int count = 1;
         // Only this (event-loop) thread consumes, so what peek saw is what poll takes.
-        java.util.ArrayList<byte[]> records = new java.util.ArrayList<>(4);
+        ArrayList<byte[]> records = new ArrayList<>(4);
         records.add(first);
+        int total = first.length;
         while (next != null && total + next.length <= mtu) {
             records.add(outbound.poll());
             total += next.length;
-            count++;
             next = outbound.peek();
         }
         byte[] datagram = new byte[total];
         int at = 0;
-        for (int i = 0; i < count; i++) {
-            byte[] r = records.get(i);
+        for (byte[] r : records) {
             System.arraycopy(r, 0, datagram, at, r.length);
             at += r.length;
         }
@@ -110,27 +170,46 @@ final class QueueDatagramTransport implements DatagramTransport {
         return mtu;
     }
 
+    /**
+     * Hands BC the next queued record. During the handshake this waits up to {@code waitMillis} (BC's own
+     * retransmission clock). Once connected it never waits: with nothing queued it throws an
+     * {@link InterruptedIOException}, which BC passes up without failing the connection, so a record that carries
+     * no application data (a retransmitted handshake record, a replay, a bad MAC) costs no millisecond of waiting.
+     */
     @Override
     public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
         if (closed) {
             throw new IOException("DTLS transport closed");
         }
         byte[] d;
-        try {
-            d = waitMillis <= 0 ? inbound.poll() : inbound.poll(waitMillis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while waiting for a DTLS datagram");
-        }
-        if (d == null) {
-            if (closed) {
-                throw new IOException("DTLS transport closed");
+        if (nonBlocking) {
+            d = inbound.poll();
+            if (d == null) {
+                throw empty;
             }
-            return -1;
+        } else {
+            try {
+                d = waitMillis <= 0 ? inbound.poll() : inbound.poll(waitMillis, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for a DTLS datagram");
+            }
+            if (d == null) {
+                if (closed) {
+                    throw new IOException("DTLS transport closed");
+                }
+                return -1;
+            }
         }
-        int n = Math.min(len, d.length);
-        System.arraycopy(d, 0, buf, off, n);
-        return n;
+        if (d.length > len) {
+            // Cannot happen: BC passes getReceiveLimit() bytes and offer() keeps records within it.
+            throw new IllegalStateException("record of " + d.length + " bytes for a buffer of " + len);
+        }
+        System.arraycopy(d, 0, buf, off, d.length);
+        if (LOG.isTraceEnabled()) {
+            LOG.trace("{} BC takes {}", label, DtlsRecords.describe(d, 0, d.length));
+        }
+        return d.length;
     }
 
     @Override
@@ -138,10 +217,12 @@ final class QueueDatagramTransport implements DatagramTransport {
         if (closed) {
             throw new IOException("DTLS transport closed");
         }
-        byte[] copy = new byte[len];
-        System.arraycopy(buf, off, copy, 0, len);
+        byte[] copy = Arrays.copyOfRange(buf, off, off + len);
         outbound.offer(copy);
-        if (wakeup != null) {
+        if (LOG.isTraceEnabled()) {
+            LOG.trace("{} BC sends {}", label, DtlsRecords.describe(copy, 0, copy.length));
+        }
+        if (wakeup != null && !nonBlocking) {
             wakeup.run();
         }
     }
@@ -149,5 +230,19 @@ final class QueueDatagramTransport implements DatagramTransport {
     @Override
     public void close() {
         closed = true;
+    }
+
+    /** "Nothing queued" for BC's connected-state receive; one instance per transport, no stack trace. */
+    private static final class NoRecordWaiting extends InterruptedIOException {
+        private static final long serialVersionUID = 1L;
+
+        NoRecordWaiting() {
+            super("no DTLS record waiting");
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.jrtc.dtls;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * Two transports wired back to back in memory, pumped in real time (BC's handshake keeps its own clock).
@@ -15,6 +16,10 @@ final class DtlsPair {
     final List<DtlsEvent> serverEvents = new ArrayList<>();
     /** Decides per datagram whether it is delivered (true) or lost; default: all delivered. */
     Predicate<byte[]> link = d -> true;
+    /** Rewrites each client-to-server datagram that {@link #link} let through; null drops it. */
+    UnaryOperator<byte[]> toServer = d -> d;
+    /** Rewrites each server-to-client datagram that {@link #link} let through; null drops it. */
+    UnaryOperator<byte[]> toClient = d -> d;
 
     DtlsPair(DtlsConfig clientConfig, DtlsConfig serverConfig) {
         client = new BcDtlsTransport(clientConfig);
@@ -52,7 +57,10 @@ final class DtlsPair {
         for (byte[] d = from.pollTransmit(); d != null; d = from.pollTransmit()) {
             moved = true;
             if (link.test(d)) {
-                to.handleDatagram(System.nanoTime(), d, 0, d.length);
+                byte[] rewritten = (to == server ? toServer : toClient).apply(d);
+                if (rewritten != null && rewritten.length > 0) {
+                    to.handleDatagram(System.nanoTime(), rewritten, 0, rewritten.length);
+                }
             }
         }
         return moved;

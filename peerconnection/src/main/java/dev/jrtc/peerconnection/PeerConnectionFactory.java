@@ -27,6 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread of their own, so one factory carries thousands of them. Close it after its connections.
  */
 public final class PeerConnectionFactory implements AutoCloseable {
+    /** Kernel socket buffers (capped by net.core.rmem_max/wmem_max): bulk data channels overflow Linux's 208 KiB. */
+    private static final int SOCKET_BUFFER = 1 << 20;
+    private static final int SHARED_SOCKET_BUFFER = 4 << 20;
     private final RtcSettings settings;
     private final List<CodecCapability> codecs;
     private final EventLoopGroup group;
@@ -62,7 +65,8 @@ public final class PeerConnectionFactory implements AutoCloseable {
             router = new SinglePortRouter();
             try {
                 for (InetAddress a : localAddresses) {
-                    sharedSockets.add(udp.bind(new InetSocketAddress(a, settings.singlePort()), router));
+                    sharedSockets.add(udp.bind(new InetSocketAddress(a, settings.singlePort()), router,
+                            SHARED_SOCKET_BUFFER, SHARED_SOCKET_BUFFER));
                 }
             } catch (IllegalArgumentException e) {
                 close();
@@ -133,14 +137,14 @@ public final class PeerConnectionFactory implements AutoCloseable {
 
     /** Binds a socket on {@code address} within the configured port range, served by {@code loop}. */
     InetSocketAddress bind(InetAddress address, DatagramHandler handler, EventLoop loop) {
-        if (settings.portMin() == 0) return udp.bind(new InetSocketAddress(address, 0), handler, loop);
+        if (settings.portMin() == 0) return udp.bind(new InetSocketAddress(address, 0), handler, loop, SOCKET_BUFFER, SOCKET_BUFFER);
         int span = settings.portMax() - settings.portMin() + 1;
         int start = java.util.concurrent.ThreadLocalRandom.current().nextInt(span);
         IllegalArgumentException last = null;
         for (int i = 0; i < span; i++) {
             int port = settings.portMin() + (start + i) % span;
             try {
-                return udp.bind(new InetSocketAddress(address, port), handler, loop);
+                return udp.bind(new InetSocketAddress(address, port), handler, loop, SOCKET_BUFFER, SOCKET_BUFFER);
             } catch (IllegalArgumentException e) {
                 last = e;
             }

@@ -2,6 +2,7 @@ package dev.jrtc.ice.udp;
 
 import dev.jrtc.ice.Transmit;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
@@ -53,6 +54,14 @@ public final class UdpTransport implements AutoCloseable {
     private static final int MAX_DATAGRAM = 8192;
     /** Bytes queued per socket beyond which sends are dropped: real-time data is better lost than late. */
     private static final WriteBufferWaterMark SEND_QUEUE_LIMIT = new WriteBufferWaterMark(512 * 1024, 1024 * 1024);
+    /** Reads (system calls) per readiness event before the event loop serves other sockets and tasks. */
+    private static final int READS_PER_ROUND = 16;
+    /** Datagrams one epoll read takes (recvmmsg), each in a MAX_DATAGRAM slot of one pooled buffer. */
+    private static final int DATAGRAMS_PER_READ = 8;
+    /** Datagrams per UDP GSO send (the kernel's UDP_MAX_SEGMENTS is 64 before Linux 5.x raised it). */
+    static final int MAX_SEGMENTS = 64;
+    /** Bytes per UDP GSO send: one UDP datagram's worth. */
+    private static final int MAX_SEGMENTED_BYTES = 65_000;
 
     private final EventLoopGroup group;
     private final boolean ownsGroup;
@@ -65,6 +74,10 @@ public final class UdpTransport implements AutoCloseable {
     private final LongAdder bytesSent = new LongAdder();
     private final LongAdder sendFailures = new LongAdder();
     private final LongAdder handlerFailures = new LongAdder();
+    /** Whether {@link #send(List)} may use UDP GSO (epoll, and the kernel supports UDP_SEGMENT). */
+    private final boolean gso;
+    /** Set when a segmented send failed (e.g. a device without checksum offload); then never tried again. */
+    private volatile boolean gsoFailed;
     private volatile boolean closed;
 
     /** A transport on its own one-thread event loop group, shut down by {@link #close()}. */
@@ -102,12 +115,18 @@ public final class UdpTransport implements AutoCloseable {
             throw new IllegalArgumentException("need an epoll or NIO IoEventLoopGroup (see newEventLoopGroup), got "
                     + group.getClass().getName());
         }
+        this.gso = epoll && io.netty.channel.epoll.SegmentedDatagramPacket.isSupported();
     }
 
     /** A new event loop group of {@code threads} threads, epoll when available; the caller shuts it down. */
     public static EventLoopGroup newEventLoopGroup(int threads) {
         return new MultiThreadIoEventLoopGroup(threads,
                 Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    }
+
+    /** Whether {@link #send(List)} hands runs of equal datagrams to the kernel as one UDP GSO send. */
+    public boolean segmentedSends() {
+        return gso && !gsoFailed;
     }
 
     /** True when sockets are epoll channels, false for NIO. */
@@ -123,15 +142,30 @@ public final class UdpTransport implements AutoCloseable {
      * @throws IllegalArgumentException when binding fails (address in use, not a local address)
      */
     public InetSocketAddress bind(InetSocketAddress local, DatagramHandler handler) {
-        return bind(local, handler, group);
+        return bind(local, handler, group, 0, 0);
     }
 
     /**
-     * Like {@link #bind(InetSocketAddress, DatagramHandler)}, with the socket served by {@code loop} (one of this
-     * transport's group), so a connection bound to that loop gets its datagrams with no thread hop.
+     * Like {@link #bind(InetSocketAddress, DatagramHandler)}, with the kernel's socket buffers ({@code SO_RCVBUF},
+     * {@code SO_SNDBUF}) asked for the given sizes; 0 keeps the system default. Linux caps them at
+     * {@code net.core.rmem_max} and {@code wmem_max}. Bulk data channels need more than Linux's default 208 KiB
+     * receive buffer: a full SCTP window sent in one burst overflows it, and every overflow is a loss.
      */
-    public InetSocketAddress bind(InetSocketAddress local, DatagramHandler handler, EventLoopGroup loop) {
+    public InetSocketAddress bind(InetSocketAddress local, DatagramHandler handler, int receiveBufferBytes,
+                                  int sendBufferBytes) {
+        return bind(local, handler, group, receiveBufferBytes, sendBufferBytes);
+    }
+
+    /**
+     * Like {@link #bind(InetSocketAddress, DatagramHandler, int, int)}, with the socket served by {@code loop} (one
+     * of this transport's group), so a connection bound to that loop gets its datagrams with no thread hop.
+     */
+    public InetSocketAddress bind(InetSocketAddress local, DatagramHandler handler, EventLoopGroup loop,
+                                  int receiveBufferBytes, int sendBufferBytes) {
         Objects.requireNonNull(handler, "handler");
+        if (receiveBufferBytes < 0 || sendBufferBytes < 0) {
+            throw new IllegalArgumentException("socket buffer sizes must be >= 0: " + receiveBufferBytes + ", " + sendBufferBytes);
+        }
         if (closed) {
             throw new IllegalArgumentException("transport is closed");
         }
@@ -144,9 +178,23 @@ public final class UdpTransport implements AutoCloseable {
                 ? () -> new EpollDatagramChannel(family)
                 : () -> new NioDatagramChannel(family);
         Bootstrap bootstrap = new Bootstrap().group(loop).channelFactory(factory)
-                .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
+                // Up to READS_PER_ROUND datagrams per readiness event. A FixedRecvByteBufAllocator of our own reads
+                // one per event (its default maxMessagesPerRead is 1, the channel's 16 applies only to Netty's own
+                // allocator), and a datagram shorter than the buffer would otherwise look like "no more data".
+                .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(epoll ? MAX_DATAGRAM * DATAGRAMS_PER_READ : MAX_DATAGRAM)
+                        .respectMaybeMoreData(false).maxMessagesPerRead(READS_PER_ROUND))
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, SEND_QUEUE_LIMIT)
                 .handler(new Receiver(handler));
+        if (epoll) {
+            // recvmmsg: each read fills up to DATAGRAMS_PER_READ slots of MAX_DATAGRAM bytes in one system call.
+            bootstrap.option(io.netty.channel.epoll.EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM);
+        }
+        if (receiveBufferBytes > 0) {
+            bootstrap.option(ChannelOption.SO_RCVBUF, receiveBufferBytes);
+        }
+        if (sendBufferBytes > 0) {
+            bootstrap.option(ChannelOption.SO_SNDBUF, sendBufferBytes);
+        }
         Channel channel;
         try {
             channel = bootstrap.bind(local).syncUninterruptibly().channel();
@@ -198,14 +246,111 @@ public final class UdpTransport implements AutoCloseable {
      * {@link #sendFailures()}.
      */
     public void send(Transmit transmit) {
+        Channel channel = writable(transmit);
+        if (channel != null) {
+            write(channel, transmit);
+            channel.flush();
+        }
+    }
+
+    /**
+     * Sends several transmits with one flush per socket; otherwise as {@link #send(Transmit)} (any thread,
+     * ownership of each data array passes to the transport, drops counted). On epoll the batch reaches the kernel
+     * in one {@code sendmmsg} call instead of one {@code sendto} each, and where the kernel has UDP GSO
+     * ({@code UDP_SEGMENT}, Linux 4.18+), each run of consecutive transmits with the same source, destination and
+     * length (the last may be shorter) goes down as one segmented send of up to {@value #MAX_SEGMENTS} datagrams:
+     * the kernel walks its UDP/IP path once per run instead of once per datagram. The peer still receives
+     * separate datagrams. A driver draining a protocol core of many datagrams at once uses this.
+     */
+    public void send(List<Transmit> transmits) {
+        Channel last = null;
+        int n = transmits.size();
+        for (int i = 0; i < n; ) {
+            Transmit t = transmits.get(i);
+            if (last != null && (!last.isWritable() || !t.source().equals(transmits.get(i - 1).source()))) {
+                last.flush(); // a batch over the send queue's limit goes out in parts rather than being dropped
+                last = null;
+            }
+            Channel channel = writable(t);
+            if (channel == null) {
+                i++;
+                continue;
+            }
+            int run = gso && !gsoFailed ? segmentRun(transmits, i) : 1;
+            if (run > 1) {
+                writeSegmented(channel, transmits, i, run);
+            } else {
+                write(channel, t);
+            }
+            i += run;
+            last = channel;
+        }
+        if (last != null) {
+            last.flush();
+        }
+    }
+
+    /** How many transmits from {@code from} on can share one GSO send: same addresses, same size, last shorter. */
+    private static int segmentRun(List<Transmit> transmits, int from) {
+        Transmit first = transmits.get(from);
+        int segment = first.data().length;
+        int total = segment;
+        int end = from + 1;
+        while (end < transmits.size() && end - from < MAX_SEGMENTS) {
+            Transmit t = transmits.get(end);
+            int len = t.data().length;
+            if (len > segment || len == 0 || total + len > MAX_SEGMENTED_BYTES
+                    || !t.destination().equals(first.destination()) || !t.source().equals(first.source())) {
+                break;
+            }
+            total += len;
+            end++;
+            if (len < segment) {
+                break; // only the last segment may be shorter
+            }
+        }
+        return end - from;
+    }
+
+    private void writeSegmented(Channel channel, List<Transmit> transmits, int from, int count) {
+        Transmit first = transmits.get(from);
+        int total = 0;
+        for (int i = from; i < from + count; i++) {
+            total += transmits.get(i).data().length;
+        }
+        ByteBuf buf = channel.alloc().directBuffer(total);
+        for (int i = from; i < from + count; i++) {
+            buf.writeBytes(transmits.get(i).data());
+        }
+        int bytes = total;
+        channel.write(new io.netty.channel.epoll.SegmentedDatagramPacket(buf, first.data().length, first.destination()))
+                .addListener(f -> {
+                    if (f.isSuccess()) {
+                        packetsSent.add(count);
+                        bytesSent.add(bytes);
+                    } else {
+                        sendFailures.add(count);
+                        if (!gsoFailed) {
+                            gsoFailed = true;
+                            LOG.info("UDP GSO send failed, sending datagram by datagram from now on", f.cause());
+                        }
+                    }
+                });
+    }
+
+    private Channel writable(Transmit transmit) {
         Channel channel = channels.get(transmit.source());
         if (channel == null || !channel.isWritable()) {
             sendFailures.increment();
             LOG.debug("no socket for source {} or its send queue is full, dropped", transmit.source());
-            return;
+            return null;
         }
+        return channel;
+    }
+
+    private void write(Channel channel, Transmit transmit) {
         int length = transmit.data().length;
-        channel.writeAndFlush(new DatagramPacket(Unpooled.wrappedBuffer(transmit.data()), transmit.destination()))
+        channel.write(new DatagramPacket(Unpooled.wrappedBuffer(transmit.data()), transmit.destination()))
                 .addListener(f -> {
                     if (f.isSuccess()) {
                         packetsSent.increment();

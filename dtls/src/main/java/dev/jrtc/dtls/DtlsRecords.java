@@ -1,0 +1,112 @@
+package dev.jrtc.dtls;
+
+/**
+ * The DTLS 1.2 record header (RFC 6347 §4.1), read only as far as needed to split a datagram into its records and
+ * to describe them in logs. Decryption and every other check stay with Bouncy Castle.
+ *
+ * <pre>
+ *  0                   1                   2                   3
+ *  0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |  ContentType  |    ProtocolVersion (major, minor) |   epoch ...
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *   ... epoch     |            sequence_number (48 bits) ...
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *                 ...                         |     length        |
+ * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ * |                 fragment (length bytes) ...
+ * </pre>
+ */
+final class DtlsRecords {
+    /** Bytes before a record's fragment. */
+    static final int HEADER_LENGTH = 13;
+    static final int CHANGE_CIPHER_SPEC = 20;
+    static final int ALERT = 21;
+    static final int HANDSHAKE = 22;
+    static final int APPLICATION_DATA = 23;
+
+    private DtlsRecords() {}
+
+    /**
+     * The length (header included) of the record starting at {@code off}, or -1 when fewer than a header's bytes
+     * remain or the header claims more bytes than {@code end - off}.
+     */
+    static int recordLength(byte[] d, int off, int end) {
+        if (end - off < HEADER_LENGTH) {
+            return -1;
+        }
+        int length = HEADER_LENGTH + (((d[off + 11] & 0xff) << 8) | (d[off + 12] & 0xff));
+        return length <= end - off ? length : -1;
+    }
+
+    static int epoch(byte[] d, int off) {
+        return ((d[off + 3] & 0xff) << 8) | (d[off + 4] & 0xff);
+    }
+
+    /**
+     * A one-line description of every record in a datagram for trace logs: content type, epoch, record sequence,
+     * and for an epoch-0 handshake record its message type, message_seq and fragment, e.g.
+     * {@code [hs e0 r7 certificate#3 0+512/512, ccs e0 r10, hs e1 r0 (encrypted)]}.
+     */
+    static String describe(byte[] d, int off, int len) {
+        StringBuilder sb = new StringBuilder("[");
+        int end = off + len;
+        int at = off;
+        while (at < end) {
+            if (at > off) sb.append(", ");
+            int n = recordLength(d, at, end);
+            if (n < 0) {
+                sb.append("garbage ").append(end - at).append(" bytes");
+                break;
+            }
+            int type = d[at] & 0xff;
+            long seq = 0;
+            for (int i = 5; i < 11; i++) seq = (seq << 8) | (d[at + i] & 0xff);
+            int epoch = epoch(d, at);
+            sb.append(switch (type) {
+                case CHANGE_CIPHER_SPEC -> "ccs";
+                case ALERT -> "alert";
+                case HANDSHAKE -> "hs";
+                case APPLICATION_DATA -> "data";
+                default -> "type" + type;
+            }).append(" e").append(epoch).append(" r").append(seq);
+            if (type == HANDSHAKE && epoch == 0 && n >= HEADER_LENGTH + 12) {
+                int h = at + HEADER_LENGTH;
+                sb.append(' ').append(handshakeName(d[h] & 0xff))
+                        .append('#').append(u16(d, h + 4))
+                        .append(' ').append(u24(d, h + 6)).append('+').append(u24(d, h + 9))
+                        .append('/').append(u24(d, h + 1));
+            } else if (type == HANDSHAKE) {
+                sb.append(" (encrypted)");
+            } else if (type == APPLICATION_DATA) {
+                sb.append(' ').append(n - HEADER_LENGTH).append(" bytes");
+            }
+            at += n;
+        }
+        return sb.append(']').toString();
+    }
+
+    private static int u16(byte[] d, int at) {
+        return ((d[at] & 0xff) << 8) | (d[at + 1] & 0xff);
+    }
+
+    private static int u24(byte[] d, int at) {
+        return ((d[at] & 0xff) << 16) | ((d[at + 1] & 0xff) << 8) | (d[at + 2] & 0xff);
+    }
+
+    private static String handshakeName(int type) {
+        return switch (type) {
+            case 1 -> "client_hello";
+            case 2 -> "server_hello";
+            case 3 -> "hello_verify_request";
+            case 11 -> "certificate";
+            case 12 -> "server_key_exchange";
+            case 13 -> "certificate_request";
+            case 14 -> "server_hello_done";
+            case 15 -> "certificate_verify";
+            case 16 -> "client_key_exchange";
+            case 20 -> "finished";
+            default -> "hs" + type;
+        };
+    }
+}
