@@ -87,6 +87,7 @@ public final class TurnClient implements SansIoEndpoint {
     private long sentSendIndications;
     private long receivedChannelData;
     private long receivedDataIndications;
+    private long staleNonces;
 
     /** What one of our requests is for. */
     private sealed interface Request {}
@@ -206,6 +207,16 @@ public final class TurnClient implements SansIoEndpoint {
         return receivedDataIndications;
     }
 
+    /** Requests retried because the server answered 438 Stale Nonce. */
+    public long staleNonces() {
+        return staleNonces;
+    }
+
+    /** When the allocation expires unless refreshed (on the {@code nowNanos} time line), or MAX_VALUE when none. */
+    public long expiresAtNanos() {
+        return state == State.ALLOCATED ? expiresAt : Long.MAX_VALUE;
+    }
+
     // ------------------------------------------------------------------------------------------------ allocation
 
     /**
@@ -265,7 +276,7 @@ public final class TurnClient implements SansIoEndpoint {
             expiresAt = Long.MAX_VALUE;
             sendRequest(nowNanos, new RefreshRequest(0), 0);
         } else if (state != State.CLOSING && state != State.CLOSED) {
-            closed();
+            closed(false);
         }
     }
 
@@ -561,6 +572,7 @@ public final class TurnClient implements SansIoEndpoint {
                 return;
             }
             if (error.code() == StunErrorCode.STALE_NONCE && p.staleNonceRetries() < MAX_STALE_NONCE_RETRIES) {
+                staleNonces++;
                 // RFC 8489 §9.2.5: the nonce expired; retry the same request with the new one.
                 String newRealm = response.realm().orElseThrow();
                 nonce = response.nonce().orElseThrow();
@@ -579,7 +591,7 @@ public final class TurnClient implements SansIoEndpoint {
             onAllocated(nowNanos, response);
         } else if (request instanceof RefreshRequest r) {
             if (r.lifetimeSeconds() == 0) {
-                closed();
+                closed(true);
             } else if (state == State.ALLOCATED) {
                 scheduleRefresh(nowNanos, response.lifetime().orElse(DEFAULT_LIFETIME_SECONDS));
             }
@@ -630,7 +642,7 @@ public final class TurnClient implements SansIoEndpoint {
             fail(code, reason);
         } else if (request instanceof RefreshRequest r) {
             if (r.lifetimeSeconds() == 0) {
-                closed(); // 437 (already gone) or no answer: either way there is nothing left to delete
+                closed(false); // 437 (already gone) or no answer: either way there is nothing left to delete
             } else if (code == 0 && nowNanos < expiresAt) {
                 sendRequest(nowNanos, r, 0); // lost in the network: the allocation still lives, try again
             } else {
@@ -655,10 +667,10 @@ public final class TurnClient implements SansIoEndpoint {
         }
     }
 
-    private void closed() {
+    private void closed(boolean deleted) {
         cancelAll();
         state = State.CLOSED;
-        events.add(new TurnClientEvent.Closed());
+        events.add(new TurnClientEvent.Closed(deleted));
     }
 
     // ------------------------------------------------------------------------------------------------ time

@@ -37,6 +37,11 @@ public sealed interface TurnClientEvent {
     /** Data relayed from {@code peer} (a Data indication or ChannelData); the receiver owns {@code data}. */
     record PeerData(InetSocketAddress peer, byte[] data) implements TurnClientEvent {}
 
-    /** The allocation is gone after {@link TurnClient#close}: deleted by the server, or given up on. */
-    record Closed() implements TurnClientEvent {}
+    /**
+     * The allocation is gone after {@link TurnClient#close}.
+     *
+     * @param deleted true when the server confirmed the deletion (a success to Refresh with LIFETIME 0); false when
+     *                there was no allocation yet, the server said it had none (437), or it did not answer
+     */
+    record Closed(boolean deleted) implements TurnClientEvent {}
 }

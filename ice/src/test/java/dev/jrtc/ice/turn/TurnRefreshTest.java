@@ -54,6 +54,7 @@ class TurnRefreshTest {
         h.advance(540);
         assertEquals(2, h.server.count(StunMethod.REFRESH));
         assertEquals("nonce-2", h.server.last(StunMethod.REFRESH).nonce().orElseThrow());
+        assertEquals(1, h.client.staleNonces());
         assertEquals(TurnClient.State.ALLOCATED, h.client.state());
     }
 
@@ -88,7 +89,7 @@ class TurnRefreshTest {
         assertEquals(TurnClient.State.CLOSING, h.client.state());
         h.pump();
         assertEquals(0, h.server.last(StunMethod.REFRESH).lifetime().orElseThrow());
-        assertEquals(1, h.eventsOf(TurnClientEvent.Closed.class).size());
+        assertEquals(java.util.List.of(new TurnClientEvent.Closed(true)), h.eventsOf(TurnClientEvent.Closed.class));
         assertEquals(TurnClient.State.CLOSED, h.client.state());
         assertEquals(Long.MAX_VALUE, h.client.pollTimeout(), "no permission or channel refresh after close");
         h.client.send(h.now, TurnHarness.PEER, new byte[] {2});
@@ -104,7 +105,7 @@ class TurnRefreshTest {
         h.client.close(h.now);
         h.pump();
         assertEquals(TurnClient.State.CLOSED, h.client.state());
-        assertEquals(1, h.eventsOf(TurnClientEvent.Closed.class).size());
+        assertEquals(java.util.List.of(new TurnClientEvent.Closed(false)), h.eventsOf(TurnClientEvent.Closed.class));
     }
 
     @Test
@@ -114,5 +115,6 @@ class TurnRefreshTest {
         h.client.close(h.now);
         h.advance(40);
         assertEquals(TurnClient.State.CLOSED, h.client.state());
+        assertEquals(java.util.List.of(new TurnClientEvent.Closed(false)), h.eventsOf(TurnClientEvent.Closed.class));
     }
 }
