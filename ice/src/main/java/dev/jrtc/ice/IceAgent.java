@@ -927,12 +927,19 @@ public final class IceAgent implements SansIoEndpoint {
         return t;
     }
 
+    /** {@link #close(long)} at the time of the latest input. */
+    public void close() {
+        close(lastNowNanos);
+    }
+
     /**
      * Stops everything; later input is dropped, except the TURN servers' answers to the deallocations this starts
-     * (keep draining transmits and running timeouts until {@link #pollTimeout()} says never).
+     * (RFC 8656 §8: Refresh with LIFETIME 0): keep draining transmits, feeding datagrams and running timeouts until
+     * {@link #pollTimeout()} says never.
      */
-    public void close() {
-        for (Relay r : relays) r.client.close(lastNowNanos);
+    public void close(long nowNanos) {
+        lastNowNanos = nowNanos;
+        for (Relay r : relays) r.client.close(nowNanos);
         for (StunTransactionId id : List.copyOf(transactions.keySet())) stun.cancel(id);
         transactions.clear();
         selected = null;

@@ -107,6 +107,8 @@ public final class TurnClient implements SansIoEndpoint {
     private static final class Permission {
         final InetAddress ip;
         final ArrayDeque<Transmit> queued = new ArrayDeque<>();
+        /** The peer address the permission was last asked for: refreshes repeat it (servers may check the port). */
+        InetSocketAddress peer;
         boolean installed;
         boolean inFlight;
         boolean used;
@@ -410,6 +412,7 @@ public final class TurnClient implements SansIoEndpoint {
 
     private void startPermission(long nowNanos, Permission p, InetSocketAddress peer) {
         p.inFlight = true;
+        p.peer = peer;
         sendRequest(nowNanos, new PermissionRequest(p, peer), 0);
     }
 
@@ -607,6 +610,7 @@ public final class TurnClient implements SansIoEndpoint {
             if (first) events.add(new TurnClientEvent.ChannelBound(c.peer, c.number));
             // A ChannelBind installs or refreshes the peer's permission too (RFC 8656 §12.2).
             Permission perm = permission(c.peer.getAddress());
+            if (perm.peer == null) perm.peer = c.peer;
             if (!perm.installed) permissionInstalled(nowNanos, perm);
         }
     }
@@ -693,7 +697,7 @@ public final class TurnClient implements SansIoEndpoint {
             if (p.installed && nowNanos >= p.refreshAt) {
                 if (p.used) {
                     p.refreshAt = Long.MAX_VALUE;
-                    startPermission(nowNanos, p, new InetSocketAddress(p.ip, 0));
+                    startPermission(nowNanos, p, p.peer);
                 } else {
                     // Idle since the last refresh: let it lapse on the server; a later send creates it again.
                     p.installed = false;
