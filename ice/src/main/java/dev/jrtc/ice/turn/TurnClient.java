@@ -54,6 +54,8 @@ public final class TurnClient implements SansIoEndpoint {
     private static final long PERMISSION_RETRY_NANOS = TimeUnit.SECONDS.toNanos(5);
     /** The server's default allocation lifetime (RFC 8656 §7.2), used when a response carries no LIFETIME. */
     private static final int DEFAULT_LIFETIME_SECONDS = 600;
+    /** Longer than any server grants (coturn's default cap is 3600 s); only guards the arithmetic. */
+    private static final long MAX_LIFETIME_SECONDS = TimeUnit.DAYS.toSeconds(1);
     /** How many 438 Stale Nonce answers in a row one request may get before it counts as failed. */
     private static final int MAX_STALE_NONCE_RETRIES = 3;
     /** Data waiting for a permission, per peer IP: enough for an ICE check burst, bounded against floods. */
@@ -305,9 +307,13 @@ public final class TurnClient implements SansIoEndpoint {
         events.add(new TurnClientEvent.AllocationFailed(code, reason));
     }
 
-    /** Refresh with one minute to spare on long lifetimes, halfway on short ones. */
+    /**
+     * Refresh with one minute to spare on long lifetimes, halfway on short ones. LIFETIME is unsigned; it is kept
+     * within 1 s..1 day so that no server value can overflow the deadlines or make refreshes spin.
+     */
     private void scheduleRefresh(long nowNanos, int lifetimeSeconds) {
-        long lifetime = TimeUnit.SECONDS.toNanos(Math.max(1, lifetimeSeconds));
+        long seconds = Math.max(1, Math.min(MAX_LIFETIME_SECONDS, Integer.toUnsignedLong(lifetimeSeconds)));
+        long lifetime = TimeUnit.SECONDS.toNanos(seconds);
         long margin = Math.min(TimeUnit.SECONDS.toNanos(60), lifetime / 2);
         refreshAt = nowNanos + lifetime - margin;
         expiresAt = nowNanos + lifetime;

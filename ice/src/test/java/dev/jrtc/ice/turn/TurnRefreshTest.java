@@ -36,6 +36,18 @@ class TurnRefreshTest {
     }
 
     @Test
+    void absurdLifetimesAreBoundedNotOverflowed() {
+        TurnHarness h = new TurnHarness();
+        h.server.lifetime = -1; // 0xFFFFFFFF seconds, unsigned
+        h.allocated();
+        assertEquals(h.now + TimeUnit.DAYS.toNanos(1) - 60 * SECOND, h.client.pollTimeout());
+        TurnHarness zero = new TurnHarness();
+        zero.server.lifetime = 0;
+        zero.allocated();
+        assertEquals(zero.now + SECOND / 2, zero.client.pollTimeout(), "at least 1 s, refreshed halfway");
+    }
+
+    @Test
     void requestedLifetimeIsSentInAllocateAndRefresh() {
         TurnHarness h = new TurnHarness(TurnClientConfig.of(new TurnServer(ScriptedTurnServer.ADDRESS,
                 ScriptedTurnServer.USER, ScriptedTurnServer.PASSWORD), TurnHarness.LOCAL, new Random(1))
