@@ -14,6 +14,8 @@ import dev.jrtc.ice.stun.StunMessage;
 import dev.jrtc.ice.stun.StunMessageBuilder;
 import dev.jrtc.ice.stun.StunMethod;
 import dev.jrtc.ice.stun.StunTransactionId;
+import dev.jrtc.ice.stun.StunAttributeType;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -46,6 +48,8 @@ import java.util.concurrent.TimeUnit;
 public final class TurnClient implements SansIoEndpoint {
     /** UDP is IP protocol 17, the only REQUESTED-TRANSPORT RFC 8656 §7.2 allows over UDP here. */
     private static final int TRANSPORT_UDP = 17;
+    /** The IPv6 family number of REQUESTED-ADDRESS-FAMILY (RFC 8656 §18.11), as in address attributes. */
+    private static final byte ADDRESS_FAMILY_IPV6 = 0x02;
     /** Permissions last 300 s (RFC 8656 §9); refresh at 180 s so a refresh that needs its retransmissions still lands. */
     static final long PERMISSION_REFRESH_NANOS = TimeUnit.SECONDS.toNanos(180);
     /** Channel bindings last 600 s (RFC 8656 §12); refresh at 300 s, for the same reason. */
@@ -242,6 +246,11 @@ public final class TurnClient implements SansIoEndpoint {
         if (request instanceof AllocateRequest) {
             b = StunMessage.builder(StunClass.REQUEST, StunMethod.ALLOCATE, stun.newTransactionId())
                     .requestedTransport(TRANSPORT_UDP);
+            if (server.getAddress() instanceof Inet6Address) {
+                // Without REQUESTED-ADDRESS-FAMILY the relayed address is IPv4 (RFC 8656 §7.1); an IPv6 server is
+                // asked for an IPv6 one so the relayed candidate keeps its base's family.
+                b.attribute(StunAttributeType.REQUESTED_ADDRESS_FAMILY, new byte[] {ADDRESS_FAMILY_IPV6, 0, 0, 0});
+            }
             if (config.requestedLifetime() != null) b.lifetime((int) config.requestedLifetime().getSeconds());
         } else if (request instanceof RefreshRequest r) {
             b = StunMessage.builder(StunClass.REQUEST, StunMethod.REFRESH, stun.newTransactionId());
@@ -513,7 +522,7 @@ public final class TurnClient implements SansIoEndpoint {
 
     private void handleDataIndication(StunMessage message) {
         Optional<InetSocketAddress> peer = message.xorPeerAddress();
-        Optional<byte[]> payload = message.attribute(dev.jrtc.ice.stun.StunAttributeType.DATA).map(a -> a.value());
+        Optional<byte[]> payload = message.attribute(StunAttributeType.DATA).map(a -> a.value());
         // The server relays only from peers we permitted; anything else did not come from it.
         Permission p = peer.isPresent() ? permissions.get(peer.get().getAddress()) : null;
         if (payload.isEmpty() || p == null || state != State.ALLOCATED) {

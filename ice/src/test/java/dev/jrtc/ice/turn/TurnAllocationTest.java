@@ -38,6 +38,21 @@ class TurnAllocationTest {
     }
 
     @Test
+    void ipv6ServerIsAskedForAnIpv6RelayedAddress() {
+        java.net.InetSocketAddress v6 = new java.net.InetSocketAddress("2001:db8::1", 3478);
+        TurnClient client = new TurnClient(TurnClientConfig.of(new TurnServer(v6, "u", "p"),
+                new java.net.InetSocketAddress("2001:db8::2", 4000), new Random(1)));
+        client.start(0);
+        StunMessage allocate = StunMessage.decode(client.pollTransmit().data()).message();
+        assertEquals(2, allocate.attribute(StunAttributeType.REQUESTED_ADDRESS_FAMILY).orElseThrow().byteAt(0));
+
+        TurnHarness h = new TurnHarness();
+        h.client.start(h.now);
+        h.pump();
+        assertFalse(h.server.requests.get(0).has(StunAttributeType.REQUESTED_ADDRESS_FAMILY), "IPv4 is the default");
+    }
+
+    @Test
     void staleNonceIsRetriedWithTheNewNonce() {
         TurnHarness h = new TurnHarness();
         h.client.start(h.now);

@@ -68,7 +68,7 @@ class TurnCoturnInteropTest {
 
     private static Client client(UdpTransport transport, Coturn coturn, boolean autoChannelBind) {
         Client c = new Client();
-        c.local = transport.bind(new InetSocketAddress("127.0.0.1", 0),
+        c.local = transport.bind(new InetSocketAddress(coturn.address().getAddress(), 0),
                 (now, local, remote, buf) -> c.driver.handleDatagram(now, local, remote, buf));
         c.turn = new TurnClient(TurnClientConfig.of(new TurnServer(coturn.address(), Coturn.USER, Coturn.PASSWORD),
                 c.local, new SecureRandom()).withRetransmission(FAST).withAutoChannelBind(autoChannelBind));
@@ -163,6 +163,36 @@ class TurnCoturnInteropTest {
             assertEquals(relayed, c.call(TurnClient::relayedAddress));
             assertEquals(1, c.call(TurnClient::sentSendIndications));
             assertEquals(1, c.call(TurnClient::sentChannelData));
+            c.call(t -> { t.close(System.nanoTime()); return null; });
+            assertTrue(c.await(TurnClientEvent.Closed.class, e -> true).deleted());
+            c.driver.close();
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    /** IPv6 all the way: the XOR-RELAYED/MAPPED/PEER-ADDRESS attributes are XORed with the transaction id too. */
+    @Test
+    void relaysOverIpv6Loopback() throws Exception {
+        EventLoopGroup group = UdpTransport.newEventLoopGroup(1);
+        try (Coturn coturn = Coturn.start("::1", List.of()); UdpTransport transport = new UdpTransport(group)) {
+            Client c = client(transport, coturn, true);
+            Received peerInbox = new Received();
+            InetSocketAddress peer = transport.bind(new InetSocketAddress("::1", 0), peerInbox);
+            c.call(t -> { t.start(System.nanoTime()); return null; });
+            TurnClientEvent.Allocated allocated = c.await(TurnClientEvent.Allocated.class, e -> true);
+            assertEquals(c.local, allocated.mapped());
+            assertTrue(allocated.relayed().getAddress().isLoopbackAddress()
+                    && allocated.relayed().getAddress() instanceof java.net.Inet6Address, allocated::toString);
+            c.call(t -> { t.send(System.nanoTime(), peer, bytes("v6")); return null; });
+            Received.Datagram atPeer = peerInbox.poll();
+            assertNotNull(atPeer, () -> "nothing relayed over IPv6\n" + coturn.log());
+            assertEquals(allocated.relayed(), atPeer.remote());
+            c.await(TurnClientEvent.ChannelBound.class, e -> true);
+            transport.send(new dev.jrtc.ice.Transmit(peer, allocated.relayed(), bytes("v6 back")));
+            TurnClientEvent.PeerData back = c.await(TurnClientEvent.PeerData.class, e -> true);
+            assertEquals(peer, back.peer());
+            assertEquals("v6 back", text(back.data()));
             c.call(t -> { t.close(System.nanoTime()); return null; });
             assertTrue(c.await(TurnClientEvent.Closed.class, e -> true).deleted());
             c.driver.close();
