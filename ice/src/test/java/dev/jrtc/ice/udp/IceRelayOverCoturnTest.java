@@ -101,6 +101,36 @@ class IceRelayOverCoturnTest {
         runPair(true, true);
     }
 
+    /**
+     * coturn as STUN and TURN server of the same agent: its Binding responses reach the agent's STUN gathering and
+     * its TURN responses the TurnClient, although both come from one server address to one socket.
+     */
+    @Test
+    void sameCoturnAsStunAndTurnServerGathersHostAndRelayQuickly() throws Exception {
+        EventLoopGroup group = UdpTransport.newEventLoopGroup(1);
+        try (Coturn coturn = Coturn.start(); UdpTransport transport = new UdpTransport(group)) {
+            Node n = new Node();
+            n.address = transport.bind(new InetSocketAddress("127.0.0.1", 0),
+                    (now, local, remote, buf) -> n.driver.handleDatagram(now, local, remote, buf));
+            n.agent = new IceAgent(IceAgentConfig.of(IceRole.CONTROLLING, List.of(n.address), new Random(13))
+                    .withStunServers(List.of(coturn.address()))
+                    .withTurnServers(List.of(new TurnServer(coturn.address(), Coturn.USER, Coturn.PASSWORD))));
+            n.driver = new SansIoDriver(transport.eventLoop(n.address), n.agent, transport);
+            long started = System.nanoTime();
+            n.call(ag -> { ag.gather(System.nanoTime()); return null; });
+            List<Candidate> candidates = gathered(n, coturn);
+            assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(5),
+                    "no transaction waited for its timeout: nothing was misrouted");
+            assertEquals(List.of(CandidateType.HOST, CandidateType.RELAYED), candidates.stream().map(Candidate::type).toList(),
+                    () -> candidates + " (srflx = host on loopback, so not signalled twice)");
+            assertEquals(0, n.call(IceAgent::droppedDatagrams));
+            n.call(ag -> { ag.close(System.nanoTime()); return null; });
+            n.driver.close();
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
     private void runPair(boolean aRelayOnly, boolean bRelayOnly) throws Exception {
         EventLoopGroup group = UdpTransport.newEventLoopGroup(2);
         try (Coturn coturn = Coturn.start(); UdpTransport transport = new UdpTransport(group)) {
