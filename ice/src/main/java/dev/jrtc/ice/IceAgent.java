@@ -14,6 +14,10 @@ import dev.jrtc.ice.stun.StunMessageBuilder;
 import dev.jrtc.ice.stun.StunMethod;
 import dev.jrtc.ice.stun.StunRetransmission;
 import dev.jrtc.ice.stun.StunTransactionId;
+import dev.jrtc.ice.turn.TurnClient;
+import dev.jrtc.ice.turn.TurnClientConfig;
+import dev.jrtc.ice.turn.TurnClientEvent;
+import dev.jrtc.ice.turn.TurnServer;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -34,6 +38,13 @@ import java.util.Queue;
  * <p>Local host candidates are the configured local addresses; they are also the bases every pair sends from
  * (server-reflexive candidates are signalled but pair through their base, RFC 8445 §6.1.2.4). The controlling
  * agent uses regular nomination; a controlled agent also accepts aggressive nomination.
+ *
+ * <p>Relayed candidates (RFC 8445 §5.1.1.2): one {@link TurnClient} per TURN server and host address of its family
+ * allocates a relayed address, which becomes a local candidate paired like a host one. Checks, responses and
+ * application data of relay pairs leave as transmits from the host socket to the TURN server (wrapped in Send
+ * indications or ChannelData), and what the server relays back (arriving on that socket from the server address) is
+ * unwrapped and handled as if it had arrived on the relayed address. With {@link IceTransportPolicy#RELAY} only
+ * relayed candidates are signalled and paired.
  *
  * <p>Not thread-safe: drive it from one thread. Ownership: datagrams handed in belong to the agent, transmits and
  * event payloads handed out belong to the caller.
@@ -85,6 +96,28 @@ public final class IceAgent implements SansIoEndpoint {
 
     private record Consent(CandidatePair pair) implements Purpose {}
 
+    /** One TURN allocation: its client, the host candidate it sends from, and the relayed candidate once allocated. */
+    private static final class Relay {
+        final TurnClient client;
+        final Candidate base;
+        final TurnServer server;
+        Candidate candidate;
+        boolean gathering = true;
+
+        Relay(TurnClient client, Candidate base, TurnServer server) {
+            this.client = client;
+            this.base = base;
+            this.server = server;
+        }
+    }
+
+    private final List<Relay> relays = new ArrayList<>();
+    /**
+     * The time of the latest input: transmits that must go through a TURN client while being polled (when the
+     * caller passes no time) are stamped with it, which is when they were produced.
+     */
+    private long lastNowNanos;
+
     public IceAgent(IceAgentConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.stun = new StunClient(config.random(), CHECK_RETRANSMISSION);
@@ -129,16 +162,26 @@ public final class IceAgent implements SansIoEndpoint {
 
     /** Datagrams dropped: STUN failing integrity or fingerprint, unknown usernames, data from no valid pair. */
     public long droppedDatagrams() {
-        return droppedDatagrams + stun.droppedDatagrams();
+        long turn = 0;
+        for (Relay r : relays) turn += r.client.droppedDatagrams();
+        return droppedDatagrams + stun.droppedDatagrams() + turn;
+    }
+
+    private boolean relayOnly() {
+        return config.transportPolicy() == IceTransportPolicy.RELAY;
     }
 
     // ---------------------------------------------------------------------------------------------- gathering
 
-    /** Starts gathering: host candidates at once, server-reflexive ones as STUN servers answer (RFC 8445 §5.1.1). */
+    /**
+     * Starts gathering: host candidates at once, server-reflexive ones as STUN servers answer, relayed ones as TURN
+     * servers allocate (RFC 8445 §5.1.1). With {@link IceTransportPolicy#RELAY} only relayed ones are signalled.
+     */
     public void gather(long nowNanos) {
         if (gatheringState != IceGatheringState.NEW) {
             throw new IllegalStateException("gathering already started (" + gatheringState + ")");
         }
+        lastNowNanos = nowNanos;
         setGatheringState(IceGatheringState.GATHERING);
         List<InetSocketAddress> addresses = config.localAddresses();
         for (int i = 0; i < addresses.size(); i++) {
@@ -148,8 +191,16 @@ public final class IceAgent implements SansIoEndpoint {
             Candidate host = new Candidate(foundation(CandidateType.HOST, a.getAddress(), null), 1,
                     Candidate.priority(CandidateType.HOST, localPreference, 1), a, CandidateType.HOST, null, List.of());
             hostCandidates.add(host);
-            addLocalCandidate(host);
-            for (InetSocketAddress server : config.stunServers()) {
+            if (!relayOnly()) addLocalCandidate(host);
+            for (TurnServer server : config.turnServers()) {
+                if ((server.address().getAddress() instanceof Inet6Address) == (a.getAddress() instanceof Inet6Address)) {
+                    TurnClient client = new TurnClient(TurnClientConfig.of(server, a, config.random()));
+                    relays.add(new Relay(client, host, server));
+                    pendingGathers++;
+                    client.start(nowNanos);
+                }
+            }
+            for (InetSocketAddress server : relayOnly() ? List.<InetSocketAddress>of() : config.stunServers()) {
                 if ((server.getAddress() instanceof Inet6Address) == (a.getAddress() instanceof Inet6Address)) {
                     StunMessage request = StunMessage.builder(StunClass.REQUEST, StunMethod.BINDING, stun.newTransactionId())
                             .fingerprint().build();
@@ -259,9 +310,25 @@ public final class IceAgent implements SansIoEndpoint {
     // ---------------------------------------------------------------------------------------------- pairing
 
     private void pairWith(Candidate remoteCandidate, long nowNanos) {
-        for (Candidate base : hostCandidates) {
+        for (Candidate base : pairableLocals()) {
             addPair(base, remoteCandidate, nowNanos);
         }
+    }
+
+    /** The local candidates pairs are made of: host bases (unless relay-only) and allocated relayed candidates. */
+    private List<Candidate> pairableLocals() {
+        List<Candidate> locals = new ArrayList<>(relayOnly() ? List.of() : hostCandidates);
+        for (Relay r : relays) {
+            if (r.candidate != null) locals.add(r.candidate);
+        }
+        return locals;
+    }
+
+    private Relay relayFor(InetSocketAddress relayedAddress) {
+        for (Relay r : relays) {
+            if (r.candidate != null && r.candidate.address().equals(relayedAddress)) return r;
+        }
+        return null;
     }
 
     private CandidatePair addPair(Candidate base, Candidate remoteCandidate, long nowNanos) {
@@ -417,7 +484,10 @@ public final class IceAgent implements SansIoEndpoint {
             firstValidAt = nowNanos;
             nominateAt = nowNanos + NOMINATION_WAIT_NANOS;
         }
-        discoverLocalPeerReflexive(pair, response);
+        if (!relayOnly() && pair.local().type() != CandidateType.RELAYED) {
+            // Through a relay the mapped address is the relayed one: nothing to learn.
+            discoverLocalPeerReflexive(pair, response);
+        }
         unfreeze(pair.foundation());
         if (check.nominating() || pair.nominateOnSuccess) {
             pair.nominated = true;
@@ -483,6 +553,20 @@ public final class IceAgent implements SansIoEndpoint {
 
     @Override
     public void handleDatagram(long nowNanos, InetSocketAddress from, InetSocketAddress to, byte[] data) {
+        lastNowNanos = nowNanos;
+        for (Relay r : relays) {
+            // A TURN server may also be a STUN server of ours: only its TURN traffic goes to the client.
+            if (r.client.serverAddress().equals(from) && r.client.localAddress().equals(to) && r.client.isTurnTraffic(data)) {
+                r.client.handleDatagram(nowNanos, from, to, data);
+                drainRelay(nowNanos, r);
+                return;
+            }
+        }
+        handleUnwrapped(nowNanos, from, to, data);
+    }
+
+    /** A datagram as it arrived at a local candidate: directly on a host socket, or relayed to a relayed address. */
+    private void handleUnwrapped(long nowNanos, InetSocketAddress from, InetSocketAddress to, byte[] data) {
         if (connectionState == IceConnectionState.CLOSED) {
             droppedDatagrams++;
             return;
@@ -532,7 +616,7 @@ public final class IceAgent implements SansIoEndpoint {
             return;
         }
         Candidate base = null;
-        for (Candidate h : hostCandidates) {
+        for (Candidate h : pairableLocals()) {
             if (h.address().equals(to)) base = h;
         }
         if (base == null) {
@@ -602,6 +686,11 @@ public final class IceAgent implements SansIoEndpoint {
 
     @Override
     public void handleTimeout(long nowNanos) {
+        lastNowNanos = nowNanos;
+        for (Relay r : List.copyOf(relays)) {
+            r.client.handleTimeout(nowNanos);
+            drainRelay(nowNanos, r);
+        }
         if (connectionState == IceConnectionState.CLOSED) return;
         stun.handleTimeout(nowNanos);
         drainStunEvents(nowNanos);
@@ -647,6 +736,64 @@ public final class IceAgent implements SansIoEndpoint {
             });
         }
         finishGatheringIfDone();
+    }
+
+    // ---------------------------------------------------------------------------------------------- relays
+
+    private void drainRelay(long nowNanos, Relay relay) {
+        for (TurnClientEvent e = relay.client.pollEvent(); e != null; e = relay.client.pollEvent()) {
+            if (e instanceof TurnClientEvent.Allocated a) {
+                relayAllocated(nowNanos, relay, a);
+            } else if (e instanceof TurnClientEvent.AllocationFailed) {
+                relayLost(nowNanos, relay);
+            } else if (e instanceof TurnClientEvent.PeerData d && relay.candidate != null) {
+                handleUnwrapped(nowNanos, d.peer(), relay.candidate.address(), d.data());
+            }
+        }
+    }
+
+    private void relayAllocated(long nowNanos, Relay relay, TurnClientEvent.Allocated a) {
+        if (connectionState == IceConnectionState.CLOSED) return;
+        InetSocketAddress base = relay.base.address();
+        Candidate relayed = new Candidate(foundation(CandidateType.RELAYED, base.getAddress(), relay.server.address()), 1,
+                Candidate.priority(CandidateType.RELAYED, localPreference(relay.base), 1), a.relayed(),
+                CandidateType.RELAYED, a.mapped() != null ? a.mapped() : base, List.of());
+        relay.candidate = relayed;
+        addLocalCandidate(relayed);
+        InetSocketAddress mapped = a.mapped();
+        // RFC 8445 §5.1.1.2: the Allocate response also tells the server-reflexive address.
+        if (!relayOnly() && mapped != null && localCandidates.stream().noneMatch(c -> c.address().equals(mapped))) {
+            addLocalCandidate(new Candidate(foundation(CandidateType.SERVER_REFLEXIVE, base.getAddress(), relay.server.address()),
+                    1, Candidate.priority(CandidateType.SERVER_REFLEXIVE, localPreference(relay.base), 1), mapped,
+                    CandidateType.SERVER_REFLEXIVE, base, List.of()));
+        }
+        for (Candidate remoteCandidate : List.copyOf(remoteCandidates)) addPair(relayed, remoteCandidate, nowNanos);
+        relayGathered(relay);
+    }
+
+    private void relayLost(long nowNanos, Relay relay) {
+        if (relay.candidate != null) {
+            // The allocation is gone (refused Refresh, expiry): its pairs cannot carry anything any more.
+            for (CandidatePair p : checkList) {
+                if (p.local() == relay.candidate) p.state = CandidatePair.State.FAILED;
+            }
+            if (selected != null && selected.local() == relay.candidate) {
+                // As when consent expires (RFC 7675 §5.1): the selected path is dead, stop sending on it.
+                selected = null;
+                nextConsentAt = Long.MAX_VALUE;
+                setConnectionState(IceConnectionState.FAILED);
+            }
+            updateConnectionState(nowNanos);
+        }
+        relayGathered(relay);
+    }
+
+    private void relayGathered(Relay relay) {
+        if (relay.gathering) {
+            relay.gathering = false;
+            pendingGathers--;
+            finishGatheringIfDone();
+        }
     }
 
     // ---------------------------------------------------------------------------------------------- consent
@@ -729,13 +876,32 @@ public final class IceAgent implements SansIoEndpoint {
         if (pair == null) {
             throw new IllegalStateException("no selected candidate pair (ICE state " + connectionState + ")");
         }
+        Relay relay = pair.local().type() == CandidateType.RELAYED ? relayFor(pair.local().address()) : null;
+        if (relay != null) {
+            // The pair's check went through the relay, so the permission exists: frame without starting anything.
+            return relay.client.wrap(pair.remote().address(), data);
+        }
         return new Transmit(pair.local().address(), pair.remote().address(), data);
     }
 
+    /**
+     * {@inheritDoc} Transmits of relay pairs come out wrapped for the TURN server, from the relay's host socket.
+     */
     @Override
     public Transmit pollTransmit() {
-        Transmit t = transmits.poll();
-        return t != null ? t : stun.pollTransmit();
+        while (true) { // ends: each pass takes one transmit off a finite queue
+            Transmit t = transmits.poll();
+            if (t == null) t = stun.pollTransmit();
+            if (t == null) break;
+            Relay relay = relayFor(t.source());
+            if (relay == null) return t;
+            relay.client.send(lastNowNanos, t.destination(), t.data());
+        }
+        for (Relay r : relays) {
+            Transmit x = r.client.pollTransmit();
+            if (x != null) return x;
+        }
+        return null;
     }
 
     public IceEvent pollEvent() {
@@ -744,8 +910,10 @@ public final class IceAgent implements SansIoEndpoint {
 
     @Override
     public long pollTimeout() {
-        if (connectionState == IceConnectionState.CLOSED) return Long.MAX_VALUE;
-        long t = Math.min(stun.pollTimeout(), Math.min(nextCheckAt, nominateAt));
+        long relayTimeout = Long.MAX_VALUE;
+        for (Relay r : relays) relayTimeout = Math.min(relayTimeout, r.client.pollTimeout());
+        if (connectionState == IceConnectionState.CLOSED) return relayTimeout;
+        long t = Math.min(relayTimeout, Math.min(stun.pollTimeout(), Math.min(nextCheckAt, nominateAt)));
         if (connectionState == IceConnectionState.FAILED) return t;
         if (selected != null) {
             t = Math.min(t, nextConsentAt);
@@ -759,8 +927,19 @@ public final class IceAgent implements SansIoEndpoint {
         return t;
     }
 
-    /** Stops everything; later input is dropped. */
+    /** {@link #close(long)} at the time of the latest input. */
     public void close() {
+        close(lastNowNanos);
+    }
+
+    /**
+     * Stops everything; later input is dropped, except the TURN servers' answers to the deallocations this starts
+     * (RFC 8656 §8: Refresh with LIFETIME 0): keep draining transmits, feeding datagrams and running timeouts until
+     * {@link #pollTimeout()} says never.
+     */
+    public void close(long nowNanos) {
+        lastNowNanos = nowNanos;
+        for (Relay r : relays) r.client.close(nowNanos);
         for (StunTransactionId id : List.copyOf(transactions.keySet())) stun.cancel(id);
         transactions.clear();
         selected = null;

@@ -1,5 +1,6 @@
 package dev.jrtc.ice;
 
+import dev.jrtc.ice.turn.TurnServer;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -21,18 +22,32 @@ import java.util.Random;
  *                           consent interval (1.2x) plus a round trip, or a healthy pair would flicker (8 s)
  * @param consentTimeout     time without consent after which the pair is dead (RFC 7675 §5.1: 30 s)
  * @param checkingTimeout    how long checking may go on without any valid pair before failing
+ * @param turnServers        TURN servers for relayed candidates (RFC 8445 §5.1.1.2), one allocation per server and
+ *                           local address of the server's family
+ * @param transportPolicy    which candidates are used and signalled (W3C iceTransportPolicy)
  */
 public record IceAgentConfig(IceRole role, IceCredentials credentials, List<InetSocketAddress> localAddresses,
                              List<InetSocketAddress> stunServers, Random random, Duration pacing,
                              Duration consentInterval, Duration disconnectedAfter, Duration consentTimeout,
-                             Duration checkingTimeout) {
+                             Duration checkingTimeout, List<TurnServer> turnServers,
+                             IceTransportPolicy transportPolicy) {
     public IceAgentConfig {
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(random, "random");
+        Objects.requireNonNull(transportPolicy, "transportPolicy");
         localAddresses = List.copyOf(localAddresses);
         stunServers = List.copyOf(stunServers);
+        turnServers = List.copyOf(turnServers);
         if (localAddresses.isEmpty()) throw new IllegalArgumentException("an ICE agent needs at least one local address");
+    }
+
+    /** The settings without TURN servers and with every candidate type (the form before TURN support). */
+    public IceAgentConfig(IceRole role, IceCredentials credentials, List<InetSocketAddress> localAddresses,
+            List<InetSocketAddress> stunServers, Random random, Duration pacing, Duration consentInterval,
+            Duration disconnectedAfter, Duration consentTimeout, Duration checkingTimeout) {
+        this(role, credentials, localAddresses, stunServers, random, pacing, consentInterval, disconnectedAfter,
+                consentTimeout, checkingTimeout, List.of(), IceTransportPolicy.ALL);
     }
 
     /** RFC defaults with fresh random credentials. */
@@ -44,6 +59,17 @@ public record IceAgentConfig(IceRole role, IceCredentials credentials, List<Inet
 
     public IceAgentConfig withStunServers(List<InetSocketAddress> servers) {
         return new IceAgentConfig(role, credentials, localAddresses, servers, random, pacing, consentInterval,
-                disconnectedAfter, consentTimeout, checkingTimeout);
+                disconnectedAfter, consentTimeout, checkingTimeout, turnServers, transportPolicy);
+    }
+
+    public IceAgentConfig withTurnServers(List<TurnServer> servers) {
+        return new IceAgentConfig(role, credentials, localAddresses, stunServers, random, pacing, consentInterval,
+                disconnectedAfter, consentTimeout, checkingTimeout, servers, transportPolicy);
+    }
+
+    /** {@link IceTransportPolicy#RELAY} uses and signals relayed candidates only (needs {@link #turnServers()}). */
+    public IceAgentConfig withTransportPolicy(IceTransportPolicy policy) {
+        return new IceAgentConfig(role, credentials, localAddresses, stunServers, random, pacing, consentInterval,
+                disconnectedAfter, consentTimeout, checkingTimeout, turnServers, policy);
     }
 }

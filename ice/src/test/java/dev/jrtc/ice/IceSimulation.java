@@ -100,6 +100,11 @@ final class IceSimulation {
         });
     }
 
+    /** A relaying TURN server on a public address (see {@link RelayingTurnServer} for its credentials). */
+    RelayingTurnServer turnServer(InetSocketAddress address) {
+        return new RelayingTurnServer(net, address);
+    }
+
     /** Introduces the peers to each other (credentials both ways) and starts gathering on both. */
     void connect(Peer a, Peer b) {
         a.other = b;

@@ -31,19 +31,32 @@ final class Coturn implements AutoCloseable {
     }
 
     static Coturn start() throws IOException {
+        return start(List.of());
+    }
+
+    /** A coturn with {@code extraOptions} appended to the usual command line (for example a short nonce lifetime). */
+    static Coturn start(List<String> extraOptions) throws IOException {
+        return start("127.0.0.1", extraOptions);
+    }
+
+    /** A coturn listening and relaying on loopback {@code ip} ("127.0.0.1" or "::1"). */
+    static Coturn start(String ip, List<String> extraOptions) throws IOException {
+        InetAddress loopback = InetAddress.getByName(ip);
+        if (!loopback.isLoopbackAddress()) throw new IllegalArgumentException("coturn stays on loopback, not " + ip);
         int port;
-        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(loopback, 0))) {
             port = probe.getLocalPort();
         }
         Path dir = Files.createTempDirectory("jrtc-coturn");
-        List<String> command = List.of("turnserver", "-n", "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1",
+        List<String> command = new java.util.ArrayList<>(List.of("turnserver", "-n", "--listening-ip=" + ip, "--relay-ip=" + ip,
                 "--listening-port=" + port, "--lt-cred-mech", "--user=" + USER + ":" + PASSWORD, "--realm=" + REALM,
                 "--no-cli", "--no-tls", "--no-dtls", "--allow-loopback-peers", "--userdb=" + dir.resolve("turndb"),
                 "--pidfile=" + dir.resolve("turnserver.pid"), "--log-file=" + dir.resolve("turn.log"), "--simple-log",
-                "--no-stdout-log", "--min-port=49152", "--max-port=65535");
+                "--no-stdout-log", "--min-port=49152", "--max-port=65535"));
+        command.addAll(extraOptions);
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("stdout.log").toFile()).start();
-        return new Coturn(process, dir, new InetSocketAddress("127.0.0.1", port));
+        return new Coturn(process, dir, new InetSocketAddress(loopback, port));
     }
 
     InetSocketAddress address() {
