@@ -89,7 +89,7 @@ final class BundleTransport {
     private final Set<InetSocketAddress> associated = new HashSet<>();
     private final Queue<byte[]> earlyDtls = new ArrayDeque<>();
     private final AtomicBoolean wakePending = new AtomicBoolean();
-    private final List<InetSocketAddress> stunServers;
+    private final PeerConnection.IceServers iceServers;
     private final List<String> registeredUfrags = new ArrayList<>();
     private final java.util.function.Predicate<InetAddress> remoteFilter;
 
@@ -119,11 +119,11 @@ final class BundleTransport {
     long dtlsDropped;
     long filteredDatagrams;
 
-    BundleTransport(PeerConnectionFactory factory, EventLoop loop, List<InetSocketAddress> stunServers, Listener listener) {
+    BundleTransport(PeerConnectionFactory factory, EventLoop loop, PeerConnection.IceServers iceServers, Listener listener) {
         this.factory = factory;
         this.loop = loop;
         this.listener = listener;
-        this.stunServers = stunServers;
+        this.iceServers = iceServers;
         this.remoteFilter = factory.settings().remoteAddressFilter();
         this.localCredentials = IceCredentials.random(random);
         SinglePortRouter router = factory.router();
@@ -183,8 +183,9 @@ final class BundleTransport {
     void startIce(IceRole role, Duration disconnected, Duration failed, Duration checking) {
         if (ice != null) return;
         IceAgentConfig base = IceAgentConfig.of(role, sockets, random);
-        ice = new IceAgent(new IceAgentConfig(role, localCredentials, sockets, stunServers, random, base.pacing(),
-                base.consentInterval(), disconnected, failed, checking));
+        ice = new IceAgent(new IceAgentConfig(role, localCredentials, sockets, iceServers.stun(), random, base.pacing(),
+                base.consentInterval(), disconnected, failed, checking)
+                .withTurnServers(iceServers.turn()).withTransportPolicy(iceServers.policy()));
         ice.gather(System.nanoTime());
         pump();
     }
@@ -531,7 +532,11 @@ final class BundleTransport {
             }
         }
         closed = true;
-        if (ice != null) ice.close();
+        if (ice != null) {
+            // Deallocates TURN relays (Refresh with lifetime 0, RFC 8656 §7): sent before the sockets close.
+            ice.close(System.nanoTime());
+            for (Transmit t = ice.pollTransmit(); t != null; t = ice.pollTransmit()) send(t);
+        }
         if (timer != null) timer.cancel(false);
         timer = null;
         SinglePortRouter router = factory.router();

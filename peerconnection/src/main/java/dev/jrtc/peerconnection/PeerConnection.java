@@ -7,6 +7,7 @@ import dev.jrtc.dtls.DtlsSetup;
 import dev.jrtc.ice.CandidatePair;
 import dev.jrtc.ice.IceConnectionState;
 import dev.jrtc.ice.IceRole;
+import dev.jrtc.ice.turn.TurnServer;
 import dev.jrtc.peerconnection.jsep.DescriptionOperation;
 import dev.jrtc.peerconnection.jsep.SdpType;
 import dev.jrtc.peerconnection.jsep.SignalingException;
@@ -153,28 +154,48 @@ public final class PeerConnection implements AutoCloseable {
         }
         this.cname = Long.toHexString(random.nextLong());
         this.rtcp = new RtcpReporter(cname, random.nextInt() & 0xFFFFFFFFL);
-        this.transport = new BundleTransport(factory, loop, stunServers(configuration), new TransportEvents());
+        this.transport = new BundleTransport(factory, loop, iceServers(configuration, factory.router() != null),
+                new TransportEvents());
     }
 
-    private static List<InetSocketAddress> stunServers(RtcConfiguration configuration) {
-        List<InetSocketAddress> out = new ArrayList<>();
+    /** The STUN and TURN servers of {@code iceServers} (RFC 7064, RFC 7065); TURN over TCP/TLS is not supported. */
+    private static IceServers iceServers(RtcConfiguration configuration, boolean singlePort) {
+        List<InetSocketAddress> stun = new ArrayList<>();
+        List<TurnServer> turn = new ArrayList<>();
         for (IceServer server : configuration.iceServers()) {
             for (String url : server.urls()) {
                 IceServer.IceServerUrl u = IceServer.IceServerUrl.parse(url);
-                if (u.turn() || u.secure()) {
-                    // No TURN client yet: relay candidates are not gathered (see the README's status).
-                    LOG.warn("ignoring {}: TURN and STUN over TLS are not supported yet", url);
+                if (u.secure() || (u.transport() != null && !u.transport().equalsIgnoreCase("udp"))) {
+                    LOG.warn("ignoring {}: only UDP to STUN/TURN servers is supported", url);
                     continue;
                 }
+                InetSocketAddress address;
                 try {
-                    out.add(new InetSocketAddress(InetAddress.getByName(u.host()), u.port()));
+                    address = new InetSocketAddress(InetAddress.getByName(u.host()), u.port());
                 } catch (UnknownHostException e) {
-                    LOG.warn("ignoring STUN server {}: {}", url, e.getMessage());
+                    LOG.warn("ignoring ICE server {}: {}", url, e.getMessage());
+                    continue;
+                }
+                if (!u.turn()) {
+                    stun.add(address);
+                } else if (singlePort) {
+                    // Every connection would share one 5-tuple to the server, and so one allocation (RFC 8656 §2.2).
+                    throw new IllegalArgumentException("TURN server " + url + " cannot be used in single-port mode:"
+                            + " all connections share one socket, so the server sees one client");
+                } else {
+                    turn.add(new TurnServer(address, server.username(), server.credential()));
                 }
             }
         }
-        return out;
+        if (configuration.iceTransportPolicy() == IceTransportPolicy.RELAY && turn.isEmpty()) {
+            throw new IllegalArgumentException("iceTransportPolicy RELAY needs a usable turn: server in iceServers");
+        }
+        return new IceServers(stun, turn, configuration.iceTransportPolicy() == IceTransportPolicy.RELAY
+                ? dev.jrtc.ice.IceTransportPolicy.RELAY : dev.jrtc.ice.IceTransportPolicy.ALL);
     }
+
+    /** What ICE gathers with: STUN servers, TURN servers and the transport policy. */
+    record IceServers(List<InetSocketAddress> stun, List<TurnServer> turn, dev.jrtc.ice.IceTransportPolicy policy) {}
 
     // =========================================================================================== W3C API
 

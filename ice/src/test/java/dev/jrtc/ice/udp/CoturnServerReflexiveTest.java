@@ -10,6 +10,7 @@ import dev.jrtc.ice.stun.StunErrorCode;
 import dev.jrtc.ice.stun.StunMessage;
 import dev.jrtc.ice.stun.StunMethod;
 import dev.jrtc.ice.stun.StunRetransmission;
+import dev.jrtc.testkit.Coturn;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 

@@ -13,6 +13,7 @@ import dev.jrtc.ice.IceRole;
 import dev.jrtc.ice.IceTransportPolicy;
 import dev.jrtc.ice.Transmit;
 import dev.jrtc.ice.turn.TurnServer;
+import dev.jrtc.testkit.Coturn;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;

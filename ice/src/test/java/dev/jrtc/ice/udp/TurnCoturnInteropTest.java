@@ -7,6 +7,7 @@ import dev.jrtc.ice.turn.TurnClient;
 import dev.jrtc.ice.turn.TurnClientConfig;
 import dev.jrtc.ice.turn.TurnClientEvent;
 import dev.jrtc.ice.turn.TurnServer;
+import dev.jrtc.testkit.Coturn;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

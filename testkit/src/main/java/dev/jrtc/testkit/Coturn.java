@@ -1,4 +1,4 @@
-package dev.jrtc.ice.udp;
+package dev.jrtc.testkit;
 
 import java.io.IOException;
 import java.net.DatagramSocket;
@@ -15,10 +15,10 @@ import java.util.stream.Stream;
  * A coturn {@code turnserver} process on 127.0.0.1 and a free port, with a temporary userdb, stopped on close. The
  * project's test script installs coturn; a missing binary fails the test.
  */
-final class Coturn implements AutoCloseable {
-    static final String USER = "test";
-    static final String PASSWORD = "secret";
-    static final String REALM = "example.org";
+public final class Coturn implements AutoCloseable {
+    public static final String USER = "test";
+    public static final String PASSWORD = "secret";
+    public static final String REALM = "example.org";
 
     private final Process process;
     private final Path dir;
@@ -30,17 +30,17 @@ final class Coturn implements AutoCloseable {
         this.address = address;
     }
 
-    static Coturn start() throws IOException {
+    public static Coturn start() throws IOException {
         return start(List.of());
     }
 
     /** A coturn with {@code extraOptions} appended to the usual command line (for example a short nonce lifetime). */
-    static Coturn start(List<String> extraOptions) throws IOException {
+    public static Coturn start(List<String> extraOptions) throws IOException {
         return start("127.0.0.1", extraOptions);
     }
 
     /** A coturn listening and relaying on loopback {@code ip} ("127.0.0.1" or "::1"). */
-    static Coturn start(String ip, List<String> extraOptions) throws IOException {
+    public static Coturn start(String ip, List<String> extraOptions) throws IOException {
         InetAddress loopback = InetAddress.getByName(ip);
         if (!loopback.isLoopbackAddress()) throw new IllegalArgumentException("coturn stays on loopback, not " + ip);
         int port;
@@ -59,16 +59,16 @@ final class Coturn implements AutoCloseable {
         return new Coturn(process, dir, new InetSocketAddress(loopback, port));
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return address;
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** Coturn's log, for assertion messages. */
-    String log() {
+    public String log() {
         try (Stream<Path> files = Files.list(dir)) {
             StringBuilder sb = new StringBuilder();
             for (Path p : files.filter(p -> p.toString().endsWith(".log")).toList()) {
