@@ -85,7 +85,27 @@ final class BundleTransport {
     private final Listener listener;
     private final SecureRandom random = new SecureRandom();
     private final List<InetSocketAddress> sockets = new ArrayList<>();
-    private final DatagramHandler receiver = this::onDatagram;
+    private final DatagramHandler receiver = new DatagramHandler() {
+        @Override
+        public void handleDatagram(long nowNanos, InetSocketAddress local, InetSocketAddress remote, ByteBuf payload) {
+            onDatagram(local, remote, payload);
+        }
+
+        @Override
+        public void readComplete() {
+            // Own sockets only (a router does not forward this): the read round's datagrams were handled without
+            // pumping, so SCTP acknowledges and DTLS flushes once per round, not once per datagram.
+            if (receivedUnpumped) {
+                receivedUnpumped = false;
+                pump();
+            }
+        }
+    };
+    /** Transmits of this pump, sent together at its end (one sendmmsg per socket on epoll). */
+    private final List<Transmit> outbox = new ArrayList<>();
+    /** True when datagrams reach this transport from its own sockets, on its loop, with a readComplete after them. */
+    private final boolean batchedReceive;
+    private boolean receivedUnpumped;
     private final Set<InetSocketAddress> associated = new HashSet<>();
     private final Queue<byte[]> earlyDtls = new ArrayDeque<>();
     private final AtomicBoolean wakePending = new AtomicBoolean();
@@ -127,6 +147,7 @@ final class BundleTransport {
         this.remoteFilter = factory.settings().remoteAddressFilter();
         this.localCredentials = IceCredentials.random(random);
         SinglePortRouter router = factory.router();
+        this.batchedReceive = router == null;
         if (router == null) {
             try {
                 for (InetAddress a : factory.localAddresses()) sockets.add(factory.bind(a, receiver, loop));
@@ -155,16 +176,18 @@ final class BundleTransport {
     // ------------------------------------------------------------------------------------------ input
 
     /** A datagram from a socket: copied, then handled on the connection's loop. */
-    private void onDatagram(long nowNanos, InetSocketAddress local, InetSocketAddress remote, ByteBuf payload) {
+    private void onDatagram(InetSocketAddress local, InetSocketAddress remote, ByteBuf payload) {
         byte[] data = ByteBufUtil.getBytes(payload);
-        if (loop.inEventLoop()) {
-            receive(local, remote, data);
+        if (batchedReceive && loop.inEventLoop()) {
+            receive(local, remote, data, false);
+        } else if (loop.inEventLoop()) {
+            receive(local, remote, data, true);
         } else {
-            loop.execute(() -> receive(local, remote, data));
+            loop.execute(() -> receive(local, remote, data, true));
         }
     }
 
-    private void receive(InetSocketAddress local, InetSocketAddress remote, byte[] data) {
+    private void receive(InetSocketAddress local, InetSocketAddress remote, byte[] data, boolean pumpNow) {
         if (closed || ice == null) return;
         if (!remoteFilter.test(remote.getAddress())) {
             // Not answered, so not even a STUN response goes to an address the settings rule out.
@@ -174,7 +197,11 @@ final class BundleTransport {
         packetsReceived++;
         bytesReceived += data.length;
         ice.handleDatagram(System.nanoTime(), remote, local, data);
-        pump();
+        if (pumpNow) {
+            pump();
+        } else {
+            receivedUnpumped = true;
+        }
     }
 
     // ------------------------------------------------------------------------------------------ ICE
@@ -386,6 +413,7 @@ final class BundleTransport {
             rearm();
         } finally {
             pumping = false;
+            flushOutbox();
         }
         listener.pumped();
     }
@@ -487,12 +515,24 @@ final class BundleTransport {
         }
     }
 
+    /** Queues {@code t} for the end of the pump (or sends it at once outside one). */
     private void send(Transmit t) {
         SinglePortRouter router = factory.router();
         if (router != null && associated.add(t.destination())) router.associate(t.source(), t.destination(), receiver);
         packetsSent++;
         bytesSent += t.data().length;
-        factory.udp().send(t);
+        outbox.add(t);
+        if (!pumping) flushOutbox();
+    }
+
+    private void flushOutbox() {
+        if (outbox.isEmpty()) return;
+        if (outbox.size() == 1) {
+            factory.udp().send(outbox.get(0));
+        } else {
+            factory.udp().send(outbox);
+        }
+        outbox.clear();
     }
 
     private void rearm() {

@@ -121,6 +121,8 @@ public final class PeerConnection implements AutoCloseable {
     long remoteCandidatesFiltered;
     private final Map<String, List<Integer>> payloadTypesByMid = new HashMap<>();
     private final List<RtcTrackEvent> pendingTrackEvents = new ArrayList<>();
+    private final java.util.Queue<OutgoingMessage> outgoingMessages = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean sendDrainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
     private final RtcpReporter rtcp;
     private io.netty.util.concurrent.ScheduledFuture<?> rtcpTimer;
     private long dataChannelsOpened;
@@ -1169,17 +1171,31 @@ public final class PeerConnection implements AutoCloseable {
         }
     }
 
-    void sendOnLoop(RtcDataChannel c, byte[] data, boolean binary) {
+    /** A message from RtcDataChannel.send (any thread); one loop task takes every queued message, then pumps once. */
+    void queueSend(RtcDataChannel c, byte[] data, boolean binary) {
+        outgoingMessages.add(new OutgoingMessage(c, data, binary));
+        if (sendDrainScheduled.compareAndSet(false, true)) onLoop(this::drainSends);
+    }
+
+    private record OutgoingMessage(RtcDataChannel channel, byte[] data, boolean binary) {}
+
+    private void drainSends() {
+        sendDrainScheduled.set(false);
         DataChannels sctp = transport.sctp();
-        DataChannel handle = c.channel();
-        if (sctp == null || handle == null) return;
-        try {
-            sctp.send(System.nanoTime(), handle, data, binary);
-        } catch (IllegalStateException | IllegalArgumentException e) {
-            // The channel closed between send() and now: the message is dropped as a browser drops it.
-            LOG.debug("message on '{}' dropped: {}", c.label(), e.getMessage());
+        long now = System.nanoTime();
+        for (OutgoingMessage m = outgoingMessages.poll(); m != null; m = outgoingMessages.poll()) {
+            RtcDataChannel c = m.channel();
+            c.dequeued(m.data().length);
+            DataChannel handle = c.channel();
+            if (sctp == null || handle == null) continue;
+            try {
+                sctp.send(now, handle, m.data(), m.binary());
+            } catch (IllegalStateException | IllegalArgumentException e) {
+                // The channel closed between send() and now: the message is dropped as a browser drops it.
+                LOG.debug("message on '{}' dropped: {}", c.label(), e.getMessage());
+            }
+            c.refreshBuffered();
         }
-        c.refreshBuffered();
         transport.pump();
     }
 

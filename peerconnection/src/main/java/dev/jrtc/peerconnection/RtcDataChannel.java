@@ -159,10 +159,7 @@ public final class RtcDataChannel {
                     + " bytes exceeds the peer's max-message-size " + max);
         }
         queued.addAndGet(data.length);
-        pc.onLoop(() -> {
-            queued.addAndGet(-data.length);
-            pc.sendOnLoop(this, data, binary);
-        });
+        pc.queueSend(this, data, binary);
     }
 
     /** Closes the channel (RFC 8831 §6.7: its stream is reset); onClose follows. */
@@ -187,6 +184,11 @@ public final class RtcDataChannel {
         channel = c;
         id = c.id();
         c.setBufferedAmountLowThreshold(bufferedAmountLowThreshold);
+    }
+
+    /** The loop took {@code bytes} of queued messages into SCTP. */
+    void dequeued(int bytes) {
+        queued.addAndGet(-bytes);
     }
 
     void refreshBuffered() {

@@ -24,4 +24,13 @@ public interface DatagramHandler {
      * @param payload  the datagram, borrowed for this call only
      */
     void handleDatagram(long nowNanos, InetSocketAddress local, InetSocketAddress remote, ByteBuf payload);
+
+    /**
+     * The socket's read round is over: every datagram that was waiting has been handed over (Netty's
+     * channelReadComplete, after up to 16 datagrams read by one recvmmsg). A handler that processes its input in
+     * batches (one SCTP SACK, one batched send per round) does that work here. Called on the socket's event loop;
+     * routers that fan datagrams out to other handlers do not forward it.
+     */
+    default void readComplete() {
+    }
 }

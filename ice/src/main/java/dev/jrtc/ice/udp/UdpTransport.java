@@ -433,6 +433,16 @@ public final class UdpTransport implements AutoCloseable {
         }
 
         @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            try {
+                handler.readComplete();
+            } catch (RuntimeException e) {
+                handlerFailures.increment();
+                LOG.warn("datagram handler failed at the end of a read round", e);
+            }
+        }
+
+        @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             // ICMP port unreachable and similar socket errors: the socket stays usable.
             LOG.debug("socket error on {}", ctx.channel().localAddress(), cause);
