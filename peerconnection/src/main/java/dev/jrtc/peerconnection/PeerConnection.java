@@ -652,33 +652,27 @@ public final class PeerConnection implements AutoCloseable {
             setSignalingState(next);
             return;
         }
-        if (type == SdpType.OFFER && signalingState == SignalingState.HAVE_LOCAL_OFFER) {
+        // The state check comes first (W3C §4.4.1.5), as if the implicit rollback had happened; then the content.
+        boolean implicitRollback = type == SdpType.OFFER && signalingState == SignalingState.HAVE_LOCAL_OFFER;
+        SignalingState next = transition(implicitRollback ? SignalingState.STABLE : signalingState,
+                DescriptionOperation.SET_REMOTE, type);
+        SessionDescription sd = parse(description.sdp());
+        RemoteTransportInfo info = RemoteTransportInfo.of(sd);
+        if (currentRemote != null && transport.dtlsRole() != null
+                && !RemoteTransportInfo.of(currentRemote).fingerprint().equals(info.fingerprint())) {
+            throw new RtcException("InvalidAccessError", "the remote certificate fingerprint changed; a new DTLS"
+                    + " association is not supported on a live connection");
+        }
+        Setup setup = info.setup();
+        boolean setupOk = type == SdpType.OFFER ? setup != Setup.HOLDCONN : setup == Setup.ACTIVE || setup == Setup.PASSIVE;
+        if (!setupOk) {
+            throw new RtcException("InvalidAccessError", "a=setup:" + setup.sdpName() + " in an " + type.w3cName()
+                    + " (RFC 8842 §5.3: offers say actpass, active or passive; answers active or passive)");
+        }
+        if (implicitRollback) {
             // W3C §4.4.1.5 implicit rollback: the polite peer of perfect negotiation yields to the remote offer.
             rollback();
             setSignalingState(SignalingState.STABLE);
-        }
-        SignalingState next = transition(DescriptionOperation.SET_REMOTE, type);
-        SessionDescription sd;
-        try {
-            sd = SignalingTransitions.parseDescription(description.sdp());
-        } catch (SignalingException e) {
-            throw toRtc(e);
-        }
-        RemoteTransportInfo info = RemoteTransportInfo.of(sd);
-        if (currentRemote != null && transport.dtlsRole() != null) {
-            RemoteTransportInfo before = RemoteTransportInfo.of(currentRemote);
-            if (!before.fingerprint().equals(info.fingerprint())) {
-                throw new RtcException("InvalidAccessError", "the remote certificate fingerprint changed; a new DTLS"
-                        + " association is not supported on a live connection");
-            }
-        }
-        if (type != SdpType.OFFER && info.setup() != Setup.ACTIVE && info.setup() != Setup.PASSIVE) {
-            throw new RtcException("InvalidAccessError", "an answer must say a=setup:active or passive (RFC 8842 §5.3), not "
-                    + info.setup().sdpName());
-        }
-        if (type == SdpType.OFFER && info.setup() != Setup.ACTPASS && info.setup() != Setup.ACTIVE && info.setup() != Setup.PASSIVE) {
-            throw new RtcException("InvalidAccessError", "an offer must say a=setup:actpass, active or passive, not "
-                    + info.setup().sdpName());
         }
         if (type == SdpType.OFFER) {
             IceRole role = sd.iceLite() ? IceRole.CONTROLLING : IceRole.CONTROLLED;
@@ -897,8 +891,12 @@ public final class PeerConnection implements AutoCloseable {
     }
 
     private SignalingState transition(DescriptionOperation op, SdpType type) {
+        return transition(signalingState, op, type);
+    }
+
+    private static SignalingState transition(SignalingState from, DescriptionOperation op, SdpType type) {
         try {
-            return SignalingTransitions.next(signalingState, op, type);
+            return SignalingTransitions.next(from, op, type);
         } catch (SignalingException e) {
             throw toRtc(e);
         }

@@ -102,6 +102,17 @@ class PeerConnectionMisuseTest {
     }
 
     @Test
+    void aBrokenRemoteOfferDoesNotRollBackTheLocalOne() {
+        try (PeerConnection pc = pc()) {
+            pc.createDataChannel("x");
+            pc.setLocalDescription().join();
+            RtcException e = failure(pc.setRemoteDescription(RtcSessionDescription.offer("v=0\r\nbroken\r\n")));
+            assertEquals("OperationError", e.errorName());
+            assertEquals(SignalingState.HAVE_LOCAL_OFFER, pc.signalingState(), "the glare rollback waits for a valid offer");
+        }
+    }
+
+    @Test
     void answerInStableIsInvalidState() {
         try (PeerConnection offerer = pc(); PeerConnection pc = pc()) {
             offerer.createDataChannel("x");
