@@ -964,21 +964,19 @@ public final class PeerConnection implements AutoCloseable {
         if (dataWanted && (currentLocal == null || !hasAcceptedSection(currentLocal, dataMid))) return true;
         for (RtpTransceiver t : transceivers) {
             if (t.mid() == null || currentLocal == null || !hasSection(currentLocal, t.mid())) return true;
-            MediaDescription m = section(currentLocal, t.mid());
-            Direction written = m.direction().orElse(Direction.SENDRECV);
+            Direction written = section(currentLocal, t.mid()).direction().orElse(Direction.SENDRECV);
             Direction wanted = t.direction();
-            if (localWasOfferer ? written != wanted : written != intersect(wanted, t.currentDirection(), written)) return true;
+            if (localWasOfferer) {
+                if (written != wanted) return true;
+            } else {
+                // As answerer we wrote the offer's direction answered with what we wanted (RFC 3264 §6.1); if
+                // answering it now gives something else, only a new offer from us can change it.
+                MediaDescription offered = currentRemote == null ? null : section(currentRemote, t.mid());
+                Direction offeredDirection = offered == null ? Direction.SENDRECV : offered.direction().orElse(Direction.SENDRECV);
+                if (written != offeredDirection.answer(wanted.sends(), wanted.receives())) return true;
+            }
         }
         return false;
-    }
-
-    /** For an answer we wrote: what we would write now given the same offer; a change needs a new offer. */
-    private static Direction intersect(Direction wanted, Direction current, Direction written) {
-        boolean offerAllowsSend = written.sends() || (current != null && current.sends());
-        boolean offerAllowsRecv = written.receives() || (current != null && current.receives());
-        boolean send = wanted.sends() && offerAllowsSend;
-        boolean recv = wanted.receives() && offerAllowsRecv;
-        return send ? (recv ? Direction.SENDRECV : Direction.SENDONLY) : (recv ? Direction.RECVONLY : Direction.INACTIVE);
     }
 
     private static boolean hasSection(SessionDescription sd, String mid) {

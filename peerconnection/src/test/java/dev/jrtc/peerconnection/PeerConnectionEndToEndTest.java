@@ -144,6 +144,33 @@ class PeerConnectionEndToEndTest {
     }
 
     @Test
+    void directionChangeFiresNegotiationNeededAndStopsSending() throws Exception {
+        try (PeerPair pair = new PeerPair(factory, RtcConfiguration.defaults().withCertificate(CERT))) {
+            MediaStreamTrack mic = MediaStreamTrack.audio("mic");
+            RtpSender sender = pair.a.addTrack(mic);
+            List<byte[]> atB = new CopyOnWriteArrayList<>();
+            pair.b.onTrack(e -> e.track().onRtp(atB::add));
+            PeerPair.negotiate(pair.a, pair.b);
+            assertTrue(pair.awaitConnected(15));
+            RtpTransceiver t = pair.a.getTransceivers().get(0);
+            assertEquals(dev.jrtc.peerconnection.sdp.Direction.SENDONLY, t.currentDirection(), "B answered recvonly");
+            assertEquals(dev.jrtc.peerconnection.sdp.Direction.RECVONLY,
+                    pair.b.getTransceivers().get(0).currentDirection(), "B sends nothing back");
+
+            CompletableFuture<Void> needed = new CompletableFuture<>();
+            pair.a.onNegotiationNeeded(() -> needed.complete(null));
+            t.setDirection(dev.jrtc.peerconnection.sdp.Direction.INACTIVE);
+            needed.get(5, TimeUnit.SECONDS);
+            PeerPair.negotiate(pair.a, pair.b);
+            assertEquals(dev.jrtc.peerconnection.sdp.Direction.INACTIVE, t.currentDirection());
+            for (int seq = 0; seq < 10; seq++) mic.writeRtp(rtp(seq, 0, (byte) 1), 0, 112);
+            Thread.sleep(300);
+            assertEquals(0, atB.size(), "an inactive transceiver sends nothing");
+            assertEquals(10L, sender.packetsDropped.get());
+        }
+    }
+
+    @Test
     void closeEndsChannelsAndLeavesNoThreads() throws Exception {
         int before = jrtcThreads();
         PeerConnectionFactory f = new PeerConnectionFactory(RtcSettings.defaults().withLoopbackOnly(false).withEventLoopThreads(1));
