@@ -124,6 +124,7 @@ final class BundleTransport {
     private volatile dev.jrtc.srtp.SrtpProfile srtpProfile;
     private DataChannels sctp;
     private boolean sctpConnected;
+    private boolean sctpAborted;
     private ScheduledFuture<?> timer;
     private long timerDeadline = Long.MAX_VALUE;
     private boolean pumping;
@@ -347,6 +348,15 @@ final class BundleTransport {
         return sctp;
     }
 
+    /** Ends the association when DTLS or ICE below it is gone; its channels close (events follow in the pump). */
+    void abortSctp(String reason) {
+        if (sctp != null && sctpConnected && !sctpAborted) {
+            sctpAborted = true;
+            sctp.abort(reason);
+            pump();
+        }
+    }
+
     private void connectSctp() {
         if (!sctpConnected) {
             sctpConnected = true;
@@ -438,10 +448,12 @@ final class BundleTransport {
                     onDtlsEvent(e);
                 }
             }
-            if (sctp != null && dtlsState == DtlsState.CONNECTED) {
-                for (byte[] p = sctp.pollTransmit(); p != null; p = sctp.pollTransmit()) {
-                    moved = true;
-                    dtls.send(p, 0, p.length);
+            if (sctp != null) {
+                if (dtlsState == DtlsState.CONNECTED) {
+                    for (byte[] p = sctp.pollTransmit(); p != null; p = sctp.pollTransmit()) {
+                        moved = true;
+                        dtls.send(p, 0, p.length);
+                    }
                 }
                 for (DataChannelEvent e = sctp.pollEvent(); e != null; e = sctp.pollEvent()) {
                     moved = true;

@@ -1058,6 +1058,7 @@ public final class PeerConnection implements AutoCloseable {
         @Override
         public void iceStateChanged(IceConnectionState state) {
             RtcIceConnectionState s = RtcIceConnectionState.valueOf(state.name());
+            if (s == RtcIceConnectionState.FAILED) transport.abortSctp("ICE failed: consent lost or no pair works");
             if (s != iceConnectionState) {
                 iceConnectionState = s;
                 fire(() -> {
@@ -1071,6 +1072,10 @@ public final class PeerConnection implements AutoCloseable {
         @Override
         public void dtlsStateChanged(BundleTransport.DtlsState state, String failure) {
             if (failure != null) LOG.warn("DTLS failed: {}", failure);
+            if (state == BundleTransport.DtlsState.FAILED || state == BundleTransport.DtlsState.CLOSED) {
+                // SCTP would retransmit into the void forever (it has no give-up of its own): its channels end here.
+                transport.abortSctp(state == BundleTransport.DtlsState.CLOSED ? "DTLS closed by the peer" : "DTLS failed: " + failure);
+            }
             if (state == BundleTransport.DtlsState.CONNECTED && transport.srtpReady() && rtcpTimer == null) {
                 // RTCP reports about once a second (RFC 3550 §6.2 scaled to a two-party session, as browsers do).
                 rtcpTimer = loop.scheduleAtFixedRate(PeerConnection.this::sendReports, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
@@ -1134,9 +1139,9 @@ public final class PeerConnection implements AutoCloseable {
         else if (ice == RtcIceConnectionState.DISCONNECTED) s = RtcPeerConnectionState.DISCONNECTED;
         else if ((ice == RtcIceConnectionState.NEW || ice == RtcIceConnectionState.CLOSED)
                 && (dtls == BundleTransport.DtlsState.NEW || dtls == BundleTransport.DtlsState.CLOSED)) s = RtcPeerConnectionState.NEW;
-        else if ((ice == RtcIceConnectionState.CONNECTED || ice == RtcIceConnectionState.COMPLETED)
-                && dtls == BundleTransport.DtlsState.CONNECTED) s = RtcPeerConnectionState.CONNECTED;
-        else s = RtcPeerConnectionState.CONNECTING;
+        else if (ice == RtcIceConnectionState.NEW || ice == RtcIceConnectionState.CHECKING
+                || dtls == BundleTransport.DtlsState.NEW || dtls == BundleTransport.DtlsState.CONNECTING) s = RtcPeerConnectionState.CONNECTING;
+        else s = RtcPeerConnectionState.CONNECTED; // every transport connected, completed or closed
         if (s == connectionState) return;
         connectionState = s;
         if (s == RtcPeerConnectionState.CONNECTED && connectedAt < 0) connectedAt = System.nanoTime();

@@ -171,6 +171,24 @@ class PeerConnectionEndToEndTest {
     }
 
     @Test
+    void thePeerClosingEndsOurChannels() throws Exception {
+        try (PeerPair pair = new PeerPair(factory, RtcConfiguration.defaults().withCertificate(CERT))) {
+            RtcDataChannel ch = pair.a.createDataChannel("x");
+            CompletableFuture<Void> open = new CompletableFuture<>();
+            CompletableFuture<Void> closed = new CompletableFuture<>();
+            ch.onOpen(() -> open.complete(null));
+            ch.onClose(() -> closed.complete(null));
+            PeerPair.negotiate(pair.a, pair.b);
+            open.get(15, TimeUnit.SECONDS);
+            pair.b.close(); // sends SCTP ABORT and DTLS close_notify
+            closed.get(5, TimeUnit.SECONDS);
+            assertEquals(DataChannelState.CLOSED, ch.readyState());
+            assertEquals(SignalingState.CLOSED, pair.b.signalingState());
+            assertEquals(SignalingState.STABLE, pair.a.signalingState(), "only close() closes our side");
+        }
+    }
+
+    @Test
     void closeEndsChannelsAndLeavesNoThreads() throws Exception {
         int before = jrtcThreads();
         PeerConnectionFactory f = new PeerConnectionFactory(RtcSettings.defaults().withLoopbackOnly(false).withEventLoopThreads(1));
