@@ -856,6 +856,11 @@ public final class PeerConnection implements AutoCloseable {
                     DataChannels sctp = transport.enableSctp(remoteMaxMessageSize);
                     for (RtcDataChannel c : unboundChannels) bindChannel(sctp, c);
                     unboundChannels.clear();
+                } else if (m.port() == 0) {
+                    // The answer rejected the data section (RFC 3264 §6): those channels can never open.
+                    LOG.debug("data channels rejected by the answer: {} closed", unboundChannels.size());
+                    for (RtcDataChannel c : unboundChannels) c.closed(callbacks);
+                    unboundChannels.clear();
                 }
                 continue;
             }
