@@ -884,6 +884,7 @@ public final class PeerConnection implements AutoCloseable {
             }
             t.sender().negotiated(pt, d.sends() && t.sender().track() != null);
         }
+        startReports();
         transport.pump();
     }
 
@@ -1081,10 +1082,7 @@ public final class PeerConnection implements AutoCloseable {
                 // SCTP would retransmit into the void forever (it has no give-up of its own): its channels end here.
                 transport.abortSctp(state == BundleTransport.DtlsState.CLOSED ? "DTLS closed by the peer" : "DTLS failed: " + failure);
             }
-            if (state == BundleTransport.DtlsState.CONNECTED && transport.srtpReady() && rtcpTimer == null) {
-                // RTCP reports about once a second (RFC 3550 §6.2 scaled to a two-party session, as browsers do).
-                rtcpTimer = loop.scheduleAtFixedRate(PeerConnection.this::sendReports, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
-            }
+            if (state == BundleTransport.DtlsState.CONNECTED) startReports();
             if (state == BundleTransport.DtlsState.CONNECTED) {
                 for (RtpTransceiver t : transceivers) {
                     RtpSender s = t.sender();
@@ -1270,6 +1268,13 @@ public final class PeerConnection implements AutoCloseable {
     }
 
     // =========================================================================================== media
+
+    /** RTCP reports about once a second (RFC 3550 §6.2 scaled to a two-party session, as browsers do), once media is negotiated. */
+    private void startReports() {
+        if (rtcpTimer == null && transport.srtpReady() && !transceivers.isEmpty()) {
+            rtcpTimer = loop.scheduleAtFixedRate(this::sendReports, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
 
     private void sendReports() {
         if (closed) return;
