@@ -145,7 +145,7 @@ public final class PeerConnection implements AutoCloseable {
         this.configuration = configuration;
         this.loop = factory.nextLoop();
         this.callbacks = new SerialExecutor(factory.callbackPool());
-        this.futures = factory.callbackPool();
+        this.futures = factory.futurePool();
         this.certificate = configuration.certificates().isEmpty() ? DtlsCertificate.generateEcdsaP256()
                 : configuration.certificates().get(0);
         DtlsFingerprint fp = certificate.fingerprint();

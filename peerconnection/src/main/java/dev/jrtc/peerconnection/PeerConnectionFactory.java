@@ -36,6 +36,7 @@ public final class PeerConnectionFactory implements AutoCloseable {
     private final UdpTransport udp;
     private final ThreadPoolExecutor dtlsWorkers;
     private final ThreadPoolExecutor callbackPool;
+    private final ExecutorService futurePool;
     private final List<InetAddress> localAddresses;
     private final SinglePortRouter router;
     private final List<InetSocketAddress> sharedSockets = new ArrayList<>();
@@ -61,6 +62,15 @@ public final class PeerConnectionFactory implements AutoCloseable {
         this.udp = new UdpTransport(group);
         this.dtlsWorkers = pool(settings.dtlsHandshakeThreads(), "jrtc-dtls-handshake-");
         this.callbackPool = pool(Math.max(2, Runtime.getRuntime().availableProcessors()), "jrtc-callback-");
+        // Futures complete on threads of their own: a listener that waits on one (join) holds a callback thread,
+        // and the completion must not queue behind it.
+        AtomicInteger futureThreads = new AtomicInteger();
+        this.futurePool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 5, TimeUnit.SECONDS,
+                new java.util.concurrent.SynchronousQueue<>(), r -> {
+                    Thread t = new Thread(r, "jrtc-future-" + futureThreads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
         if (settings.singlePort() != null) {
             router = new SinglePortRouter();
             try {
@@ -121,6 +131,10 @@ public final class PeerConnectionFactory implements AutoCloseable {
         return callbackPool;
     }
 
+    ExecutorService futurePool() {
+        return futurePool;
+    }
+
     List<InetAddress> localAddresses() {
         return localAddresses;
     }
@@ -176,9 +190,11 @@ public final class PeerConnectionFactory implements AutoCloseable {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         dtlsWorkers.shutdownNow();
         callbackPool.shutdown();
+        futurePool.shutdown();
         try {
             dtlsWorkers.awaitTermination(5, TimeUnit.SECONDS);
             callbackPool.awaitTermination(5, TimeUnit.SECONDS);
+            futurePool.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
