@@ -570,7 +570,7 @@ final class BundleTransport {
         pump();
     }
 
-    /** Sends what closing needs (SCTP ABORT-free shutdown is not waited for), then frees sockets and timers. */
+    /** Sends SCTP ABORT and DTLS close_notify (no graceful SCTP SHUTDOWN is waited for), then frees sockets and timers. */
     void close() {
         if (closed) return;
         if (sctp != null && sctpConnected && dtlsState == DtlsState.CONNECTED) {
