@@ -665,8 +665,9 @@ public final class SctpAssociation {
     }
 
     private void sendSack() {
-        SackChunk sack = new SackChunk(inbound.cumulativeTsn(), inbound.window(), inbound.gapBlocks(128),
-                duplicates.size() > 128 ? List.copyOf(duplicates.subList(0, 128)) : List.copyOf(duplicates));
+        List<Long> reported = duplicates.isEmpty() ? List.of()
+                : duplicates.size() > 128 ? List.copyOf(duplicates.subList(0, 128)) : List.copyOf(duplicates);
+        SackChunk sack = new SackChunk(inbound.cumulativeTsn(), inbound.window(), inbound.gapBlocks(128), reported);
         duplicates.clear();
         packetsSinceSack = 0;
         sackDeadline = Long.MAX_VALUE;
