@@ -137,10 +137,11 @@ public final class SctpAssociation {
     private static final class OutgoingMessage {
         final int streamId;
         final boolean unordered;
+        final long ppid;
         final int maxRetransmissions;
         final long expiresAt;
-        /** Its fragments that have a TSN. */
-        final List<Outstanding> sent = new ArrayList<>(1);
+        /** Its fragments that have a TSN (sized for all of them, plus an abandoned end's placeholder). */
+        final List<Outstanding> sent;
         int ssn = -1;
         /** Counted in the buffered amounts; {@link #unsentBytes} is what of it has no TSN yet. */
         final boolean counted;
@@ -148,9 +149,12 @@ public final class SctpAssociation {
         int unsentFragments;
         boolean abandoned;
 
-        OutgoingMessage(int streamId, boolean unordered, int maxRetransmissions, long expiresAt, long bytes) {
+        OutgoingMessage(int streamId, boolean unordered, long ppid, int maxRetransmissions, long expiresAt, long bytes,
+                        int fragments) {
             this.streamId = streamId;
             this.unordered = unordered;
+            this.ppid = ppid;
+            this.sent = new ArrayList<>(fragments + 1);
             this.maxRetransmissions = maxRetransmissions;
             this.expiresAt = expiresAt;
             this.unsentBytes = bytes;
@@ -158,7 +162,8 @@ public final class SctpAssociation {
         }
     }
 
-    private record Fragment(OutgoingMessage message, DataChunk chunk) {}
+    /** A piece of a message waiting for its TSN; its DATA chunk is made once, when it is first sent. */
+    private record Fragment(OutgoingMessage message, byte[] payload, boolean beginning, boolean ending) {}
 
     private static final class Outstanding {
         final DataChunk chunk;
@@ -721,13 +726,12 @@ public final class SctpAssociation {
         long expiresAt = peerForwardTsn && options.maxLifetimeMillis() >= 0
                 ? nowNanos + options.maxLifetimeMillis() * 1_000_000L : Long.MAX_VALUE;
         if (expiresAt != Long.MAX_VALUE) lifetimesUsed = true;
-        OutgoingMessage message = new OutgoingMessage(streamId, options.unordered(), maxRetransmissions, expiresAt,
-                counted ? data.length : 0);
         int fragment = config.maxPacketSize() - COMMON_HEADER - DATA_HEADER;
+        OutgoingMessage message = new OutgoingMessage(streamId, options.unordered(), ppid, maxRetransmissions, expiresAt,
+                counted ? data.length : 0, (data.length + fragment - 1) / fragment);
         for (int off = 0; off < data.length; off += fragment) {
             int n = Math.min(fragment, data.length - off);
-            pending.add(new Fragment(message, new DataChunk(false, options.unordered(), off == 0, off + n == data.length, 0,
-                    streamId, 0, ppid, Arrays.copyOfRange(data, off, off + n))));
+            pending.add(new Fragment(message, Arrays.copyOfRange(data, off, off + n), off == 0, off + n == data.length));
             stream.pendingFragments++;
             message.unsentFragments++;
         }
@@ -806,7 +810,7 @@ public final class SctpAssociation {
                 }
                 continue;
             }
-            int len = next.chunk().payload().length;
+            int len = next.payload().length;
             if (flightSize > 0 && (flightSize + len > cwnd || len > peerReceiveWindow)) break;
             int chunkSize = DATA_HEADER + ((len + 3) & ~3);
             if (size + chunkSize > config.maxPacketSize()) {
@@ -826,7 +830,8 @@ public final class SctpAssociation {
                     stream.nextSsn = (stream.nextSsn + 1) & 0xFFFF;
                 }
             }
-            DataChunk withTsn = next.chunk().withTsnAndSsn(nextTsn & 0xFFFFFFFFL, m.ssn);
+            DataChunk withTsn = new DataChunk(false, m.unordered, next.beginning(), next.ending(), nextTsn & 0xFFFFFFFFL,
+                    m.streamId, m.ssn, m.ppid, next.payload());
             nextTsn++;
             Outstanding o = new Outstanding(withTsn, m, nowNanos);
             o.buffered = m.counted;
