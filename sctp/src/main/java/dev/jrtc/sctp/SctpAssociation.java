@@ -36,6 +36,8 @@ public final class SctpAssociation {
 
     private static final int DATA_HEADER = 16;
     private static final int COMMON_HEADER = 12;
+    /** Below this a packet's leftover room is not worth a fragment of its own (see {@link #firstFragmentSize}). */
+    private static final int MIN_BUNDLED_FRAGMENT = 128;
     private static final int MAX_INIT_RETRANSMITS = 8;
     /** Association.Max.Retrans (RFC 9260 §15) for SHUTDOWN and SHUTDOWN ACK. */
     private static final int MAX_SHUTDOWN_RETRANSMITS = 10;
@@ -727,19 +729,38 @@ public final class SctpAssociation {
                 ? nowNanos + options.maxLifetimeMillis() * 1_000_000L : Long.MAX_VALUE;
         if (expiresAt != Long.MAX_VALUE) lifetimesUsed = true;
         int fragment = config.maxPacketSize() - COMMON_HEADER - DATA_HEADER;
+        int first = data.length > fragment ? firstFragmentSize(fragment) : fragment;
+        int fragments = data.length <= first ? 1 : 1 + (data.length - first + fragment - 1) / fragment;
         OutgoingMessage message = new OutgoingMessage(streamId, options.unordered(), ppid, maxRetransmissions, expiresAt,
-                counted ? data.length : 0, (data.length + fragment - 1) / fragment);
-        for (int off = 0; off < data.length; off += fragment) {
-            int n = Math.min(fragment, data.length - off);
+                counted ? data.length : 0, fragments);
+        for (int off = 0; off < data.length; ) {
+            int n = Math.min(off == 0 ? first : fragment, data.length - off);
             pending.add(new Fragment(message, Arrays.copyOfRange(data, off, off + n), off == 0, off + n == data.length));
             stream.pendingFragments++;
             message.unsentFragments++;
+            off += n;
         }
         if (counted) {
             bufferedAmount += data.length;
             stream.buffered += data.length;
         }
         flush(nowNanos);
+    }
+
+    /**
+     * How much of a message that needs several fragments goes into its first one. Full fragments fill a packet each,
+     * so a message's short last fragment starts a packet that it leaves partly empty. When such an end is the last
+     * thing queued, it is what flush packs right before this message, and the first fragment is cut to fill the rest
+     * of that packet (DATA chunks of several messages bundled, RFC 9260 §6.10) rather than be a full one: a 16 KiB
+     * message then costs 14.4 packets on average instead of 15. Anything else queued last, or too little room, and
+     * the first fragment is a full one as usual.
+     */
+    private int firstFragmentSize(int fragment) {
+        Fragment last = pending.peekLast();
+        if (last == null || last.beginning() || !last.ending()) return fragment;
+        int room = config.maxPacketSize() - COMMON_HEADER - (DATA_HEADER + ((last.payload().length + 3) & ~3)) - DATA_HEADER;
+        int n = room & ~3;
+        return n >= MIN_BUNDLED_FRAGMENT ? n : fragment;
     }
 
     private boolean sendingData() {

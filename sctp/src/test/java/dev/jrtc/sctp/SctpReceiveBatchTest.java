@@ -30,8 +30,16 @@ class SctpReceiveBatchTest {
         // Opens the congestion window past the initial few packets: 256 KiB, without batches.
         for (int i = 0; i < 16; i++) a.send(now, 0, 53, new byte[16384], false);
         for (int i = 0; i < 10_000 && a.bufferedAmount() > 0; i++) {
-            for (byte[] p : drain(a)) b.handlePacket(now, p, 0, p.length);
-            for (byte[] p : drain(b)) a.handlePacket(now, p, 0, p.length);
+            List<byte[]> ab = drain(a);
+            List<byte[]> ba = drain(b);
+            for (byte[] p : ab) b.handlePacket(now, p, 0, p.length);
+            for (byte[] p : ba) a.handlePacket(now, p, 0, p.length);
+            if (ab.isEmpty() && ba.isEmpty()) {
+                // The delayed SACK of an odd last packet; a's T3 may be due at the same virtual instant (no RTT
+                // here), and is left alone so that the window stays open.
+                now = b.pollTimeout();
+                b.handleTimeout(now);
+            }
         }
         assertEquals(0, a.bufferedAmount());
         assertTrue(a.congestionWindow() > 32 * 1024, "cwnd " + a.congestionWindow());
