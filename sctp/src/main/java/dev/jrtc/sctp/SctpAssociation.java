@@ -772,12 +772,12 @@ public final class SctpAssociation {
         if (!sendingData()) return;
         // Retransmissions whose message has outlived its lifetime are abandoned rather than sent (RFC 3758 §3.5 A3).
         if (markedForRetransmit > 0 && lifetimesUsed) {
-            int marked = markedForRetransmit;
-            for (long t = Math.max(lowestMarked, outstanding.base()); marked > 0 && t < outstanding.end(); t++) {
+            // Stops once every chunk still marked is behind; abandoning unmarks fragments ahead too.
+            int kept = 0;
+            for (long t = Math.max(lowestMarked, outstanding.base()); markedForRetransmit > kept && t < outstanding.end(); t++) {
                 Outstanding o = outstanding.get(t);
                 if (o == null || !o.retransmit) continue;
-                marked--;
-                if (nowNanos > o.message.expiresAt) abandon(o.message);
+                if (nowNanos > o.message.expiresAt) abandon(o.message); else kept++;
             }
         }
         advanceAckPoint(nowNanos);
