@@ -752,7 +752,7 @@ public final class SctpAssociation {
      * so a message's short last fragment starts a packet that it leaves partly empty. When such an end is the last
      * thing queued, it is what flush packs right before this message, and the first fragment is cut to fill the rest
      * of that packet (DATA chunks of several messages bundled, RFC 9260 §6.10) rather than be a full one: a 16 KiB
-     * message then costs 14.4 packets on average instead of 15. Anything else queued last, or too little room, and
+     * message then costs 14.5 packets on average instead of 15. Anything else queued last, or too little room, and
      * the first fragment is a full one as usual.
      */
     private int firstFragmentSize(int fragment) {
