@@ -219,6 +219,8 @@ final class DataChannelLoopback implements AutoCloseable {
 
         /** Drains DTLS and SCTP of events and output until neither has anything more. */
         private void process(long now) {
+            // Everything DTLS has for this round is one receive batch: one SACK for all of it, not one per two packets.
+            sctp.beginReceiveBatch();
             for (DtlsEvent e = dtls.pollEvent(); e != null; e = dtls.pollEvent()) {
                 if (e instanceof DtlsEvent.ApplicationData a) {
                     sctp.handlePacket(now, a.data(), 0, a.data().length);
@@ -229,6 +231,7 @@ final class DataChannelLoopback implements AutoCloseable {
                     if (receivedAll != null) receivedAll.completeExceptionally(new IllegalStateException(f.reason()));
                 }
             }
+            sctp.endReceiveBatch(now);
             for (SctpEvent e = sctp.pollEvent(); e != null; e = sctp.pollEvent()) {
                 if (e instanceof SctpEvent.Message m) {
                     receivedBytes += m.data().length;

@@ -73,8 +73,40 @@ public class SctpThroughputBenchmark {
         return moved;
     }
 
+    /**
+     * As {@link #pump}, with what one side queued handed to the other as one receive batch
+     * ({@code beginReceiveBatch}/{@code endReceiveBatch}), as an I/O layer does with one read of its socket.
+     */
+    private boolean pumpBatched() {
+        boolean moved = false;
+        for (SctpAssociation[] dir : new SctpAssociation[][] {{a, b}, {b, a}}) {
+            byte[] p = dir[0].pollTransmit();
+            if (p == null) continue;
+            moved = true;
+            dir[1].beginReceiveBatch();
+            for (; p != null; p = dir[0].pollTransmit()) dir[1].handlePacket(now, p, 0, p.length);
+            dir[1].endReceiveBatch(now);
+        }
+        if (!moved) {
+            now = Math.max(now + 1, Math.min(a.pollTimeout(), b.pollTimeout()));
+            a.handleTimeout(now);
+            b.handleTimeout(now);
+        }
+        return moved;
+    }
+
     @Benchmark
     public long transfer16MiB() {
+        return transfer(false);
+    }
+
+    /** The same transfer with each side's queued packets handed over as one receive batch. */
+    @Benchmark
+    public long transfer16MiBBatched() {
+        return transfer(true);
+    }
+
+    private long transfer(boolean batched) {
         long sent = 0;
         long received = 0;
         while (received < TOTAL) {
@@ -82,7 +114,7 @@ public class SctpThroughputBenchmark {
                 a.send(now, 0, 53, message, false);
                 sent += messageSize;
             }
-            pump();
+            if (batched) pumpBatched(); else pump();
             for (SctpEvent e = b.pollEvent(); e != null; e = b.pollEvent()) {
                 if (e instanceof SctpEvent.Message m) received += m.data().length;
             }

@@ -4,10 +4,19 @@ import java.util.Arrays;
 
 /** A growable buffer writing SCTP packets: chunk headers with their lengths, padding to 4 bytes (RFC 9260 §3.2). */
 final class ChunkOut {
-    private byte[] buf = new byte[256];
+    private byte[] buf;
     private int size;
     private int chunkStart;
     private int lastParameterEnd = -1;
+
+    ChunkOut() {
+        this(256);
+    }
+
+    /** A buffer of {@code capacity} bytes to start with: a packet whose size is known up front is never regrown. */
+    ChunkOut(int capacity) {
+        buf = new byte[Math.max(16, capacity)];
+    }
 
     private void ensure(int more) {
         if (size + more > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
@@ -73,7 +82,8 @@ final class ChunkOut {
         size += b.length;
     }
 
+    /** The bytes written: the buffer itself when they fill it exactly (no copy), so write nothing after this. */
     byte[] toArray() {
-        return Arrays.copyOf(buf, size);
+        return size == buf.length ? buf : Arrays.copyOf(buf, size);
     }
 }

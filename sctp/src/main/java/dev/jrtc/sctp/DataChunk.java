@@ -18,16 +18,6 @@ public record DataChunk(boolean immediate, boolean unordered, boolean beginning,
         if (payload.length == 0) throw new IllegalArgumentException("a DATA chunk carries at least one byte (RFC 9260 §3.3.1)");
     }
 
-    /** The same chunk with {@code newTsn}. */
-    DataChunk withTsn(long newTsn) {
-        return new DataChunk(immediate, unordered, beginning, ending, newTsn, streamId, streamSequence, ppid, payload);
-    }
-
-    /** The same chunk with {@code newTsn} and stream sequence number {@code ssn} (assigned when first sent). */
-    DataChunk withTsnAndSsn(long newTsn, int ssn) {
-        return new DataChunk(immediate, unordered, beginning, ending, newTsn, streamId, ssn, ppid, payload);
-    }
-
     static DataChunk read(int flags, ChunkIn in) throws SctpFormatException {
         long tsn = in.u32("TSN");
         int stream = in.u16("stream id");

@@ -142,21 +142,23 @@ final class ReassemblyQueue {
 
     /** Finds the message {@code d} belongs to among the undelivered chunks; delivers it when every fragment is in. */
     private Outcome assemble(long tsn, DataChunk d) {
-        long first = tsn;
-        DataChunk at = d;
-        while (!at.beginning()) {
-            DataChunk prev = received.get(first - 1);
-            if (prev == null || !sameMessage(prev, d) || prev.ending()) return Outcome.ACCEPTED;
-            first--;
-            at = prev;
-        }
+        // Forward first: fragments mostly arrive in order, and then the one after this has not arrived yet, so a
+        // message is looked at once, when its last fragment comes, rather than walked back on every fragment.
         long last = tsn;
-        at = d;
+        DataChunk at = d;
         while (!at.ending()) {
             DataChunk next = received.get(last + 1);
             if (next == null || !sameMessage(next, d) || next.beginning()) return Outcome.ACCEPTED;
             last++;
             at = next;
+        }
+        long first = tsn;
+        at = d;
+        while (!at.beginning()) {
+            DataChunk prev = received.get(first - 1);
+            if (prev == null || !sameMessage(prev, d) || prev.ending()) return Outcome.ACCEPTED;
+            first--;
+            at = prev;
         }
         long size = 0;
         for (long t = first; t <= last; t++) size += received.get(t).payload().length;
@@ -300,6 +302,7 @@ final class ReassemblyQueue {
 
     /** Up to {@code max} gap blocks of what arrived above the cumulative TSN (RFC 9260 §3.3.4). */
     List<SackChunk.GapBlock> gapBlocks(int max) {
+        if (receivedAbove.isEmpty()) return List.of(); // in order: the SACK of almost every packet
         List<SackChunk.GapBlock> gaps = new ArrayList<>();
         long start = -1;
         long prev = -1;

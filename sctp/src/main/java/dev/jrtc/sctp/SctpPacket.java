@@ -77,7 +77,9 @@ public record SctpPacket(int sourcePort, int destinationPort, long verificationT
 
     /** The packet's bytes with its checksum filled in. */
     public byte[] serialize() {
-        ChunkOut out = new ChunkOut();
+        int capacity = 12;
+        for (SctpChunk c : chunks) capacity += sizeHint(c);
+        ChunkOut out = new ChunkOut(capacity);
         out.u16(sourcePort);
         out.u16(destinationPort);
         out.u32(verificationTag);
@@ -92,11 +94,23 @@ public record SctpPacket(int sourcePort, int destinationPort, long verificationT
         return b;
     }
 
+    /**
+     * The bytes {@code c} takes on the wire, padding included, for the chunks a packet of data carries (DATA, SACK);
+     * a guess for the others, whose buffer then grows as needed.
+     */
+    private static int sizeHint(SctpChunk c) {
+        if (c instanceof DataChunk d) return 16 + ((d.payload().length + 3) & ~3);
+        if (c instanceof SackChunk s) return 16 + 4 * s.gapBlocks().size() + 4 * s.duplicateTsns().size();
+        return 64;
+    }
+
+    private static final byte[] ZERO_CHECKSUM = new byte[4];
+
     /** CRC32c over the packet with the checksum field taken as zero. */
     static long checksum(byte[] b, int off, int len) {
         CRC32C crc = new CRC32C();
         crc.update(b, off, 8);
-        crc.update(new byte[4], 0, 4);
+        crc.update(ZERO_CHECKSUM, 0, 4);
         crc.update(b, off + 12, len - 12);
         return crc.getValue();
     }

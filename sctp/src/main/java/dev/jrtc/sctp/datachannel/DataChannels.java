@@ -261,6 +261,22 @@ public final class DataChannels {
         processAssociationEvents(nowNanos);
     }
 
+    /**
+     * Starts a batch of packets that arrived together, one read of the socket: until {@link #endReceiveBatch} the
+     * association neither acknowledges nor sends data, so the batch costs one SACK instead of one every second
+     * packet (see {@link SctpAssociation#beginReceiveBatch}). Messages still arrive as each packet is handled.
+     * Use: {@code beginReceiveBatch(); handlePacket(...) for each packet; endReceiveBatch(now);} then poll.
+     */
+    public void beginReceiveBatch() {
+        association.beginReceiveBatch();
+    }
+
+    /** Ends the batch begun by {@link #beginReceiveBatch}: the SACK and data it held back are queued for {@link #pollTransmit}. */
+    public void endReceiveBatch(long nowNanos) {
+        association.endReceiveBatch(nowNanos);
+        processAssociationEvents(nowNanos);
+    }
+
     /** Runs the association's timers due at {@code nowNanos}. */
     public void handleTimeout(long nowNanos) {
         association.handleTimeout(nowNanos);
