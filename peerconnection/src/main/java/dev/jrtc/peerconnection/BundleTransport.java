@@ -443,10 +443,14 @@ final class BundleTransport {
                 if (ice.selectedPair() != null) {
                     for (byte[] d = dtls.pollTransmit(); d != null; d = dtls.pollTransmit()) send(ice.sendData(d));
                 }
+                // The SCTP packets of one drain are one receive batch: one SACK decision and one flush for all.
+                DataChannels batch = sctpConnected ? sctp : null;
+                if (batch != null) batch.beginReceiveBatch();
                 for (DtlsEvent e = dtls.pollEvent(); e != null; e = dtls.pollEvent()) {
                     moved = true;
                     onDtlsEvent(e);
                 }
+                if (batch != null) batch.endReceiveBatch(now);
             }
             if (sctp != null) {
                 if (dtlsState == DtlsState.CONNECTED) {
