@@ -184,8 +184,8 @@ public final class RoomDispatcher {
             String k = e.getKey();
             if (!k.equals("type") && !k.equals("to") && !k.equals("from")) out.put(k, e.getValue());
         }
+        stats.messagesRelayed.incrementAndGet(); // before the send: a reader of the stats never lags the receiver
         target.send(Json.write(out));
-        stats.messagesRelayed.incrementAndGet();
     }
 
     private void error(PeerSession peer, String reason) {
