@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,7 +74,8 @@ public final class SignalingServer implements AutoCloseable {
         this.dispatcher = new RoomDispatcher(settings, stats);
         this.page = loadPage();
         this.ownsGroup = group == null;
-        this.group = group != null ? group : new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        this.group = group != null ? group : new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jrtc-signaling", true),
+                NioIoHandler.newFactory());
         this.channels = new DefaultChannelGroup("signaling", GlobalEventExecutor.INSTANCE);
     }
 

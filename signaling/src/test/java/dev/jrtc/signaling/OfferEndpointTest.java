@@ -87,6 +87,47 @@ class OfferEndpointTest {
     }
 
     @Test
+    void theEchoBotClosesAConnectionWhenItsLifetimeIsOver() throws Exception {
+        try (EchoBot bot = new EchoBot(factory, RtcConfiguration.defaults(), Duration.ofMillis(500), Duration.ofSeconds(5), 4);
+             PeerConnection pc = factory.createPeerConnection(RtcConfiguration.defaults())) {
+            pc.createDataChannel("echo");
+            CompletableFuture<Void> gathered = new CompletableFuture<>();
+            pc.onIceCandidate(c -> {
+                if (c == null) gathered.complete(null);
+            });
+            pc.setLocalDescription().get(5, TimeUnit.SECONDS);
+            gathered.get(5, TimeUnit.SECONDS);
+            String answer = bot.answer(pc.createOffer().get(5, TimeUnit.SECONDS).sdp()).get(10, TimeUnit.SECONDS);
+            assertTrue(answer.contains("a=end-of-candidates"), answer);
+            assertEquals(1, bot.connectionCount());
+            for (int i = 0; i < 100 && bot.connectionCount() > 0; i++) Thread.sleep(50);
+            assertEquals(0, bot.connectionCount(), "still alive after its lifetime");
+        }
+    }
+
+    @Test
+    void theEchoBotRefusesOffersBeyondItsConnectionLimit() throws Exception {
+        try (EchoBot bot = new EchoBot(factory, RtcConfiguration.defaults(), Duration.ofSeconds(30), Duration.ofSeconds(5), 1);
+             PeerConnection a = factory.createPeerConnection(RtcConfiguration.defaults())) {
+            a.createDataChannel("x");
+            String offer = a.createOffer().get(5, TimeUnit.SECONDS).sdp();
+            bot.answer(offer).get(10, TimeUnit.SECONDS);
+            CompletableFuture<String> refused = bot.answer(offer);
+            assertTrue(refused.isCompletedExceptionally());
+            assertTrue(assertThrowsCause(refused).contains("maximum of 1 connections"));
+        }
+    }
+
+    private static String assertThrowsCause(CompletableFuture<String> f) {
+        try {
+            f.join();
+            throw new AssertionError("completed normally");
+        } catch (java.util.concurrent.CompletionException e) {
+            return e.getCause().getMessage();
+        }
+    }
+
+    @Test
     void aGarbageBodyIsA400WithAReason() throws Exception {
         try (SignalingServer server = new SignalingServer(SignalingSettings.defaults(),
                 sdp -> CompletableFuture.completedFuture("unused"))) {
