@@ -7,7 +7,10 @@ import dev.jrtc.peerconnection.RtcIceGatheringState;
 import dev.jrtc.peerconnection.RtcPeerConnectionState;
 import dev.jrtc.peerconnection.RtcSessionDescription;
 import java.time.Duration;
-import java.util.Set;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -35,7 +38,7 @@ public final class EchoBot implements OfferHandler, AutoCloseable {
     private final Duration lifetime;
     private final Duration gatheringTimeout;
     private final int maxConnections;
-    private final Set<PeerConnection> live = ConcurrentHashMap.newKeySet();
+    private final Map<PeerConnection, List<ScheduledFuture<?>>> live = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timers;
     private volatile boolean closed;
 
@@ -77,7 +80,8 @@ public final class EchoBot implements OfferHandler, AutoCloseable {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        live.add(pc);
+        List<ScheduledFuture<?>> pcTimers = new CopyOnWriteArrayList<>();
+        live.put(pc, pcTimers);
         CompletableFuture<Void> gathered = new CompletableFuture<>();
         pc.onIceCandidate(c -> {
             if (c == null) gathered.complete(null);
@@ -96,10 +100,11 @@ public final class EchoBot implements OfferHandler, AutoCloseable {
             if (s == RtcPeerConnectionState.FAILED || s == RtcPeerConnectionState.CLOSED) retire(pc, "connection " + s);
         });
         try {
-            timers.schedule(() -> retire(pc, "lifetime of " + lifetime + " over"), lifetime.toMillis(), TimeUnit.MILLISECONDS);
-            timers.schedule(() -> {
+            pcTimers.add(timers.schedule(() -> retire(pc, "lifetime of " + lifetime + " over"), lifetime.toMillis(), TimeUnit.MILLISECONDS));
+            ScheduledFuture<?> gatherTimer = timers.schedule(() -> {
                 gathered.completeExceptionally(new TimeoutException("ICE gathering not complete after " + gatheringTimeout.toMillis() + " ms"));
             }, gatheringTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            gathered.whenComplete((v, e) -> gatherTimer.cancel(false));
         } catch (RejectedExecutionException e) {
             retire(pc, "bot closed");
             return CompletableFuture.failedFuture(new IllegalStateException("the echo bot is closed"));
@@ -123,7 +128,9 @@ public final class EchoBot implements OfferHandler, AutoCloseable {
     }
 
     private void retire(PeerConnection pc, String why) {
-        if (live.remove(pc)) {
+        List<ScheduledFuture<?>> pcTimers = live.remove(pc);
+        if (pcTimers != null) {
+            for (ScheduledFuture<?> t : pcTimers) t.cancel(false);
             LOG.debug("echo bot closes a connection: {}", why);
             pc.close();
         }
@@ -134,7 +141,7 @@ public final class EchoBot implements OfferHandler, AutoCloseable {
     public void close() {
         closed = true;
         timers.shutdownNow();
-        for (PeerConnection pc : live.toArray(new PeerConnection[0])) retire(pc, "bot closed");
+        for (PeerConnection pc : live.keySet().toArray(new PeerConnection[0])) retire(pc, "bot closed");
         try {
             timers.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

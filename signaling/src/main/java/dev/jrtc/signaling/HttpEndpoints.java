@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -23,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,7 +114,7 @@ final class HttpEndpoints extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         CompletableFuture<String> bounded = new CompletableFuture<>();
-        ctx.executor().schedule(() -> bounded.completeExceptionally(new java.util.concurrent.TimeoutException(
+        ScheduledFuture<?> timeout = ctx.executor().schedule(() -> bounded.completeExceptionally(new TimeoutException(
                 "no answer within " + settings.offerTimeout().toMillis() + " ms")),
                 settings.offerTimeout().toNanos(), TimeUnit.NANOSECONDS);
         try {
@@ -129,6 +131,7 @@ final class HttpEndpoints extends SimpleChannelInboundHandler<FullHttpRequest> {
             bounded.completeExceptionally(e);
         }
         bounded.whenComplete((answer, e) -> ctx.executor().execute(() -> {
+            timeout.cancel(false);
             pendingOffers.decrementAndGet();
             if (e != null || answer == null) {
                 LOG.info("offer not answered: {}", e == null ? "null answer" : e.toString());

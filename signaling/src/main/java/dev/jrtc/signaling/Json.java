@@ -277,6 +277,13 @@ public final class Json {
         }
     }
 
+    /** True when the surrogate at {@code i} is half of a well-formed pair (a lone one would not survive UTF-8). */
+    private static boolean pairedAt(String s, int i) {
+        char c = s.charAt(i);
+        if (Character.isHighSurrogate(c)) return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+        return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+    }
+
     private static void writeString(StringBuilder sb, String s) {
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
@@ -290,8 +297,8 @@ public final class Json {
                 case '\b': sb.append("\\b"); break;
                 case '\f': sb.append("\\f"); break;
                 default:
-                    // Escape controls, and U+2028/2029 so the text is also safe inside a <script>.
-                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+                    // Escape controls, U+2028/2029 (so the text is also safe inside a <script>) and lone surrogates.
+                    if (c < 0x20 || c == 0x2028 || c == 0x2029 || (Character.isSurrogate(c) && !pairedAt(s, i))) {
                         sb.append(String.format("\\u%04x", (int) c));
                     } else {
                         sb.append(c);
