@@ -99,6 +99,9 @@ public final class PeerConnection implements AutoCloseable {
     // ---- event-loop state
     private long sessionVersion = 1;
     private SessionDescription currentLocal;
+    /** The local description as applied (pending, else current), and its type; candidates are added on read. */
+    private SessionDescription appliedLocal;
+    private SdpType appliedLocalType;
     private SessionDescription pendingLocal;
     private SessionDescription currentRemote;
     private SessionDescription pendingRemote;
@@ -638,7 +641,9 @@ public final class PeerConnection implements AutoCloseable {
             pendingLocal = sd; // pranswer: provisional, the final answer follows
         }
         RtcSessionDescription applied = new RtcSessionDescription(type, sdp);
-        localDescription = applied;
+        appliedLocal = sd;
+        appliedLocalType = type;
+        refreshLocalDescription();
         setSignalingState(next);
         return applied;
     }
@@ -724,10 +729,41 @@ public final class PeerConnection implements AutoCloseable {
         }
         if (dataMid != null && !negotiated(dataMid)) dataMid = null;
         mLineMids.removeIf(mid -> !negotiated(mid));
-        localDescription = currentLocal == null ? null
-                : new RtcSessionDescription(localWasOfferer ? SdpType.OFFER : SdpType.ANSWER, currentLocal.serialize());
+        appliedLocal = currentLocal;
+        appliedLocalType = localWasOfferer ? SdpType.OFFER : SdpType.ANSWER;
+        refreshLocalDescription();
         remoteDescription = currentRemote == null ? null
                 : new RtcSessionDescription(localWasOfferer ? SdpType.ANSWER : SdpType.OFFER, currentRemote.serialize());
+    }
+
+    /**
+     * W3C §4.4.1.2 localDescription: the applied description with every local candidate gathered so far (and
+     * end-of-candidates once gathering is complete) in its first accepted m-section, the BUNDLE tag (RFC 8843 §7.1):
+     * what a non-trickle peer needs after gathering.
+     */
+    private void refreshLocalDescription() {
+        if (appliedLocal == null) {
+            localDescription = null;
+            return;
+        }
+        List<MediaDescription> media = new ArrayList<>(appliedLocal.media());
+        for (int i = 0; i < media.size(); i++) {
+            MediaDescription m = media.get(i);
+            if (m.port() == 0) continue;
+            List<dev.jrtc.peerconnection.sdp.Field> fields = new ArrayList<>();
+            for (dev.jrtc.peerconnection.sdp.Field f : m.fields()) {
+                String name = f.isAttribute() ? f.attribute().name() : "";
+                if (!name.equals("candidate") && !name.equals("end-of-candidates")) fields.add(f);
+            }
+            int at = fields.isEmpty() || fields.get(0).type() != 'c' ? 0 : 1; // browsers put candidates right after c=
+            List<dev.jrtc.peerconnection.sdp.Field> added = new ArrayList<>();
+            for (Candidate c : localCandidates) added.add(dev.jrtc.peerconnection.sdp.Field.of(c.toAttribute()));
+            if (gatheringDone) added.add(dev.jrtc.peerconnection.sdp.Field.of(dev.jrtc.peerconnection.sdp.Attribute.flag("end-of-candidates")));
+            fields.addAll(at, added);
+            media.set(i, m.withFields(fields));
+            break;
+        }
+        localDescription = new RtcSessionDescription(appliedLocalType, appliedLocal.withMedia(media).serialize());
     }
 
     /** True when {@code mid} is in the current (completed) negotiation. */
@@ -1043,6 +1079,7 @@ public final class PeerConnection implements AutoCloseable {
         public void localCandidate(dev.jrtc.ice.Candidate candidate) {
             Candidate c = toSdp(candidate);
             localCandidates.add(c);
+            refreshLocalDescription();
             String mid = mLineMids.isEmpty() ? "0" : mLineMids.get(0);
             RtcIceCandidate event = new RtcIceCandidate(candidate.toSdp(), mid, 0, transport.localCredentials().ufrag());
             fire(() -> {
@@ -1054,6 +1091,7 @@ public final class PeerConnection implements AutoCloseable {
         @Override
         public void gatheringComplete() {
             gatheringDone = true;
+            refreshLocalDescription();
             setGatheringState(RtcIceGatheringState.COMPLETE);
             fire(() -> {
                 Consumer<RtcIceCandidate> l = onIceCandidate;

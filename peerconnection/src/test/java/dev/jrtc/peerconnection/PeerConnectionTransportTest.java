@@ -57,6 +57,39 @@ class PeerConnectionTransportTest {
     }
 
     @Test
+    void nonTrickleExchangeUsesTheCandidatesInLocalDescription() throws Exception {
+        try (PeerConnectionFactory f = new PeerConnectionFactory(RtcSettings.defaults().withLoopbackOnly(false).withEventLoopThreads(1))) {
+            RtcConfiguration config = RtcConfiguration.defaults().withCertificate(CERT);
+            PeerConnection a = f.createPeerConnection(config);
+            PeerConnection b = f.createPeerConnection(config);
+            CompletableFuture<Void> aGathered = new CompletableFuture<>();
+            CompletableFuture<Void> bGathered = new CompletableFuture<>();
+            a.onIceGatheringStateChange(s -> {
+                if (s == RtcIceGatheringState.COMPLETE) aGathered.complete(null);
+            });
+            b.onIceGatheringStateChange(s -> {
+                if (s == RtcIceGatheringState.COMPLETE) bGathered.complete(null);
+            });
+            RtcDataChannel ch = a.createDataChannel("c");
+            CompletableFuture<Void> open = new CompletableFuture<>();
+            ch.onOpen(() -> open.complete(null));
+            a.setLocalDescription().get(5, TimeUnit.SECONDS);
+            aGathered.get(5, TimeUnit.SECONDS);
+            RtcSessionDescription offer = a.localDescription();
+            assertTrue(offer.sdp().contains("a=candidate:") && offer.sdp().contains("a=end-of-candidates"), offer.sdp());
+            b.setRemoteDescription(offer).get(5, TimeUnit.SECONDS);
+            b.setLocalDescription().get(5, TimeUnit.SECONDS);
+            bGathered.get(5, TimeUnit.SECONDS);
+            RtcSessionDescription answer = b.localDescription();
+            assertTrue(answer.sdp().contains("a=end-of-candidates"), answer.sdp());
+            a.setRemoteDescription(answer).get(5, TimeUnit.SECONDS);
+            open.get(15, TimeUnit.SECONDS); // no addIceCandidate at all
+            a.close();
+            b.close();
+        }
+    }
+
+    @Test
     void socketsComeFromThePortRange() throws Exception {
         RtcSettings settings = RtcSettings.defaults().withLoopbackOnly(false).withEventLoopThreads(1).withPortRange(41000, 41100);
         try (PeerConnectionFactory f = new PeerConnectionFactory(settings)) {
