@@ -728,7 +728,9 @@ public final class SctpAssociation {
         long expiresAt = peerForwardTsn && options.maxLifetimeMillis() >= 0
                 ? nowNanos + options.maxLifetimeMillis() * 1_000_000L : Long.MAX_VALUE;
         if (expiresAt != Long.MAX_VALUE) lifetimesUsed = true;
-        int fragment = config.maxPacketSize() - COMMON_HEADER - DATA_HEADER;
+        // A multiple of 4, so the padded DATA chunk still fits maxPacketSize (a 1135-byte fragment padded to 1136
+        // made 1164-byte packets, one byte over, and 1201-byte datagrams behind DTLS).
+        int fragment = (config.maxPacketSize() - COMMON_HEADER - DATA_HEADER) & ~3;
         int first = data.length > fragment ? firstFragmentSize(fragment) : fragment;
         int fragments = data.length <= first ? 1 : 1 + (data.length - first + fragment - 1) / fragment;
         OutgoingMessage message = new OutgoingMessage(streamId, options.unordered(), ppid, maxRetransmissions, expiresAt,
