@@ -26,9 +26,7 @@ import dev.jrtc.peerconnection.sdp.RtpMap;
 import dev.jrtc.peerconnection.sdp.SdpParseException;
 import dev.jrtc.peerconnection.sdp.SessionDescription;
 import dev.jrtc.peerconnection.sdp.Setup;
-import dev.jrtc.peerconnection.sdp.Ssrc;
 import dev.jrtc.peerconnection.sdp.TransceiverDescription;
-import dev.jrtc.rtp.RtpHeader;
 import dev.jrtc.sctp.datachannel.DataChannel;
 import dev.jrtc.sctp.datachannel.DataChannelEvent;
 import dev.jrtc.sctp.datachannel.DataChannelInit;
@@ -39,7 +37,6 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,20 +115,13 @@ public final class PeerConnection implements AutoCloseable {
     private boolean gatheringDone;
     private final List<RtcDataChannel> unboundChannels = new ArrayList<>();
     private final Map<Integer, RtcDataChannel> channelsById = new HashMap<>();
-    private final Map<Long, RtpTransceiver> transceiverBySsrc = new HashMap<>();
-    private final java.util.Set<Long> rtxSsrcs = new java.util.HashSet<>();
-    long rtxReceived;
     long remoteCandidatesFiltered;
-    private final Map<String, List<Integer>> payloadTypesByMid = new HashMap<>();
     private final List<RtcTrackEvent> pendingTrackEvents = new ArrayList<>();
     private final java.util.Queue<OutgoingMessage> outgoingMessages = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.concurrent.atomic.AtomicBoolean sendDrainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
-    private final RtcpReporter rtcp;
-    private io.netty.util.concurrent.ScheduledFuture<?> rtcpTimer;
+    private final MediaRouter media;
     private long dataChannelsOpened;
     private long dataChannelsClosed;
-    long rtcpReceived;
-    long rtpUnknownSsrc;
 
     // ---- listeners
     private volatile Consumer<RtcIceCandidate> onIceCandidate;
@@ -158,9 +148,10 @@ public final class PeerConnection implements AutoCloseable {
             throw new IllegalStateException("our own fingerprint does not parse: " + fp.sdpValue(), e);
         }
         this.cname = Long.toHexString(random.nextLong());
-        this.rtcp = new RtcpReporter(cname, random.nextInt() & 0xFFFFFFFFL);
         this.transport = new BundleTransport(factory, loop, iceServers(configuration, factory.router() != null),
                 new TransportEvents());
+        this.media = new MediaRouter(transport, transceivers, loop, this::onLoop, this::fire, cname,
+                random.nextInt() & 0xFFFFFFFFL);
     }
 
     /** The STUN and TURN servers of {@code iceServers} (RFC 7064, RFC 7065); TURN over TCP/TLS is not supported. */
@@ -403,7 +394,7 @@ public final class PeerConnection implements AutoCloseable {
         closed = true;
         Runnable shut = () -> {
             for (RtcDataChannel c : dataChannels) c.closed(callbacks);
-            if (rtcpTimer != null) rtcpTimer.cancel(false);
+            media.stop();
             transport.close();
             signalingState = SignalingState.CLOSED;
             iceConnectionState = RtcIceConnectionState.CLOSED;
@@ -850,15 +841,7 @@ public final class PeerConnection implements AutoCloseable {
             RtpTransceiver t = transceiverByMid(mid);
             if (t == null) continue;
             try {
-                List<Integer> pts = new ArrayList<>();
-                for (RtpMap r : m.rtpMaps()) if (!r.encodingName().equalsIgnoreCase("rtx")) pts.add(r.payloadType());
-                payloadTypesByMid.put(mid, pts);
-                // RFC 4588 §8.6: the second SSRC of an FID group carries retransmissions (and Chrome's padding
-                // probes), not media of its own.
-                for (dev.jrtc.peerconnection.sdp.SsrcGroup g : m.ssrcGroups()) {
-                    if (g.semantics().equals("FID")) for (int i = 1; i < g.ssrcs().size(); i++) rtxSsrcs.add(g.ssrcs().get(i));
-                }
-                for (Ssrc s : m.ssrcs()) if (!rtxSsrcs.contains(s.ssrc())) transceiverBySsrc.put(s.ssrc(), t);
+                media.learn(mid, t, m);
                 Direction remote = m.direction().orElse(Direction.SENDRECV);
                 if (remote.sends() && !t.trackFired) {
                     t.trackFired = true;
@@ -920,7 +903,7 @@ public final class PeerConnection implements AutoCloseable {
             }
             t.sender().negotiated(pt, d.sends() && t.sender().track() != null);
         }
-        startReports();
+        media.startReports();
         transport.pump();
     }
 
@@ -1120,7 +1103,7 @@ public final class PeerConnection implements AutoCloseable {
                 // SCTP would retransmit into the void forever (it has no give-up of its own): its channels end here.
                 transport.abortSctp(state == BundleTransport.DtlsState.CLOSED ? "DTLS closed by the peer" : "DTLS failed: " + failure);
             }
-            if (state == BundleTransport.DtlsState.CONNECTED) startReports();
+            if (state == BundleTransport.DtlsState.CONNECTED) media.startReports();
             if (state == BundleTransport.DtlsState.CONNECTED) {
                 for (RtpTransceiver t : transceivers) {
                     RtpSender s = t.sender();
@@ -1133,21 +1116,12 @@ public final class PeerConnection implements AutoCloseable {
 
         @Override
         public void rtp(byte[] packet, int length) {
-            onRtp(packet, length);
+            media.receiveRtp(packet, length);
         }
 
         @Override
         public void rtcp(byte[] packet, int length) {
-            rtcpReceived++;
-            for (long ssrc : rtcp.handle(packet, length, System.nanoTime(), System.currentTimeMillis())) {
-                for (RtpTransceiver t : transceivers) {
-                    RtpSender s = t.sender();
-                    if (s.ssrc() != ssrc) continue;
-                    s.keyFrameRequests.incrementAndGet();
-                    Runnable l = s.keyFrameListener();
-                    if (l != null) fire(l);
-                }
-            }
+            media.receiveRtcp(packet, length);
         }
 
         @Override
@@ -1307,90 +1281,13 @@ public final class PeerConnection implements AutoCloseable {
 
     // =========================================================================================== media
 
-    /** RTCP reports about once a second (RFC 3550 §6.2 scaled to a two-party session, as browsers do), once media is negotiated. */
-    private void startReports() {
-        if (rtcpTimer == null && transport.srtpReady() && !transceivers.isEmpty()) {
-            rtcpTimer = loop.scheduleAtFixedRate(this::sendReports, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
-        }
-    }
-
-    private void sendReports() {
-        if (closed) return;
-        byte[] report = rtcp.report(transceivers, System.nanoTime(), System.currentTimeMillis());
-        if (report != null) sendRtcp(report);
-    }
-
-    private void sendRtcp(byte[] compound) {
-        byte[] buf = Arrays.copyOf(compound, compound.length + transport.srtpOverhead(true));
-        transport.sendProtected(buf, compound.length, true);
+    /** From a sender, any thread. */
+    void sendRtp(RtpSender sender, byte[] packet, int off, int len, int payloadType) {
+        media.send(sender, packet, off, len, payloadType);
     }
 
     RtcpReporter rtcpReporter() {
-        return rtcp;
-    }
-
-    /** From a sender, any thread: copy with room for the SRTP tag, stamp SSRC and payload type, send on the loop. */
-    void sendRtp(RtpSender sender, byte[] packet, int off, int len, int payloadType) {
-        byte[] buf = new byte[len + transport.srtpOverhead(false)];
-        System.arraycopy(packet, off, buf, 0, len);
-        buf[1] = (byte) ((buf[1] & 0x80) | (payloadType & 0x7F));
-        long ssrc = sender.ssrc();
-        buf[8] = (byte) (ssrc >>> 24);
-        buf[9] = (byte) (ssrc >>> 16);
-        buf[10] = (byte) (ssrc >>> 8);
-        buf[11] = (byte) ssrc;
-        int header = Math.max(RtpHeader.headerLength(buf, 0, len), RtpHeader.FIXED_LENGTH);
-        long rtpTimestamp = RtpHeader.timestamp(buf, 0);
-        onLoop(() -> {
-            if (transport.sendProtected(buf, len, false)) {
-                sender.packetsSent.incrementAndGet();
-                sender.bytesSent.addAndGet(len - header);
-                sender.sent(rtpTimestamp, System.nanoTime());
-                sender.markSent();
-            } else {
-                sender.packetsDropped.incrementAndGet();
-            }
-        });
-    }
-
-    /** An unprotected RTP packet from the transport: find its receiver by SSRC (RFC 8843 §9.2), else by payload type. */
-    private void onRtp(byte[] packet, int length) {
-        long ssrc = RtpHeader.ssrc(packet, 0);
-        if (rtxSsrcs.contains(ssrc)) {
-            rtxReceived++; // retransmissions are not asked for (no NACK is sent), so these are padding probes
-            return;
-        }
-        RtpTransceiver t = transceiverBySsrc.get(ssrc);
-        if (t == null) {
-            int pt = RtpHeader.payloadType(packet, 0);
-            for (RtpTransceiver c : transceivers) {
-                Direction d = c.currentDirection();
-                List<Integer> pts = c.mid() == null ? null : payloadTypesByMid.get(c.mid());
-                if (d != null && d.receives() && c.receiver().ssrc < 0 && pts != null && pts.contains(pt)) {
-                    t = c;
-                    transceiverBySsrc.put(ssrc, c);
-                    break;
-                }
-            }
-        }
-        if (t == null) {
-            rtpUnknownSsrc++;
-            return;
-        }
-        int header = RtpHeader.headerLength(packet, 0, length);
-        if (header < 0) {
-            rtpUnknownSsrc++;
-            return;
-        }
-        RtpReceiver r = t.receiver();
-        if (r.ssrc < 0) {
-            r.ssrc = ssrc;
-            r.keyFrameRequester(() -> onLoop(() -> sendRtcp(rtcp.pictureLossIndication(ssrc))));
-        }
-        r.count(RtpHeader.sequenceNumber(packet, 0), header, length);
-        byte[] copy = Arrays.copyOf(packet, length);
-        MediaStreamTrack track = r.track();
-        fire(() -> track.deliver(copy));
+        return media.reporter();
     }
 
     // =========================================================================================== helpers for stats
@@ -1399,9 +1296,6 @@ public final class PeerConnection implements AutoCloseable {
         return transport;
     }
 
-    long rtcpReceived() {
-        return rtcpReceived;
-    }
 
     @Override
     public String toString() {
