@@ -15,6 +15,9 @@ import dev.jrtc.peerconnection.RtcSessionDescription;
 import dev.jrtc.peerconnection.RtcSettings;
 import dev.jrtc.peerconnection.RtcStats;
 import dev.jrtc.rtp.RtpHeaderWriter;
+import dev.jrtc.rtp.media.IvfFrame;
+import dev.jrtc.rtp.media.IvfReader;
+import dev.jrtc.rtp.media.Vp8Packetizer;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -170,6 +173,64 @@ class ChromiumInteropTest {
                 "Chromium's inbound-rtp audio packetsReceived: " + audioPacketsReceivedByChromium());
         chromium.async("pc.close(); return 'closed';");
         pc.close();
+    }
+
+    /**
+     * Video from a file: the IVF fixture's VP8 frames, packetized per RFC 7741 and sent at the file's 15 fps (twice
+     * over), are decoded by Chromium at the file's size.
+     */
+    @Test
+    void chromiumDecodesVp8ThatJrtcSendsFromAnIvfFile() throws Exception {
+        PeerConnection pc = factory.createPeerConnection(RtcConfiguration.defaults());
+        MediaStreamTrack camera = MediaStreamTrack.video("file-camera");
+        pc.addTransceiver(camera, dev.jrtc.peerconnection.sdp.Direction.SENDONLY, "file");
+        CompletableFuture<Void> connected = new CompletableFuture<>();
+        pc.onConnectionStateChange(s -> {
+            if (s == RtcPeerConnectionState.CONNECTED) connected.complete(null);
+        });
+        RtcSessionDescription offer = pc.setLocalDescription().get(5, TimeUnit.SECONDS);
+        Object answer = chromium.async("""
+                window.pc = new RTCPeerConnection();
+                await pc.setRemoteDescription({type: 'offer', sdp: args[0]});
+                await pc.setLocalDescription();
+                """ + GATHERED + "return pc.localDescription.sdp;", offer.sdp());
+        assertFalse(answer.toString().startsWith("ERROR"), answer.toString());
+        pc.setRemoteDescription(RtcSessionDescription.answer(answer.toString())).get(5, TimeUnit.SECONDS);
+        connected.get(15, TimeUnit.SECONDS);
+
+        byte[] file;
+        try (java.io.InputStream in = ChromiumInteropTest.class.getResourceAsStream("/dev/jrtc/testkit/media/testsrc-160x120-15fps.ivf")) {
+            file = in.readAllBytes();
+        }
+        Vp8Packetizer packetizer = new Vp8Packetizer(1100, 96, 0, 1000);
+        long base = 0;
+        for (int loop = 0; loop < 2; loop++) {
+            IvfReader ivf = new IvfReader(new java.io.ByteArrayInputStream(file));
+            long last = 0;
+            for (IvfFrame f = ivf.next(); f != null; f = ivf.next()) {
+                last = ivf.rtpTimestamp(f.pts(), 90000);
+                packetizer.packetize(f.data(), base + last, p -> camera.writeRtp(p, 0, p.length));
+                Thread.sleep(1000 / 15);
+            }
+            base += last + 6000;
+        }
+        assertTrue(waitFor(() -> chromiumVideoDecoded("framesDecoded") >= 30),
+                "Chromium's inbound-rtp framesDecoded: " + chromiumVideoDecoded("framesDecoded"));
+        assertEquals(160, chromiumVideoDecoded("frameWidth"));
+        assertEquals(120, chromiumVideoDecoded("frameHeight"));
+        chromium.async("pc.close(); return 'closed';");
+        pc.close();
+    }
+
+    /** A member of Chromium's video inbound-rtp stats, or -1. */
+    private static long chromiumVideoDecoded(String member) {
+        Object n = chromium.async("""
+                const stats = await pc.getStats();
+                let n = -1;
+                stats.forEach(s => { if (s.type === 'inbound-rtp' && s.kind === 'video' && s[args[0]] !== undefined) n = s[args[0]]; });
+                return n;
+                """, member);
+        return n instanceof Number num ? num.longValue() : -1;
     }
 
     private static void sendOpus(MediaStreamTrack audio, int packets) throws InterruptedException {
