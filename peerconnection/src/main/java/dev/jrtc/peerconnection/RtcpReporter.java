@@ -138,17 +138,22 @@ final class RtcpReporter {
         return keyFrames;
     }
 
-    /** RFC 3550 §6.4.1: round-trip time = arrival - LSR - DLSR, in units of 1/65536 s. */
     private void reportBlocks(List<ReportBlock> blocks, long wallMillis) {
         long arrival = (ntp(wallMillis) >>> 16) & 0xFFFFFFFFL;
         for (ReportBlock b : blocks) {
-            double rtt = -1;
-            if (b.lastSenderReport() != 0) {
-                long units = (arrival - b.lastSenderReport() - b.delaySinceLastSenderReport()) & 0xFFFFFFFFL;
-                if (units < 0x80000000L) rtt = units / 65536.0;
-            }
+            double rtt = b.lastSenderReport() == 0 ? -1
+                    : roundTripSeconds(arrival, b.lastSenderReport(), b.delaySinceLastSenderReport());
             remoteReports.put(b.ssrc(), new RemoteReport(b, rtt, wallMillis));
         }
+    }
+
+    /**
+     * RFC 3550 §6.4.1: round-trip time = A - LSR - DLSR, all in the middle 32 bits of NTP time (1/65536 s units);
+     * -1 when the result is negative (clocks or a stale report).
+     */
+    static double roundTripSeconds(long arrivalMiddle, long lastSenderReport, long delaySinceLastSenderReport) {
+        long units = (arrivalMiddle - lastSenderReport - delaySinceLastSenderReport) & 0xFFFFFFFFL;
+        return units < 0x80000000L ? units / 65536.0 : -1;
     }
 
     /** The peer's last report on our stream {@code ssrc}, or null. */
