@@ -308,6 +308,21 @@ final class BundleTransport {
         dtls.handleDatagram(now, d, 0, d.length);
     }
 
+    /** Datagrams the ICE agent dropped (failed integrity or fingerprint, unknown username, no valid pair). */
+    long iceDropped() {
+        return ice == null ? 0 : ice.droppedDatagrams();
+    }
+
+    /** Datagrams DTLS could not decrypt or authenticate, or had no room for, plus early ones over the limit. */
+    long dtlsDroppedTotal() {
+        return dtlsDropped + (dtls == null ? 0 : dtls.droppedDatagrams());
+    }
+
+    /** SCTP packets and messages dropped: malformed, forged, over a limit, on an unknown stream. */
+    long sctpDropped() {
+        return sctp == null ? 0 : sctp.droppedPackets();
+    }
+
     DtlsRole dtlsRole() {
         return dtlsRole;
     }

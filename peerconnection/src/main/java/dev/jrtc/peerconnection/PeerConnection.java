@@ -384,7 +384,7 @@ public final class PeerConnection implements AutoCloseable {
 
     /** getStats() (W3C §8.2, webrtc-stats): peer-connection, transport, candidate pairs and candidates, RTP, data channels. */
     public CompletableFuture<RtcStatsReport> getStats() {
-        return call(() -> StatsCollector.collect(this, transport, transceivers, dataChannels));
+        return call(() -> StatsCollector.collect(this, transport, media, transceivers, dataChannels));
     }
 
     /** close() (W3C §4.4.1.6): ends every transport and channel at once; no more events fire. */
@@ -1271,6 +1271,10 @@ public final class PeerConnection implements AutoCloseable {
         }
     }
 
+    long remoteCandidatesFiltered() {
+        return remoteCandidatesFiltered;
+    }
+
     long dataChannelsOpened() {
         return dataChannelsOpened;
     }
@@ -1291,10 +1295,6 @@ public final class PeerConnection implements AutoCloseable {
     }
 
     // =========================================================================================== helpers for stats
-
-    BundleTransport transport() {
-        return transport;
-    }
 
 
     @Override

@@ -73,10 +73,6 @@ public final class RtpTransceiver {
         currentDirection = d;
     }
 
-    void setDirectionQuietly(Direction d) {
-        direction = d;
-    }
-
     @Override
     public String toString() {
         return "RtpTransceiver(mid " + mid + ", " + kind + ", " + direction.sdpName() + ")";

@@ -18,8 +18,8 @@ final class StatsCollector {
 
     private StatsCollector() {}
 
-    static RtcStatsReport collect(PeerConnection pc, BundleTransport t, List<RtpTransceiver> transceivers,
-                                  List<RtcDataChannel> channels) {
+    static RtcStatsReport collect(PeerConnection pc, BundleTransport t, MediaRouter media,
+                                  List<RtpTransceiver> transceivers, List<RtcDataChannel> channels) {
         long ts = System.currentTimeMillis() * 1000;
         Map<String, RtcStats> out = new HashMap<>();
         put(out, new RtcStats("P", "peer-connection", ts, Map.of(
@@ -40,6 +40,16 @@ final class StatsCollector {
         if (t.srtpCipher() != null) transport.put("srtpCipher", t.srtpCipher());
         if (selected != null) transport.put("selectedCandidatePairId", pairId(selected));
         transport.put("iceLocalUsernameFragment", t.localCredentials().ufrag());
+        // Bad input is dropped and counted (DESIGN.md rule 7); these members are jrtc's own, not W3C's.
+        transport.put("jrtcDatagramsFiltered", t.filteredDatagrams);
+        transport.put("jrtcRemoteCandidatesFiltered", pc.remoteCandidatesFiltered());
+        transport.put("jrtcIceDropped", t.iceDropped());
+        transport.put("jrtcDtlsDropped", t.dtlsDroppedTotal());
+        transport.put("jrtcSrtpDropped", t.rtpDropped);
+        transport.put("jrtcSctpDropped", t.sctpDropped());
+        transport.put("jrtcRtpUnroutable", media.rtpUnroutable);
+        transport.put("jrtcRtxReceived", media.rtxReceived);
+        transport.put("jrtcRtcpReceived", media.rtcpReceived);
         put(out, new RtcStats(TRANSPORT_ID, "transport", ts, transport));
 
         for (CandidatePair p : t.checkList()) {

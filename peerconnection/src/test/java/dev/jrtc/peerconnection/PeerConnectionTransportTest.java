@@ -90,6 +90,32 @@ class PeerConnectionTransportTest {
     }
 
     @Test
+    void garbageOnTheSocketIsDroppedAndCountedInStats() throws Exception {
+        try (PeerConnectionFactory f = new PeerConnectionFactory(RtcSettings.defaults().withLoopbackOnly(false).withEventLoopThreads(1))) {
+            PeerPair pair = new PeerPair(f, RtcConfiguration.defaults().withCertificate(CERT));
+            BlockingQueue<String> atB = new LinkedBlockingQueue<>();
+            RtcDataChannel ch = openChannel(pair, atB);
+            int port = localPort(pair.a);
+            try (java.net.DatagramSocket attacker = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+                byte[][] junk = {{0x00, 0x01, 0x00, 0x00}, {23, 3, 3, 0, 5, 1, 2, 3, 4, 5}, {(byte) 0x80, 0, 0, 1}, {(byte) 0xFF}};
+                for (byte[] j : junk) {
+                    attacker.send(new java.net.DatagramPacket(j, j.length, java.net.InetAddress.getLoopbackAddress(), port));
+                }
+            }
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            long dropped = 0;
+            while (dropped < 4 && System.nanoTime() < deadline) {
+                dropped = ((Number) pair.a.getStats().get(5, TimeUnit.SECONDS).get("T01").get("jrtcIceDropped")).longValue();
+                if (dropped < 4) Thread.sleep(20);
+            }
+            assertEquals(4, dropped, "STUN without integrity and data from an address with no valid pair are dropped");
+            ch.send("still fine");
+            assertEquals("still fine", atB.poll(10, TimeUnit.SECONDS));
+            pair.close();
+        }
+    }
+
+    @Test
     void socketsComeFromThePortRange() throws Exception {
         RtcSettings settings = RtcSettings.defaults().withLoopbackOnly(false).withEventLoopThreads(1).withPortRange(41000, 41100);
         try (PeerConnectionFactory f = new PeerConnectionFactory(settings)) {
