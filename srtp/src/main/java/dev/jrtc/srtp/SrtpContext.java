@@ -34,7 +34,7 @@ public final class SrtpContext {
     public SrtpContext(SrtpProfile profile, SrtpSessionKeys rtpKeys, SrtpSessionKeys rtcpKeys, SrtpPolicy policy) {
         this.profile = Objects.requireNonNull(profile, "profile");
         this.policy = Objects.requireNonNull(policy, "policy");
-        this.cipher = SrtpCipher.create(profile, rtpKeys, rtcpKeys);
+        this.cipher = SrtpCipher.create(profile, rtpKeys, rtcpKeys, policy);
     }
 
     public SrtpProfile profile() {
