@@ -107,7 +107,8 @@ final class WhipResource {
         return endpoint.offer(offer).handle((session, e) -> {
             if (e != null) {
                 WhipException w = whip(e);
-                LOG.info("WHIP offer refused ({}): {}", w.status().code(), w.getMessage(), w.getCause());
+                LOG.info("WHIP offer refused ({}): {}: {}", w.status().code(), w.getMessage(), String.valueOf(w.getCause()));
+                LOG.debug("WHIP offer refused", w);
                 stats.errors.incrementAndGet();
                 if (w.status().code() >= 500) stats.whipSessionsRefused.incrementAndGet();
                 FullHttpResponse refused = HttpResponses.error(w.status(), w.publicReason());
