@@ -2,6 +2,7 @@ package dev.jrtc.signaling;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -48,7 +49,13 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
             if (status != null) {
                 refused = true;
                 ReferenceCountUtil.release(msg);
-                HttpResponses.send(ctx, HttpResponses.error(status, status.reasonPhrase().toLowerCase(java.util.Locale.ROOT)));
+                FullHttpResponse response = HttpResponses.error(status, status.reasonPhrase().toLowerCase(java.util.Locale.ROOT));
+                if (status.equals(HttpResponseStatus.TOO_MANY_REQUESTS)) {
+                    // RFC 6585 §4: when one token will be back.
+                    long seconds = (long) Math.ceil(1 / settings.httpRequestRate().perSecond());
+                    response.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString(Math.max(1, seconds)));
+                }
+                HttpResponses.send(ctx, response);
                 return;
             }
         }

@@ -186,6 +186,19 @@ class SignalingHardeningTest {
     }
 
     @Test
+    void aRefusedRequestSaysWhenToComeBack() throws Exception {
+        try (SignalingServer server = new SignalingServer(SignalingSettings.defaults().withHttpRequestRate(new RateLimit(0.01, 1)), null)) {
+            int port = server.start().getPort();
+            HttpRequest page = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build();
+            assertEquals(200, http.send(page, HttpResponse.BodyHandlers.ofString()).statusCode());
+            HttpResponse<String> refused = http.send(page, HttpResponse.BodyHandlers.ofString());
+            assertEquals(429, refused.statusCode());
+            assertEquals("100", refused.headers().firstValue("retry-after").orElse(""), "one token per 100 s");
+            assertEquals(1, server.stats().httpRateLimited());
+        }
+    }
+
+    @Test
     void aMessageFloodIsHeldToTheTokenBucket() throws Exception {
         RateLimit limit = new RateLimit(2, 10);
         try (SignalingServer server = new SignalingServer(SignalingSettings.defaults().withWebSocketMessageRate(limit), null);
