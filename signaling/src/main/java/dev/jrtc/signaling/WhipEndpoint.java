@@ -6,6 +6,7 @@ import dev.jrtc.peerconnection.RtcConfiguration;
 import dev.jrtc.peerconnection.RtcIceGatheringState;
 import dev.jrtc.peerconnection.RtcPeerConnectionState;
 import dev.jrtc.peerconnection.RtcSessionDescription;
+import dev.jrtc.peerconnection.RtcStats;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -23,8 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The WHIP endpoint and its sessions (RFC 9725 §4.2): each offer gets a new receive-only jrtc PeerConnection, handed
  * to the {@link WhipHandler} first, and a non-trickle answer (created once ICE gathering completed, so it carries
- * every candidate and {@code a=end-of-candidates}). Sessions end on DELETE, when their connection fails or closes, or
- * when they are not connected within {@link WhipSettings#connectTimeout()}; a reaper thread checks every 250 ms.
+ * every candidate and {@code a=end-of-candidates}). Sessions end on DELETE, when their connection fails or closes, when
+ * the client tears DTLS down, or when they are not connected within {@link WhipSettings#connectTimeout()}; a reaper
+ * thread checks every 250 ms.
  *
  * <p>Give it to a {@link SignalingServer}, which routes the HTTP side ({@code POST}, {@code PATCH}, {@code DELETE},
  * {@code OPTIONS}) here. The factory stays the caller's; {@link #close()} ends every session and stops the reaper.
@@ -41,6 +43,7 @@ public final class WhipEndpoint implements AutoCloseable {
     private final Map<String, WhipSession> sessions = new ConcurrentHashMap<>();
     private final ScheduledExecutorService reaper;
     private volatile boolean closed;
+    private long reapRounds; // the reaper thread's own
 
     public WhipEndpoint(PeerConnectionFactory factory, RtcConfiguration configuration, WhipSettings settings, WhipHandler handler) {
         if (factory == null || configuration == null || settings == null || handler == null) {
@@ -179,9 +182,14 @@ public final class WhipEndpoint implements AutoCloseable {
         return true;
     }
 
-    /** Ends sessions whose connection failed or closed, and those not connected within the connect timeout. */
+    /**
+     * Ends sessions whose connection failed or closed, those not connected within the connect timeout, and (every
+     * fourth round, as it takes a stats report) those whose client tore DTLS down: RFC 9725 §4.2 makes a DTLS
+     * teardown by either side the end of the session, and the ICE consent would otherwise keep it for 30 s.
+     */
     private void reap() {
         long now = System.nanoTime();
+        boolean checkDtls = ++reapRounds % 4 == 0;
         for (WhipSession s : sessions.values()) {
             try {
                 RtcPeerConnectionState state = s.peerConnection().connectionState();
@@ -192,6 +200,13 @@ public final class WhipEndpoint implements AutoCloseable {
                     end(s, "not connected within " + settings.connectTimeout());
                 } else if (state == RtcPeerConnectionState.CONNECTED) {
                     s.connectedOnce = true;
+                }
+                if (checkDtls && s.connectedOnce && !s.isEnded()) {
+                    s.peerConnection().getStats().thenAccept(report -> {
+                        for (RtcStats t : report.ofType("transport")) {
+                            if ("closed".equals(t.get("dtlsState"))) end(s, "DTLS closed by the client");
+                        }
+                    });
                 }
             } catch (RuntimeException e) {
                 LOG.warn("reaping WHIP session {} failed", s.id(), e);

@@ -305,6 +305,22 @@ class WhipEndpointTest {
     }
 
     @Test
+    void aSessionWhosePublisherGoesAwayIsReaped() throws Exception {
+        start(WhipSettings.defaults(), SignalingSettings.defaults());
+        PeerConnection pc = publisher(MediaStreamTrack.audio("mic"));
+        HttpResponse<String> created = post(gatheredOffer(pc), null);
+        assertEquals(201, created.statusCode());
+        pc.setRemoteDescription(RtcSessionDescription.answer(created.body())).get(5, TimeUnit.SECONDS);
+        awaitState(started.get(0).peerConnection(), RtcPeerConnectionState.CONNECTED);
+        pc.close(); // DTLS close_notify, then silence: no DELETE ever comes
+        String reason = ended.poll(15, TimeUnit.SECONDS);
+        assertNotNull(reason, "the session outlived its publisher");
+        assertEquals("DTLS closed by the client", reason, "RFC 9725 §4.2: DTLS teardown ends the session");
+        assertEquals(RtcPeerConnectionState.CLOSED, started.get(0).peerConnection().connectionState());
+        assertEquals(0, whip.sessionCount());
+    }
+
+    @Test
     void browsersGetCorsOnlyFromAllowedOrigins() throws Exception {
         start(WhipSettings.defaults(), SignalingSettings.defaults().withAllowedOrigins("http://app.example:8080"));
         HttpResponse<String> preflight = send(request("/whip").header("Origin", "http://app.example:8080")
