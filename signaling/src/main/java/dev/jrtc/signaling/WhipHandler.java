@@ -3,8 +3,9 @@ package dev.jrtc.signaling;
 /**
  * What the application does with each WHIP session (RFC 9725): it gets the session's jrtc PeerConnection before the
  * client's offer is applied, so it can add {@code onTrack}, {@code onDataChannel} or {@code onConnectionStateChange}
- * listeners and receive the published media. The endpoint uses {@code onIceGatheringStateChange} itself until the
- * answer is sent, and watches the connection state without a listener, so those the handler sets stay its own.
+ * listeners and receive the published media. The endpoint sets {@code onIceGatheringStateChange} itself once this
+ * returns (its answer waits for gathering); it watches the connection state by polling, so an
+ * {@code onConnectionStateChange} listener the handler sets stays its own.
  */
 @FunctionalInterface
 public interface WhipHandler {
