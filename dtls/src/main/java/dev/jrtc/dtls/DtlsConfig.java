@@ -62,6 +62,11 @@ public record DtlsConfig(DtlsRole role, DtlsCertificate certificate, DtlsFingerp
         return new DtlsConfig(role, certificate, remoteFingerprint, srtpProfiles, mtu, handshakeTimeout, timeout, handshakeExecutor, wakeup);
     }
 
+    /** The largest datagram we send: handshake messages longer than it go out in fragments (RFC 6347 §4.2.3). */
+    public DtlsConfig withMtu(int datagramLimit) {
+        return new DtlsConfig(role, certificate, remoteFingerprint, srtpProfiles, datagramLimit, handshakeTimeout, retransmitTimeout, handshakeExecutor, wakeup);
+    }
+
     public DtlsConfig withWakeup(Runnable hook) {
         return new DtlsConfig(role, certificate, remoteFingerprint, srtpProfiles, mtu, handshakeTimeout, retransmitTimeout, handshakeExecutor, hook);
     }

@@ -34,6 +34,14 @@ final class QueueDatagramTransport implements DatagramTransport {
     private static final int INBOUND_CAPACITY = 512;
     /** Largest record accepted from the peer (BC sizes its receive buffer by it); a full Ethernet frame's payload. */
     static final int RECEIVE_LIMIT = 1500;
+    /**
+     * Largest handshake message a peer may announce. BC 1.82's DTLS reassembler allocates a message's full announced
+     * length (24 bits, up to 16 MiB) at its first fragment, for up to 16 messages ahead, before any certificate is
+     * checked, and its DTLS path ignores {@code TlsPeer.getMaxHandshakeMessageSize()}. 32 KiB is that TLS default of
+     * BC's; a WebRTC handshake's largest messages are far below it: Chromium's ClientHello with a post-quantum key
+     * share is about 1.4 kB and a self-signed certificate (even RSA 4096) under 2 kB.
+     */
+    static final int MAX_HANDSHAKE_MESSAGE_LENGTH = 32 * 1024;
 
     private final BlockingQueue<byte[]> inbound = new ArrayBlockingQueue<>(INBOUND_CAPACITY);
     private final MpscUnboundedArrayQueue<byte[]> outbound = new MpscUnboundedArrayQueue<>(64);
@@ -61,7 +69,9 @@ final class QueueDatagramTransport implements DatagramTransport {
     /**
      * Queues the records of a received datagram for BC, each copied (the caller keeps {@code data}). Returns false,
      * and counts, when any part was dropped: bytes that are not a whole record, a record beyond
-     * {@link #RECEIVE_LIMIT}, a ChangeCipherSpec the gate holds back, a full queue, or a closed transport.
+     * {@link #RECEIVE_LIMIT}, a plaintext handshake record announcing a message over
+     * {@link #MAX_HANDSHAKE_MESSAGE_LENGTH}, a ChangeCipherSpec the gate holds back, a full queue, or a closed
+     * transport.
      */
     boolean offer(byte[] data, int off, int len) {
         if (closed) {
@@ -89,6 +99,13 @@ final class QueueDatagramTransport implements DatagramTransport {
         ChangeCipherSpecGate g = gate;
         if (n > RECEIVE_LIMIT) {
             dropped.incrementAndGet();
+            return false;
+        }
+        if (epochZero && type == DtlsRecords.HANDSHAKE
+                && DtlsRecords.largestHandshakeMessage(data, at, n) > MAX_HANDSHAKE_MESSAGE_LENGTH) {
+            dropped.incrementAndGet();
+            LOG.debug("{}: dropped a handshake fragment announcing a message over {} bytes: {}", label,
+                    MAX_HANDSHAKE_MESSAGE_LENGTH, DtlsRecords.describe(data, at, n));
             return false;
         }
         if (g != null && epochZero && type == DtlsRecords.CHANGE_CIPHER_SPEC && !g.admits(data, at)) {
