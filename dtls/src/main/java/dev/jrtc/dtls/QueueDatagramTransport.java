@@ -58,6 +58,10 @@ final class QueueDatagramTransport implements DatagramTransport {
      * no longer calls the wakeup hook (every call comes from the event loop, which polls after it).
      */
     private volatile boolean nonBlocking;
+    /** The shared worker permits, or null (a thread per handshake, no limit on computing). */
+    private DtlsHandshakeWorkers workers;
+    /** Handshake thread only: whether it holds a worker permit now. */
+    private boolean holdsWorker;
 
     QueueDatagramTransport(DtlsRole role, int mtu, Runnable wakeup) {
         this.label = role.name().toLowerCase(java.util.Locale.ROOT);
@@ -123,6 +127,28 @@ final class QueueDatagramTransport implements DatagramTransport {
             g.delivered(record, 0, n);
         }
         return true;
+    }
+
+    /** Before the handshake starts: take a permit of {@code w} while computing, give it back while waiting. */
+    void useWorkers(DtlsHandshakeWorkers w) {
+        this.workers = w;
+    }
+
+    /** On the handshake thread, before BC starts: waits for a worker permit; false when interrupted. */
+    boolean beginComputing() {
+        if (workers == null) {
+            return true;
+        }
+        holdsWorker = workers.acquire();
+        return holdsWorker;
+    }
+
+    /** On the handshake thread, once BC returned (or failed): gives the worker permit back. */
+    void endComputing() {
+        if (holdsWorker) {
+            holdsWorker = false;
+            workers.release();
+        }
     }
 
     /**
@@ -205,11 +231,9 @@ final class QueueDatagramTransport implements DatagramTransport {
                 throw empty;
             }
         } else {
-            try {
-                d = waitMillis <= 0 ? inbound.poll() : inbound.poll(waitMillis, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while waiting for a DTLS datagram");
+            d = inbound.poll();
+            if (d == null && waitMillis > 0) {
+                d = waitForPeer(waitMillis);
             }
             if (d == null) {
                 if (closed) {
@@ -227,6 +251,32 @@ final class QueueDatagramTransport implements DatagramTransport {
             LOG.trace("{} BC takes {}", label, DtlsRecords.describe(d, 0, d.length));
         }
         return d.length;
+    }
+
+    /**
+     * Waits for the peer's next record without holding a worker permit, so a silent peer blocks only this thread;
+     * takes a permit again before BC computes on.
+     */
+    private byte[] waitForPeer(int waitMillis) throws InterruptedIOException {
+        if (holdsWorker) {
+            holdsWorker = false;
+            workers.release();
+        }
+        byte[] d;
+        try {
+            d = inbound.poll(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for a DTLS datagram");
+        }
+        if (workers != null) {
+            holdsWorker = workers.acquire();
+            if (!holdsWorker) {
+                // Interrupted (shutting down) while waiting for a permit: end the handshake rather than compute.
+                throw new InterruptedIOException("interrupted while waiting for a DTLS handshake worker");
+            }
+        }
+        return d;
     }
 
     @Override

@@ -27,7 +27,9 @@ import java.util.function.Predicate;
  * @param iceFailedTimeout       time without consent before it is failed (RFC 7675 §5.1: 30 s)
  * @param iceCheckingTimeout     how long checks may go on without a valid pair before failing
  * @param dtlsHandshakeTimeout   how long the DTLS handshake may take
- * @param dtlsHandshakeThreads   threads that run Bouncy Castle's blocking handshakes (shared by all connections)
+ * @param dtlsHandshakeThreads   Bouncy Castle handshakes that may compute at once (shared by all connections); a
+ *                               handshake waiting for its peer holds none of these workers, only a parked thread
+ *                               of its own (at most 64 per worker), so stalled peers cannot hold up other handshakes
  */
 public record RtcSettings(int eventLoopThreads, boolean loopback, boolean ipv4, boolean ipv6,
                           Predicate<NetworkInterface> interfaceFilter, Predicate<InetAddress> addressFilter,
