@@ -102,14 +102,13 @@ public record Candidate(String foundation, int component, long priority, InetSoc
     private static InetSocketAddress address(String host, int port, String sdp) {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range in '" + sdp + "'");
         if (host.toLowerCase(Locale.ROOT).endsWith(".local")) return InetSocketAddress.createUnresolved(host, port);
-        if (!host.matches("[0-9.]+|[0-9A-Fa-f:.]+")) {
-            throw new IllegalArgumentException("candidate address is neither an IP literal nor a .local name: '" + host + "'");
+        // Never InetAddress.getByName: for anything but a literal it asks DNS, on the caller's (event-loop) thread.
+        InetAddress literal = IpLiteral.parse(host);
+        if (literal == null) {
+            throw new IllegalArgumentException("candidate address is neither an IP literal nor a .local name: '" + host
+                    + "' in '" + sdp + "'");
         }
-        try {
-            return new InetSocketAddress(InetAddress.getByName(host), port); // IP literal: no DNS lookup happens
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalArgumentException("bad candidate address '" + host + "' in '" + sdp + "'", e);
-        }
+        return new InetSocketAddress(literal, port);
     }
 
     private static int parseInt(String v, String what, String sdp) {
