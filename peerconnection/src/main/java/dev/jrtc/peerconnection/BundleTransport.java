@@ -231,7 +231,7 @@ final class BundleTransport {
     }
 
     void setRemoteCredentials(IceCredentials credentials) {
-        ice.setRemoteCredentials(credentials);
+        ice.setRemoteCredentials(System.nanoTime(), credentials);
         pump();
     }
 
