@@ -165,7 +165,8 @@ final class BundleTransport {
     private void register(String ufrag) {
         SinglePortRouter router = factory.router();
         if (router != null) {
-            router.register(ufrag, receiver);
+            // ufrag is always localCredentials' (see the callers): its pwd authenticates requests for it.
+            router.register(ufrag, localCredentials.pwd(), receiver);
             registeredUfrags.add(ufrag);
         }
     }
