@@ -24,6 +24,12 @@ import java.util.Objects;
  */
 public record Candidate(String foundation, int component, long priority, InetSocketAddress address, CandidateType type,
                         InetSocketAddress related, List<String> extensions) {
+    /**
+     * Longest candidate line {@link #parse} accepts: browsers' lines, extensions (ufrag, network-id, network-cost)
+     * included, stay under 250 characters.
+     */
+    public static final int MAX_LENGTH = 2048;
+
     public Candidate {
         Objects.requireNonNull(foundation, "foundation");
         Objects.requireNonNull(address, "address");
@@ -70,6 +76,11 @@ public record Candidate(String foundation, int component, long priority, InetSoc
      * @throws IllegalArgumentException naming what is wrong; TCP candidates are rejected, jrtc speaks UDP
      */
     public static Candidate parse(String sdp) {
+        if (sdp.length() > MAX_LENGTH) {
+            // Checked before splitting: a trickled candidate must not make us tokenize megabytes.
+            throw new IllegalArgumentException("candidate line of " + sdp.length() + " characters is over the limit of "
+                    + MAX_LENGTH + " (Candidate.MAX_LENGTH)");
+        }
         String s = sdp.trim();
         if (s.startsWith("a=")) s = s.substring(2);
         if (s.startsWith("candidate:")) s = s.substring("candidate:".length());

@@ -42,4 +42,11 @@ class IpLiteralTest {
                 .isLinkLocalAddress());
         assertTrue(Candidate.parse("candidate:1 1 udp 2130706431 a1b2.local 5000 typ host").isMdns());
     }
+
+    @Test
+    void anOverlongCandidateLineIsRefusedBeforeItIsTokenized() {
+        String line = "candidate:1 1 udp 2130706431 10.0.0.1 5000 typ host" + " ext v".repeat(400);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Candidate.parse(line));
+        assertTrue(e.getMessage().contains("Candidate.MAX_LENGTH"), e.getMessage());
+    }
 }
