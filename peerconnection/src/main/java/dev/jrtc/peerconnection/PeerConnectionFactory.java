@@ -109,6 +109,8 @@ public final class PeerConnectionFactory implements AutoCloseable {
     /** A new connection bound to one of the factory's event loops. */
     public PeerConnection createPeerConnection(RtcConfiguration configuration) {
         if (closed) throw new RtcException("InvalidStateError", "the PeerConnectionFactory is closed");
+        // The configuration may have been made while its certificate was still valid.
+        RtcConfiguration.checkCertificatesValid(Objects.requireNonNull(configuration, "configuration").certificates());
         PeerConnection pc = new PeerConnection(this, Objects.requireNonNull(configuration, "configuration"));
         connections.add(pc);
         return pc;
