@@ -549,7 +549,7 @@ public final class IceAgent implements SansIoEndpoint {
                 // RFC 8445 §7.2.5.1: switch role (unless a request from the peer already made us) and check again.
                 if (check.sentAs() == role) setRole(role.other());
                 pair.state = CandidatePair.State.WAITING;
-                triggered.add(pair);
+                trigger(pair);
                 wakeChecks(nowNanos);
             } else {
                 pair.state = CandidatePair.State.FAILED;
@@ -596,6 +596,14 @@ public final class IceAgent implements SansIoEndpoint {
         for (CandidatePair p : checkList) {
             if (p.state == CandidatePair.State.FROZEN && p.foundation().equals(foundation)) p.state = CandidatePair.State.WAITING;
         }
+    }
+
+    /**
+     * Queues a triggered check (RFC 8445 §7.3.1.4) unless the pair is queued already: a peer repeating its request
+     * before our next pacing tick must not grow the queue (at most one entry per pair, so at most MAX_PAIRS).
+     */
+    private void trigger(CandidatePair pair) {
+        if (!triggered.contains(pair)) triggered.add(pair);
     }
 
     private void wakeChecks(long nowNanos) {
@@ -760,7 +768,7 @@ public final class IceAgent implements SansIoEndpoint {
             if (useCandidate) pair.nominateOnSuccess = true;
             if (pair.state != CandidatePair.State.IN_PROGRESS) {
                 pair.state = CandidatePair.State.WAITING;
-                triggered.add(pair);
+                trigger(pair);
                 wakeChecks(nowNanos);
             }
         }

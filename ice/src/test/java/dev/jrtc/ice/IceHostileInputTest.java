@@ -131,6 +131,35 @@ class IceHostileInputTest {
     }
 
     @Test
+    void aFloodOfValidRequestsTriggersOneCheckNotOnePerRequest() {
+        IceAgent agent = agent(IceRole.CONTROLLED, List.of(BASE1), Duration.ofSeconds(30));
+        agent.gather(0);
+        agent.setRemoteCredentials(0, PEER_CREDENTIALS);
+        IceCredentials ours = agent.localCredentials();
+        Random random = new Random(5);
+        for (int i = 0; i < 10_000; i++) {
+            byte[] request = StunMessage.builder(StunClass.REQUEST, StunMethod.BINDING,
+                    dev.jrtc.ice.stun.StunTransactionId.random(random)).username(ours.ufrag() + ":peer").priority(1000)
+                    .iceControlling(42).messageIntegrity(StunCredentials.shortTermKey(ours.pwd())).fingerprint()
+                    .build().encode();
+            agent.handleDatagram(1_000, PEER, BASE1, request);
+        }
+        int responses = 0;
+        for (Transmit t = agent.pollTransmit(); t != null; t = agent.pollTransmit()) responses++;
+        assertEquals(10_000, responses, "each request is answered");
+        // Two seconds of pacing ticks (Ta = 50 ms): the learned pair is checked once (plus retransmissions).
+        int checks = 0;
+        for (long now = 2_000; now < Duration.ofSeconds(2).toNanos(); now = Math.max(now + 1, agent.pollTimeout())) {
+            agent.handleTimeout(now);
+            for (Transmit t = agent.pollTransmit(); t != null; t = agent.pollTransmit()) {
+                if (StunMessage.decode(t.data()).message().messageClass() == StunClass.REQUEST) checks++;
+            }
+        }
+        assertEquals(1, agent.checkList().size());
+        assertTrue(checks >= 1 && checks <= 7, "one check and its retransmissions, not one per request: " + checks);
+    }
+
+    @Test
     void withoutAnyCandidateIceFailsWhenTheCheckingTimeoutExpires() {
         for (boolean endOfCandidates : new boolean[] {false, true}) {
             long timeout = Duration.ofSeconds(5).toNanos();
