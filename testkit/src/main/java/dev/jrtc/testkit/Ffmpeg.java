@@ -66,6 +66,17 @@ public final class Ffmpeg {
         return md5s;
     }
 
+    /** For every packet ffprobe's demuxer reads from the first stream, whether it flags it a key frame ("K"). */
+    public static List<Boolean> packetKeyFlags(Path file) throws IOException {
+        Result r = ffprobe("-select_streams", "0", "-show_entries", "packet=flags", "-of", "csv=p=0", file.toString());
+        if (r.exitCode() != 0) throw new IOException("ffprobe failed: " + r.describe());
+        List<Boolean> keys = new ArrayList<>();
+        for (String line : r.stdout().split("\n")) {
+            if (!line.isBlank()) keys.add(line.strip().startsWith("K"));
+        }
+        return keys;
+    }
+
     /**
      * Decodes the whole file to nothing, failing on the first decoding error ({@code -xerror}); the result's stderr
      * lists any error ffmpeg reports.

@@ -75,6 +75,12 @@ public abstract class AbstractDepacketizer implements Depacketizer {
     protected abstract boolean startFlagIsExplicit();
 
     /**
+     * Whether the payload's codec header parses at all (a cheap check made before frame assembly); a payload that
+     * does not is dropped, counted as malformed, and discards the frame in progress.
+     */
+    protected abstract boolean parses(byte[] payload, int offset, int length);
+
+    /**
      * Called at the first payload of a frame, before {@link #appendPayload}; resets per-frame parsing state.
      */
     protected void beginFrame() {}
@@ -121,12 +127,18 @@ public abstract class AbstractDepacketizer implements Depacketizer {
             lastSequence = sequence;
             return DepacketizeResult.DROPPED;
         }
-        boolean end = isFrameEnd(marker, payload, offset, length);
+        boolean wellFormed = parses(payload, offset, length);
+        boolean end = wellFormed && isFrameEnd(marker, payload, offset, length);
         havePrevious = true;
         lastSequence = sequence;
         lastTimestamp = timestamp;
         lastEndedFrame = end;
 
+        if (!wellFormed) {
+            malformed++;
+            discardFrame(assembling ? frameTimestamp : timestamp);
+            return DepacketizeResult.DROPPED;
+        }
         if (assembling && (!contiguous || timestamp != frameTimestamp)) discardFrame(frameTimestamp);
         boolean first = false;
         if (!assembling) {

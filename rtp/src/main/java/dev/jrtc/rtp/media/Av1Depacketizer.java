@@ -47,6 +47,11 @@ public final class Av1Depacketizer extends AbstractDepacketizer {
     }
 
     @Override
+    protected boolean parses(byte[] payload, int offset, int length) {
+        return length > 1;
+    }
+
+    @Override
     protected boolean startFlagIsExplicit() {
         return false;
     }

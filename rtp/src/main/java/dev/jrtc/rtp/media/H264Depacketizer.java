@@ -62,6 +62,13 @@ public final class H264Depacketizer extends AbstractDepacketizer {
     }
 
     @Override
+    protected boolean parses(byte[] payload, int offset, int length) {
+        if (length < 1 || (payload[offset] & 0x80) != 0) return false; // F = 1: the sender says the NAL unit is broken
+        int type = NalUnits.type(payload[offset]);
+        return (type >= 1 && type <= 23) || (type == STAP_A && length > 3) || (type == FU_A && length > 2);
+    }
+
+    @Override
     protected boolean startFlagIsExplicit() {
         return false;
     }

@@ -26,6 +26,11 @@ public final class OpusDepacketizer extends AbstractDepacketizer {
     }
 
     @Override
+    protected boolean parses(byte[] payload, int offset, int length) {
+        return OpusPacket.samples(payload, offset, length) > 0;
+    }
+
+    @Override
     protected boolean startFlagIsExplicit() {
         return true;
     }

@@ -62,6 +62,11 @@ public final class Vp8Depacketizer extends AbstractDepacketizer {
     }
 
     @Override
+    protected boolean parses(byte[] payload, int offset, int length) {
+        return descriptorLength(payload, offset, length) > 0;
+    }
+
+    @Override
     protected boolean startFlagIsExplicit() {
         return true;
     }

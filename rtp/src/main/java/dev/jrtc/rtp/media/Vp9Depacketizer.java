@@ -87,6 +87,11 @@ public final class Vp9Depacketizer extends AbstractDepacketizer {
     }
 
     @Override
+    protected boolean parses(byte[] payload, int offset, int length) {
+        return descriptorLength(payload, offset, length) > 0;
+    }
+
+    @Override
     protected boolean startFlagIsExplicit() {
         return true;
     }
