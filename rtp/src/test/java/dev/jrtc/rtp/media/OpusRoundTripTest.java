@@ -93,7 +93,7 @@ class OpusRoundTripTest {
         assertEquals(Ffmpeg.packetMd5s(original), Ffmpeg.packetMd5s(written), "ffmpeg reads the same Opus packets from both files");
         assertEquals(ffprobeStream(original, "duration_ts"), ffprobeStream(written, "duration_ts"));
         assertEquals("opus,48000,1", ffprobeStream(written, "codec_name,sample_rate,channels"), "ffprobe prints its own field order");
-        assertEquals("sine", Ffmpeg.ffprobe("-show_entries", "format_tags=title", "-of", "csv=p=0", written.toString()).stdout().strip());
+        assertEquals("sine", Ffmpeg.ffprobe("-show_entries", "stream_tags=title", "-of", "csv=p=0", written.toString()).stdout().strip());
         Ffmpeg.Result decode = Ffmpeg.decode(written);
         assertEquals(0, decode.exitCode(), decode.describe());
         assertEquals("", decode.stderr().strip());
