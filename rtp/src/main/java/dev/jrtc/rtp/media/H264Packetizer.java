@@ -43,12 +43,23 @@ public final class H264Packetizer implements Packetizer {
         return maxPayloadSize;
     }
 
-    /** @throws IllegalArgumentException when the bytes are not an Annex B access unit with at least one NAL unit */
+    /**
+     * @throws IllegalArgumentException when the bytes are not an Annex B access unit with at least one NAL unit, or a
+     *                                  NAL unit has forbidden_zero_bit set or a type (0, 24..31) H.264 leaves unused
+     */
     @Override
     public void beginFrame(byte[] frame, int offset, int length) {
         Objects.checkFromIndexSize(offset, length, frame.length);
         if (!nals.scan(frame, offset, length)) {
             throw new IllegalArgumentException("not an Annex B access unit: no NAL unit after a 00 00 01 start code");
+        }
+        for (int i = 0; i < nals.count; i++) {
+            int h = frame[nals.start[i]] & 0xFF;
+            int type = h & 0x1F;
+            // forbidden_zero_bit set, or a type RFC 6184 §5.2 takes for its own packets: no receiver could read it.
+            if ((h & 0x80) != 0 || type == 0 || type >= 24) {
+                throw new IllegalArgumentException("NAL unit " + i + " has header 0x" + Integer.toHexString(h) + ": forbidden bit or type 0/24..31");
+            }
         }
         this.frame = frame;
         this.nal = 0;
