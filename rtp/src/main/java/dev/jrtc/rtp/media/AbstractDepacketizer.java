@@ -31,7 +31,7 @@ public abstract class AbstractDepacketizer implements Depacketizer {
     private final boolean keyFrameAfterLoss;
 
     /** The frame being assembled or just completed: {@code buf[0, length)}. Subclasses append through the helpers. */
-    protected byte[] buf = new byte[16 * 1024];
+    protected byte[] buf;
     protected int length;
 
     private boolean havePrevious;
@@ -65,7 +65,7 @@ public abstract class AbstractDepacketizer implements Depacketizer {
         this.maxFrameSize = maxFrameSize;
         this.keyFrameAfterLoss = keyFrameAfterLoss;
         this.awaitingKeyFrame = keyFrameAfterLoss;
-        this.buf = new byte[Math.min(buf.length, maxFrameSize)];
+        this.buf = new byte[Math.min(16 * 1024, maxFrameSize)];
     }
 
     /**

@@ -41,7 +41,8 @@ public final class OggOpusWriter {
         this.serial = serial;
         byte[] tagBytes = tags.toBytes();
         if (tagBytes.length > MAX_PACKET) throw new IllegalArgumentException("OpusTags of " + tagBytes.length + " bytes does not fit one page");
-        add(head.toBytes(), 0, head.toBytes().length);
+        byte[] headBytes = head.toBytes();
+        add(headBytes, 0, headBytes.length);
         flush(OggPage.BEGINNING_OF_STREAM, 0);
         add(tagBytes, 0, tagBytes.length);
         flush(0, 0);
