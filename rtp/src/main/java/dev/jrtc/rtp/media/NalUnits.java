@@ -1,5 +1,8 @@
 package dev.jrtc.rtp.media;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -43,16 +46,25 @@ final class NalUnits {
         count++;
     }
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
     /** The index of the next {@code 00 00 01} in {@code b[from, limit)}, or -1. */
     static int startCode(byte[] b, int from, int limit) {
-        for (int i = from; i + 2 < limit; ) {
-            byte third = b[i + 2];
-            if (third > 1 || third < 0) {
-                i += 3; // no start code can include this byte as its first or second zero
-            } else if (third == 1 && b[i] == 0 && b[i + 1] == 0) {
-                return i;
-            } else {
-                i++;
+        int i = from;
+        while (i + 2 < limit) {
+            // A start code begins with a zero byte: skip eight bytes at a time while none is zero. The test
+            // (x - 0x01..) & ~x & 0x80.. is non-zero exactly when some byte of x is zero.
+            if (i + 8 <= limit) {
+                long x = (long) LONGS.get(b, i);
+                if (((x - ONES) & ~x & HIGHS) == 0) {
+                    i += 8;
+                    continue;
+                }
+            }
+            for (int stop = Math.min(i + 8, limit - 2); i < stop; i++) {
+                if (b[i] == 0 && b[i + 1] == 0 && b[i + 2] == 1) return i;
             }
         }
         return -1;

@@ -191,6 +191,28 @@ class H264RoundTripTest {
         assertThrows(IllegalArgumentException.class, () -> p.beginFrame(new byte[] {1, 2, 3}, 0, 3));
     }
 
+    @Test
+    void wordAtATimeStartCodeScanFindsWhatAByteScanFinds() {
+        java.util.Random random = new java.util.Random(6184);
+        for (int round = 0; round < 2000; round++) {
+            byte[] b = new byte[random.nextInt(64)];
+            for (int i = 0; i < b.length; i++) {
+                int r = random.nextInt(10);
+                b[i] = (byte) (r < 4 ? 0 : r < 6 ? 1 : random.nextInt(256));
+            }
+            int from = b.length == 0 ? 0 : random.nextInt(b.length);
+            int limit = from + random.nextInt(b.length - from + 1);
+            int expected = -1;
+            for (int i = from; i + 2 < limit; i++) {
+                if (b[i] == 0 && b[i + 1] == 0 && b[i + 2] == 1) {
+                    expected = i;
+                    break;
+                }
+            }
+            assertEquals(expected, NalUnits.startCode(b, from, limit), "round " + round);
+        }
+    }
+
     private static int put(byte[] dst, int at, byte[] src) {
         System.arraycopy(src, 0, dst, at, src.length);
         return at + src.length;
