@@ -18,7 +18,9 @@ import java.util.Objects;
  * first after any discarded frame or sequence gap must be key frames, since later frames predict from the ones lost;
  * frames before it are discarded and counted.
  *
- * <p>Empty payloads (padding-only packets) belong to no frame: they are dropped but keep the sequence contiguous.
+ * <p>Empty payloads (padding-only packets) belong to no frame: they are dropped but keep the sequence contiguous. A
+ * duplicate, or a packet up to {@value #REORDER_WINDOW} behind the last one, is late and dropped; one further behind
+ * means the sender's numbering jumped, and counts as a gap.
  *
  * <p>The frame is assembled in one growable buffer owned by this object, reused from frame to frame and never larger
  * than the limit given to the constructor (a frame that would exceed it is discarded as malformed).
@@ -26,6 +28,12 @@ import java.util.Objects;
 public abstract class AbstractDepacketizer implements Depacketizer {
     /** Default limit on a frame: far above a WebRTC key frame, small enough that garbage cannot exhaust memory. */
     public static final int DEFAULT_MAX_FRAME_SIZE = 4 << 20;
+
+    /**
+     * How far behind the last packet a packet counts as late (dropped); further behind, the sequence jumped and it
+     * is taken as new, after a gap. Reordering beyond a few hundred packets does not survive a jitter buffer.
+     */
+    static final int REORDER_WINDOW = 1000;
 
     private final int maxFrameSize;
     private final boolean keyFrameAfterLoss;
@@ -106,10 +114,11 @@ public abstract class AbstractDepacketizer implements Depacketizer {
         boolean firstEver = !havePrevious;
         if (havePrevious) {
             int ahead = (sequence - lastSequence) & 0xFFFF;
-            if (ahead == 0 || ahead >= 0x8000) {
+            if (ahead == 0 || ahead > 0x10000 - REORDER_WINDOW) {
                 lateOrDuplicate++;
                 return DepacketizeResult.DROPPED;
             }
+            // Further back than any reordering: the sender's numbering jumped (a restart); from here it is a gap.
             contiguous = ahead == 1;
             previousEnded = lastEndedFrame;
             previousOtherTime = lastTimestamp != timestamp;
