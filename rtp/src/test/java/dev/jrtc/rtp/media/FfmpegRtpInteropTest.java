@@ -181,7 +181,11 @@ class FfmpegRtpInteropTest {
         List<MediaPath.Frame> source = new ArrayList<>();
         long ts = 0;
         for (byte[] au : H264RoundTripTest.accessUnits(MediaPath.fixture(H264RoundTripTest.FIXTURE))) source.add(new MediaPath.Frame(ts += 6000, au, false));
-        List<byte[]> packets = MediaPath.packetize(new H264Packetizer(1188), source, 1000);
+        // ffmpeg's H.264 demuxer hands on an access unit when the next one begins: one more after the last lets
+        // -frames:v stop it at once instead of at its 10 s receive timeout.
+        List<MediaPath.Frame> sent = new ArrayList<>(source);
+        sent.add(new MediaPath.Frame(ts + 6000, source.get(1).data(), false));
+        List<byte[]> packets = MediaPath.packetize(new H264Packetizer(1188), sent, 1000);
         Path out = ffmpegReceives("m=video PORT RTP/AVP 96\r\na=rtpmap:96 H264/90000\r\na=fmtp:96 packetization-mode=1\r\n",
                 packets, "-frames:v " + source.size(), "h264", "rx.h264");
         assertSameFrames(source.stream().map(MediaPath.Frame::data).toList(), H264RoundTripTest.accessUnits(Files.readAllBytes(out)));
