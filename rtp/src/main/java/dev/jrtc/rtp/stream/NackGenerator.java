@@ -1,0 +1,199 @@
+package dev.jrtc.rtp.stream;
+
+import dev.jrtc.rtp.SequenceNumberUnwrapper;
+import dev.jrtc.rtp.rtcp.GenericNack;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The receive side of generic NACK (RFC 4585 §6.2.1) for one RTP stream: it notices gaps in the sequence numbers,
+ * asks for each missing packet again one round-trip time apart up to a retry limit, and forgets packets that are
+ * too old or too far behind to be worth asking for. Sans-IO: {@link #handlePacket} per received packet,
+ * {@link #handleTimeout} when {@link #pollTimeout} is due, then {@link #pollNack} until null.
+ *
+ * <p>State is a ring of {@link NackSettings#capacity()} slots indexed by extended sequence number, allocated once;
+ * a packet that arrives in order costs no allocation.
+ */
+public final class NackGenerator {
+    private static final long NONE = -1;
+
+    private final NackSettings settings;
+    private final long senderSsrc;
+    private final long mediaSsrc;
+    private final SequenceNumberUnwrapper unwrapper = new SequenceNumberUnwrapper();
+    private final int mask;
+    /** The extended sequence number a slot tracks as missing, or {@link #NONE}. */
+    private final long[] missing;
+    private final long[] missedAt;
+    private final long[] lastNackAt;
+    private final int[] retries;
+    private final int[] due;
+    private int dueCount;
+    private long highest = NONE;
+    /** No missing packet is older than this. */
+    private long oldestMissing;
+    private int missingCount;
+    private long rttNanos;
+    private long nextTimeout = Long.MAX_VALUE;
+
+    private long packetsNacked;
+    private long nacksSent;
+    private long recovered;
+    private long recoveredAfterNack;
+    private long givenUp;
+
+    public NackGenerator(long senderSsrc, long mediaSsrc, NackSettings settings) {
+        this.settings = settings;
+        this.senderSsrc = senderSsrc & 0xFFFFFFFFL;
+        this.mediaSsrc = mediaSsrc & 0xFFFFFFFFL;
+        int n = settings.capacity();
+        this.mask = n - 1;
+        this.missing = new long[n];
+        Arrays.fill(missing, NONE);
+        this.missedAt = new long[n];
+        this.lastNackAt = new long[n];
+        this.retries = new int[n];
+        this.due = new int[settings.maxPerNack()];
+        this.rttNanos = settings.initialRttNanos();
+    }
+
+    /** The newest round-trip time estimate (from RTCP reports, RFC 3550 §6.4.1), which spaces repeated NACKs. */
+    public void handleRoundTripTime(long nanos) {
+        if (nanos > 0) rttNanos = nanos;
+    }
+
+    /** A received packet of the stream (original or repaired from RTX) with its 16-bit sequence number. */
+    public void handlePacket(long nowNanos, int sequenceNumber) {
+        long s = unwrapper.unwrap(sequenceNumber);
+        if (highest == NONE) {
+            highest = s;
+            oldestMissing = s + 1;
+            return;
+        }
+        if (s > highest) {
+            advanceTo(nowNanos, s);
+        } else if (s < highest) {
+            int i = (int) (s & mask);
+            if (missing[i] == s) {
+                clear(i);
+                recovered++;
+                if (retries[i] > 0) recoveredAfterNack++;
+            }
+        }
+    }
+
+    private void advanceTo(long nowNanos, long s) {
+        long capacity = mask + 1L;
+        long firstNew = highest + 1;
+        if (s - firstNew >= capacity) {
+            // More than the ring can hold went missing: everything tracked and the oldest of the gap are given up.
+            givenUp += missingCount + (s - capacity - firstNew + 1);
+            for (int i = 0; i <= mask; i++) missing[i] = NONE;
+            missingCount = 0;
+            firstNew = s - capacity + 1;
+        }
+        for (long x = firstNew; x <= s; x++) {
+            int i = (int) (x & mask);
+            if (missing[i] != NONE) {
+                // The slot still tracks a packet one ring behind: it is too far back to ask for.
+                clear(i);
+                givenUp++;
+            }
+            if (x < s) {
+                missing[i] = x;
+                missedAt[i] = nowNanos;
+                lastNackAt[i] = 0;
+                retries[i] = 0;
+                missingCount++;
+            }
+        }
+        if (missingCount == 0) {
+            oldestMissing = s + 1;
+        } else {
+            oldestMissing = Math.max(oldestMissing, s - mask);
+            nextTimeout = Math.min(nextTimeout, nowNanos + settings.reorderDelayNanos());
+        }
+        highest = s;
+    }
+
+    private void clear(int i) {
+        missing[i] = NONE;
+        missingCount--;
+    }
+
+    /** When {@link #handleTimeout} next has work, or {@link Long#MAX_VALUE}. */
+    public long pollTimeout() {
+        return missingCount == 0 && dueCount == 0 ? Long.MAX_VALUE : nextTimeout;
+    }
+
+    /**
+     * Gives up on packets missing too long or asked for too often and collects the ones due for a NACK, at most
+     * {@link NackSettings#maxPerNack()} at once; {@link #pollNack} then hands them out.
+     */
+    public void handleTimeout(long nowNanos) {
+        long retryInterval = Math.max(settings.minRetryIntervalNanos(), rttNanos);
+        long next = Long.MAX_VALUE;
+        while (oldestMissing < highest && missing[(int) (oldestMissing & mask)] != oldestMissing) oldestMissing++;
+        for (long x = oldestMissing; x < highest && missingCount > 0; x++) {
+            int i = (int) (x & mask);
+            if (missing[i] != x) continue;
+            if (nowNanos - missedAt[i] > settings.maxAgeNanos()
+                    || (retries[i] >= settings.maxRetries() && nowNanos - lastNackAt[i] >= retryInterval)) {
+                clear(i);
+                givenUp++;
+                continue;
+            }
+            long dueAt = retries[i] == 0 ? missedAt[i] + settings.reorderDelayNanos() : lastNackAt[i] + retryInterval;
+            if (dueAt <= nowNanos && retries[i] < settings.maxRetries() && dueCount < due.length) {
+                due[dueCount++] = (int) (x & 0xFFFF);
+                retries[i]++;
+                lastNackAt[i] = nowNanos;
+                dueAt = nowNanos + retryInterval;
+            }
+            next = Math.min(next, Math.min(dueAt, missedAt[i] + settings.maxAgeNanos() + 1));
+        }
+        nextTimeout = dueCount == due.length ? nowNanos : next;
+    }
+
+    /** A NACK for the packets {@link #handleTimeout} found due, or null when none are. */
+    public GenericNack pollNack() {
+        if (dueCount == 0) return null;
+        List<Integer> lost = new ArrayList<>(dueCount);
+        for (int i = 0; i < dueCount; i++) lost.add(due[i]);
+        packetsNacked += dueCount;
+        nacksSent++;
+        dueCount = 0;
+        return new GenericNack(senderSsrc, mediaSsrc, lost);
+    }
+
+    /** Packets missing right now and still asked for. */
+    public int missingCount() {
+        return missingCount;
+    }
+
+    /** Sequence numbers put in NACKs so far (a packet asked for three times counts three times). */
+    public long packetsNacked() {
+        return packetsNacked;
+    }
+
+    /** NACK packets produced. */
+    public long nacksSent() {
+        return nacksSent;
+    }
+
+    /** Missing packets that arrived later (reordered or retransmitted). */
+    public long recovered() {
+        return recovered;
+    }
+
+    /** Missing packets that arrived after at least one NACK for them. */
+    public long recoveredAfterNack() {
+        return recoveredAfterNack;
+    }
+
+    /** Missing packets given up: too old, asked for too often, or too far behind. */
+    public long givenUp() {
+        return givenUp;
+    }
+}
