@@ -63,24 +63,36 @@ public final class NackGenerator {
         if (nanos > 0) rttNanos = nanos;
     }
 
+    /** What a received packet was to the stream. */
+    public enum Arrival {
+        /** Newer than any before it. */
+        NEW,
+        /** One that was missing and is still asked for. */
+        RECOVERED,
+        /** A duplicate, or older than what is tracked or given up. */
+        OLD
+    }
+
     /** A received packet of the stream (original or repaired from RTX) with its 16-bit sequence number. */
-    public void handlePacket(long nowNanos, int sequenceNumber) {
+    public Arrival handlePacket(long nowNanos, int sequenceNumber) {
         long s = unwrapper.unwrap(sequenceNumber);
         if (highest == NONE) {
             highest = s;
             oldestMissing = s + 1;
-            return;
+            return Arrival.NEW;
         }
         if (s > highest) {
             advanceTo(nowNanos, s);
-        } else if (s < highest) {
-            int i = (int) (s & mask);
-            if (missing[i] == s) {
-                clear(i);
-                recovered++;
-                if (retries[i] > 0) recoveredAfterNack++;
-            }
+            return Arrival.NEW;
         }
+        int i = (int) (s & mask);
+        if (s < highest && missing[i] == s) {
+            clear(i);
+            recovered++;
+            if (retries[i] > 0) recoveredAfterNack++;
+            return Arrival.RECOVERED;
+        }
+        return Arrival.OLD;
     }
 
     private void advanceTo(long nowNanos, long s) {
