@@ -246,6 +246,11 @@ final class MediaRouter {
         incomingImpairment = incoming == null ? RtpImpairment.NONE : incoming;
     }
 
+    /** Transport-wide feedback packets sent (draft-holmer-rmcat-transport-wide-cc-extensions-01 §3). */
+    long transportFeedbackSent() {
+        return feedbackGenerator == null ? 0 : feedbackGenerator.feedbackSent();
+    }
+
     /** The send-side estimate in bits per second, or -1 when transport-wide congestion control is not in use. */
     long availableOutgoingBitrate() {
         return congestion == null ? -1 : congestion.targetBitrate();

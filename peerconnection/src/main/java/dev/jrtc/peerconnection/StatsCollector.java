@@ -52,6 +52,7 @@ final class StatsCollector {
         transport.put("jrtcRtcpReceived", media.rtcpReceived);
         transport.put("jrtcRtpImpairedOutgoing", media.impairedOutgoing);
         transport.put("jrtcRtpImpairedIncoming", media.impairedIncoming);
+        transport.put("jrtcTransportFeedbackSent", media.transportFeedbackSent());
         put(out, new RtcStats(TRANSPORT_ID, "transport", ts, transport));
 
         for (CandidatePair p : t.checkList()) {
