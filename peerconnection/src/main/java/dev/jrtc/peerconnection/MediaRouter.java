@@ -234,6 +234,17 @@ final class MediaRouter {
             // An empty RR first, as RFC 3550 §6.1 wants a compound to begin (RFC 5506 would allow the NACK alone).
             sendRtcp(RtcpCompound.serialize(List.of(new ReceiverReport(localSsrc, List.of(), OpaqueBytes.of()), n)));
         }
+        long givenUp = r.nacks.givenUp();
+        if (givenUp > r.nacksGivenUpSeen) {
+            r.nacksGivenUpSeen = givenUp;
+            // A video packet NACK could not bring back leaves the decoder without a reference: ask for a key frame
+            // (RFC 4585 §6.3.1), at most every half second.
+            if (r.track().kind().equals("video") && now - r.lastKeyFrameRequestNanos >= 500_000_000L) {
+                r.lastKeyFrameRequestNanos = now;
+                r.pliSent++;
+                sendRtcp(rtcp.pictureLossIndication(r.ssrc));
+            }
+        }
     }
 
     /** Called on the callback thread when the send-side estimate moves by 5% or more (bits per second). */
@@ -449,7 +460,11 @@ final class MediaRouter {
         if (r.ssrc < 0) {
             r.ssrc = ssrc;
             long mediaSsrc = ssrc;
-            r.keyFrameRequester(() -> onLoop.accept(() -> sendRtcp(rtcp.pictureLossIndication(mediaSsrc))));
+            RtpReceiver receiver = r;
+            r.keyFrameRequester(() -> onLoop.accept(() -> {
+                receiver.pliSent++;
+                sendRtcp(rtcp.pictureLossIndication(mediaSsrc));
+            }));
             if (r.nackEnabled) r.nacks = new NackGenerator(localSsrc, ssrc, NackSettings.defaults());
             if (feedbackGenerator != null) feedbackGenerator.setMediaSsrc(ssrc);
         }

@@ -23,6 +23,9 @@ public final class RtpReceiver {
     long retransmittedPacketsReceived;
     long retransmittedBytesReceived;
     long duplicatesDropped;
+    long nacksGivenUpSeen;
+    long lastKeyFrameRequestNanos = Long.MIN_VALUE / 2;
+    long pliSent;
 
     RtpReceiver(MediaStreamTrack track) {
         this.track = track;

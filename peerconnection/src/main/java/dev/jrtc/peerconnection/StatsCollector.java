@@ -120,6 +120,7 @@ final class StatsCollector {
                 m.put("nackCount", r.nacksSent);
                 m.put("retransmittedPacketsReceived", r.retransmittedPacketsReceived);
                 m.put("retransmittedBytesReceived", r.retransmittedBytesReceived);
+                m.put("pliCount", r.pliSent);
                 put(out, new RtcStats("IT01" + kindLetter(tr.kind()) + r.ssrc, "inbound-rtp", ts, m));
             }
         }

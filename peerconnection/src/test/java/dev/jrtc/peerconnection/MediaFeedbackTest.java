@@ -123,6 +123,36 @@ class MediaFeedbackTest {
         }
     }
 
+    @Test
+    void aPacketThatNackCannotBringBackCostsAKeyFrameRequest() throws Exception {
+        try (PeerConnectionFactory f = new PeerConnectionFactory(RtcSettings.defaults().withEventLoopThreads(1))) {
+            PeerPair pair = new PeerPair(f, RtcConfiguration.defaults().withCertificate(DtlsCertificate.generateEcdsaP256()));
+            MediaStreamTrack camera = MediaStreamTrack.video("cam");
+            RtpSender sender = pair.a.addTrack(camera, "s");
+            java.util.concurrent.CompletableFuture<Void> keyFrame = new java.util.concurrent.CompletableFuture<>();
+            sender.onKeyFrameRequest(() -> keyFrame.complete(null));
+            PeerPair.negotiate(pair.a, pair.b);
+            assertTrue(pair.awaitConnected(15));
+            // Packet 10 and every retransmission (RTX has another SSRC) are lost on A's way out.
+            pair.a.setRtpImpairments((now, p, len) -> RtpHeader.sequenceNumber(p, 0) == 10
+                    || ((p[8] & 0xFFL) << 24 | (p[9] & 0xFF) << 16 | (p[10] & 0xFF) << 8 | (p[11] & 0xFF)) != sender.ssrc()
+                    ? -1 : 0, null);
+            byte[] rtp = new byte[200];
+            RtpHeaderWriter header = new RtpHeaderWriter().payloadType(96);
+            for (int seq = 0; seq < 100; seq++) {
+                header.sequenceNumber(seq).timestamp(seq * 3000L).marker(true).write(rtp, 0);
+                camera.writeRtp(rtp, 0, rtp.length);
+                Thread.sleep(20);
+                if (keyFrame.isDone()) break;
+            }
+            keyFrame.get(10, TimeUnit.SECONDS);
+            RtcStats inbound = one(pair.b, "inbound-rtp");
+            assertTrue((Long) inbound.get("nackCount") >= 2, "B asked again before giving up: " + inbound.members());
+            assertTrue((Long) inbound.get("pliCount") >= 1, "then asked for a key frame: " + inbound.members());
+            pair.close();
+        }
+    }
+
     private static String missing(BitSet received, int n) {
         StringBuilder b = new StringBuilder();
         for (int i = received.nextClearBit(0); i < n; i = received.nextClearBit(i + 1)) b.append(i).append(' ');
