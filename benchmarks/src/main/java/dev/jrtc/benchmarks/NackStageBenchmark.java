@@ -44,6 +44,8 @@ public class NackStageBenchmark {
     private int rtxLength;
     private NackGenerator inOrder;
     private NackGenerator lossy;
+    private NackGenerator lossyRtcp;
+    private final int[] lost = new int[NackSettings.defaults().maxPerNack()];
     private SendHistory history;
     private Retransmitter retransmitter;
     private RtxUnwrapper unwrapper;
@@ -55,6 +57,7 @@ public class NackStageBenchmark {
         new RtpHeaderWriter().payloadType(96).ssrc(0x1234).write(packet, 0);
         inOrder = new NackGenerator(1, 0x1234, NackSettings.defaults());
         lossy = new NackGenerator(1, 0x1234, NackSettings.defaults());
+        lossyRtcp = new NackGenerator(1, 0x1234, NackSettings.defaults());
         history = SendHistory.defaults();
         retransmitter = new Retransmitter(history, 0x5678, 0, 1_000_000_000_000L);
         retransmitter.mapPayloadType(96, 97);
@@ -92,18 +95,30 @@ public class NackStageBenchmark {
     }
 
     /**
-     * Parse, then one packet in 20 is missing (5% loss): the generator notes the gap and its timer runs every
-     * packet; the NACK it then builds (an RTCP value, once per loss) is what allocates.
+     * Parse, then one packet in 20 is missing (5% loss, never repaired): the generator notes each gap, its timer
+     * runs every packet and asks again one (default) RTT later, and the due sequence numbers come out as ints.
      */
     @Benchmark
-    public GenericNack receiveWithFivePercentLoss() {
+    public int receiveWithFivePercentLoss() {
         seq += seq % 20 == 0 ? 2 : 1;
         setSequence(packet, seq);
         view.wrap(packet, 0, packet.length);
         now += PACKET_NANOS;
         lossy.handlePacket(now, view.sequenceNumber());
         lossy.handleTimeout(now);
-        return lossy.pollNack();
+        return lossy.pollLostSequenceNumbers(lost);
+    }
+
+    /** The same, with each NACK built as the RTCP value ({@link GenericNack}, a list of boxed numbers): it allocates. */
+    @Benchmark
+    public GenericNack receiveWithFivePercentLossAsRtcp() {
+        seq += seq % 20 == 0 ? 2 : 1;
+        setSequence(packet, seq);
+        view.wrap(packet, 0, packet.length);
+        now += PACKET_NANOS;
+        lossyRtcp.handlePacket(now, view.sequenceNumber());
+        lossyRtcp.handleTimeout(now);
+        return lossyRtcp.pollNack();
     }
 
     /** Baseline, send side: copy the packet, as the send path does into its SRTP buffer. */

@@ -31,8 +31,13 @@ public final class NackGenerator {
     private final int[] due;
     private int dueCount;
     private long highest = NONE;
-    /** No missing packet is older than this. */
-    private long oldestMissing;
+    /**
+     * The missing packets' extended sequence numbers in increasing order (a circular list; entries no longer missing
+     * are dropped at the next {@link #handleTimeout}), so a timeout looks at missing packets only.
+     */
+    private final long[] order;
+    private int orderHead;
+    private int orderSize;
     private int missingCount;
     private long rttNanos;
     private long nextTimeout = Long.MAX_VALUE;
@@ -54,6 +59,7 @@ public final class NackGenerator {
         this.missedAt = new long[n];
         this.lastNackAt = new long[n];
         this.retries = new int[n];
+        this.order = new long[n];
         this.due = new int[settings.maxPerNack()];
         this.rttNanos = settings.initialRttNanos();
     }
@@ -78,7 +84,6 @@ public final class NackGenerator {
         long s = unwrapper.unwrap(sequenceNumber);
         if (highest == NONE) {
             highest = s;
-            oldestMissing = s + 1;
             return Arrival.NEW;
         }
         if (s > highest) {
@@ -103,6 +108,7 @@ public final class NackGenerator {
             givenUp += missingCount + (s - capacity - firstNew + 1);
             for (int i = 0; i <= mask; i++) missing[i] = NONE;
             missingCount = 0;
+            orderSize = 0;
             firstNew = s - capacity + 1;
         }
         for (long x = firstNew; x <= s; x++) {
@@ -118,14 +124,15 @@ public final class NackGenerator {
                 lastNackAt[i] = 0;
                 retries[i] = 0;
                 missingCount++;
+                if (orderSize == order.length) {
+                    // The oldest entry is a full ring behind x, so its slot was just taken over: drop it.
+                    orderHead = (orderHead + 1) & mask;
+                    orderSize--;
+                }
+                order[(orderHead + orderSize++) & mask] = x;
             }
         }
-        if (missingCount == 0) {
-            oldestMissing = s + 1;
-        } else {
-            oldestMissing = Math.max(oldestMissing, s - mask);
-            nextTimeout = Math.min(nextTimeout, nowNanos + settings.reorderDelayNanos());
-        }
+        if (missingCount > 0) nextTimeout = Math.min(nextTimeout, nowNanos + settings.reorderDelayNanos());
         highest = s;
     }
 
@@ -144,28 +151,35 @@ public final class NackGenerator {
      * {@link NackSettings#maxPerNack()} at once; {@link #pollNack} then hands them out.
      */
     public void handleTimeout(long nowNanos) {
+        if (nowNanos < nextTimeout || missingCount == 0) return; // nothing due: the per-packet call stays O(1)
         long retryInterval = Math.max(settings.minRetryIntervalNanos(), rttNanos);
         long next = Long.MAX_VALUE;
-        while (oldestMissing < highest && missing[(int) (oldestMissing & mask)] != oldestMissing) oldestMissing++;
-        for (long x = oldestMissing; x < highest && missingCount > 0; x++) {
+        int kept = 0;
+        for (int k = 0; k < orderSize; k++) {
+            long x = order[(orderHead + k) & mask];
             int i = (int) (x & mask);
-            if (missing[i] != x) continue;
-            if (nowNanos - missedAt[i] > settings.maxAgeNanos()
+            if (missing[i] != x) continue; // arrived or given up since
+            if (dueCount == due.length) {
+                next = nowNanos; // the NACK is full: the rest waits for the next call
+            } else if (nowNanos - missedAt[i] > settings.maxAgeNanos()
                     || (retries[i] >= settings.maxRetries() && nowNanos - lastNackAt[i] >= retryInterval)) {
                 clear(i);
                 givenUp++;
                 continue;
+            } else {
+                long dueAt = retries[i] == 0 ? missedAt[i] + settings.reorderDelayNanos() : lastNackAt[i] + retryInterval;
+                if (dueAt <= nowNanos && retries[i] < settings.maxRetries()) {
+                    due[dueCount++] = (int) (x & 0xFFFF);
+                    retries[i]++;
+                    lastNackAt[i] = nowNanos;
+                    dueAt = nowNanos + retryInterval;
+                }
+                next = Math.min(next, Math.min(dueAt, missedAt[i] + settings.maxAgeNanos() + 1));
             }
-            long dueAt = retries[i] == 0 ? missedAt[i] + settings.reorderDelayNanos() : lastNackAt[i] + retryInterval;
-            if (dueAt <= nowNanos && retries[i] < settings.maxRetries() && dueCount < due.length) {
-                due[dueCount++] = (int) (x & 0xFFFF);
-                retries[i]++;
-                lastNackAt[i] = nowNanos;
-                dueAt = nowNanos + retryInterval;
-            }
-            next = Math.min(next, Math.min(dueAt, missedAt[i] + settings.maxAgeNanos() + 1));
+            order[(orderHead + kept++) & mask] = x;
         }
-        nextTimeout = dueCount == due.length ? nowNanos : next;
+        orderSize = kept;
+        nextTimeout = next;
     }
 
     /** A NACK for the packets {@link #handleTimeout} found due, or null when none are. */
@@ -173,10 +187,25 @@ public final class NackGenerator {
         if (dueCount == 0) return null;
         List<Integer> lost = new ArrayList<>(dueCount);
         for (int i = 0; i < dueCount; i++) lost.add(due[i]);
+        take();
+        return new GenericNack(senderSsrc, mediaSsrc, lost);
+    }
+
+    /**
+     * The same as {@link #pollNack} without building the RTCP value: copies the due sequence numbers into
+     * {@code out} (at least {@link NackSettings#maxPerNack()} long) and returns how many, 0 when none are due.
+     */
+    public int pollLostSequenceNumbers(int[] out) {
+        int n = dueCount;
+        System.arraycopy(due, 0, out, 0, n);
+        if (n > 0) take();
+        return n;
+    }
+
+    private void take() {
         packetsNacked += dueCount;
         nacksSent++;
         dueCount = 0;
-        return new GenericNack(senderSsrc, mediaSsrc, lost);
     }
 
     /** Packets missing right now and still asked for. */

@@ -2,8 +2,6 @@ package dev.jrtc.rtp.stream;
 
 import dev.jrtc.rtp.RtpHeader;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Turns received RTX packets (RFC 4588 §4) back into the packets of the original stream, in place: the original
@@ -17,7 +15,9 @@ public final class RtxUnwrapper {
     /** What {@link #unwrap} returns for a packet it cannot unwrap (unknown SSRC or payload type, malformed). */
     public static final int INVALID = -2;
 
-    private final Map<Long, Long> mediaSsrcByRtxSsrc = new HashMap<>();
+    /** RTX SSRC to media SSRC pairs, a few per connection: scanned, so that a lookup allocates nothing. */
+    private long[] rtxSsrcs = new long[0];
+    private long[] mediaSsrcs = new long[0];
     private final int[] aptByRtxPayloadType = new int[128];
     private long unwrapped;
     private long padding;
@@ -29,7 +29,20 @@ public final class RtxUnwrapper {
 
     /** Packets with {@code rtxSsrc} repair the stream {@code mediaSsrc}. */
     public void addStream(long rtxSsrc, long mediaSsrc) {
-        mediaSsrcByRtxSsrc.put(rtxSsrc & 0xFFFFFFFFL, mediaSsrc & 0xFFFFFFFFL);
+        long rtx = rtxSsrc & 0xFFFFFFFFL;
+        int i = indexOf(rtx);
+        if (i < 0) {
+            i = rtxSsrcs.length;
+            rtxSsrcs = Arrays.copyOf(rtxSsrcs, i + 1);
+            mediaSsrcs = Arrays.copyOf(mediaSsrcs, i + 1);
+            rtxSsrcs[i] = rtx;
+        }
+        mediaSsrcs[i] = mediaSsrc & 0xFFFFFFFFL;
+    }
+
+    private int indexOf(long rtxSsrc) {
+        for (int i = 0; i < rtxSsrcs.length; i++) if (rtxSsrcs[i] == rtxSsrc) return i;
+        return -1;
     }
 
     /** {@code a=fmtp:<rtxPayloadType> apt=<payloadType>}. */
@@ -42,13 +55,13 @@ public final class RtxUnwrapper {
 
     /** True when {@code ssrc} is a known RTX stream. */
     public boolean isRtx(long ssrc) {
-        return mediaSsrcByRtxSsrc.containsKey(ssrc);
+        return indexOf(ssrc) >= 0;
     }
 
     /** The original stream an RTX SSRC repairs, or -1. */
     public long mediaSsrc(long rtxSsrc) {
-        Long m = mediaSsrcByRtxSsrc.get(rtxSsrc);
-        return m == null ? -1 : m;
+        int i = indexOf(rtxSsrc);
+        return i < 0 ? -1 : mediaSsrcs[i];
     }
 
     /**
@@ -61,7 +74,7 @@ public final class RtxUnwrapper {
             invalid++;
             return INVALID;
         }
-        Long media = mediaSsrcByRtxSsrc.get(RtpHeader.ssrc(b, off));
+        long media = mediaSsrc(RtpHeader.ssrc(b, off));
         int apt = aptByRtxPayloadType[RtpHeader.payloadType(b, off)];
         int pad = 0;
         if (RtpHeader.hasPadding(b, off)) {
@@ -76,7 +89,7 @@ public final class RtxUnwrapper {
             padding++;
             return PADDING;
         }
-        if (media == null || apt < 0) {
+        if (media < 0 || apt < 0) {
             invalid++;
             return INVALID;
         }

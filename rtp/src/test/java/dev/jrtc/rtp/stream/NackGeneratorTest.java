@@ -163,6 +163,21 @@ class NackGeneratorTest {
     }
 
     @Test
+    void dueNumbersComeOutAsIntsToo() {
+        NackGenerator g = new NackGenerator(1, 2, NackSettings.defaults());
+        g.handlePacket(clock.nowNanos(), 7);
+        g.handlePacket(clock.nowNanos(), 10);
+        g.handleTimeout(clock.nowNanos());
+        int[] out = new int[256];
+        assertEquals(2, g.pollLostSequenceNumbers(out));
+        assertEquals(8, out[0]);
+        assertEquals(9, out[1]);
+        assertEquals(0, g.pollLostSequenceNumbers(out));
+        assertNull(g.pollNack());
+        assertEquals(1, g.nacksSent());
+    }
+
+    @Test
     void duplicatesAndOldPacketsChangeNothing() {
         NackGenerator g = new NackGenerator(1, 2, NackSettings.defaults());
         g.handlePacket(clock.nowNanos(), 50);
