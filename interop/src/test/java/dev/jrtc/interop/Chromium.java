@@ -60,6 +60,11 @@ final class Chromium implements AutoCloseable {
         driver.get("http://127.0.0.1:" + server.getAddress().getPort() + "/");
     }
 
+    /** Loads {@code url} (a page on 127.0.0.1, e.g. one an example serves) in place of the blank page. */
+    void open(String url) {
+        driver.get(url);
+    }
+
     /** Runs {@code body} as an async function; its return value (or "ERROR ..." when it throws) comes back. */
     Object async(String body, Object... args) {
         String script = "const done = arguments[arguments.length - 1];\n"
