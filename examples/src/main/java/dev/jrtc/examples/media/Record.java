@@ -60,8 +60,6 @@ public final class Record implements AutoCloseable {
                 TrackRecorder r = new TrackRecorder(codec, directory.resolve("recording-" + n + extension), e.receiver());
                 recorders.add(r);
                 e.track().onRtp(r::onRtp);
-                // Start the file with a key frame without waiting for the browser's next one.
-                if (kind.equals("video")) e.receiver().requestKeyFrame();
                 System.out.println("recording " + kind + " (" + codec + ") to " + r.file());
             } catch (IOException ex) {
                 System.err.println("cannot record " + kind + ": " + ex);

@@ -46,6 +46,7 @@ public final class TrackRecorder implements AutoCloseable {
     private AnnexBWriter annexB;
     private OggOpusWriter ogg;
     private long framesWritten;
+    private long lastKeyFrameRequest = System.nanoTime();
     private boolean closed;
 
     /** @param codec "VP8", "H264" or "opus"; {@code file} is created or replaced */
@@ -83,6 +84,11 @@ public final class TrackRecorder implements AutoCloseable {
         }
         // A frame that could not be completed leaves the decoder (and the file) without a reference: RFC 4585 §6.3.1.
         if (jitter.pollKeyFrameRequest(now)) receiver.requestKeyFrame();
+        // Video starts with a key frame; the browser's first one may have come before keys or listeners were ready.
+        if (framesWritten == 0 && !codec.equals("opus") && now - lastKeyFrameRequest >= 1_000_000_000L) {
+            lastKeyFrameRequest = now;
+            receiver.requestKeyFrame();
+        }
     }
 
     private void depacketize(JitterBuffer.Frame f) throws IOException {
