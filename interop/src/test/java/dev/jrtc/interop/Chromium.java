@@ -29,6 +29,11 @@ final class Chromium implements AutoCloseable {
     private final ChromeDriver driver;
 
     Chromium() throws IOException {
+        this(new String[0]);
+    }
+
+    /** A browser started with {@code extraArguments} on top of the usual flags. */
+    Chromium(String... extraArguments) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             byte[] page = "<!doctype html><html><head><title>jrtc interop</title></head><body>jrtc</body></html>"
@@ -47,6 +52,7 @@ final class Chromium implements AutoCloseable {
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--user-data-dir=" + profile, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
                 "--allow-loopback-in-peer-connection");
+        options.addArguments(extraArguments);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER).usingAnyFreePort().build();
         ChromeDriver d;
         try {
@@ -63,6 +69,23 @@ final class Chromium implements AutoCloseable {
     /** Loads {@code url} (a page on 127.0.0.1, e.g. one an example serves) in place of the blank page. */
     void open(String url) {
         driver.get(url);
+    }
+
+    /** Opens {@code url} in a new tab, which becomes the one scripts run in; returns the tab's handle. */
+    String openTab(String url) {
+        driver.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+        driver.get(url);
+        return driver.getWindowHandle();
+    }
+
+    /** The handle of the tab scripts run in. */
+    String currentTab() {
+        return driver.getWindowHandle();
+    }
+
+    /** Makes the tab {@code handle} the one scripts run in. */
+    void selectTab(String handle) {
+        driver.switchTo().window(handle);
     }
 
     /** Runs {@code body} as an async function; its return value (or "ERROR ..." when it throws) comes back. */

@@ -4,12 +4,17 @@ import dev.jrtc.peerconnection.sdp.Direction;
 import dev.jrtc.peerconnection.sdp.ExtMap;
 import dev.jrtc.peerconnection.sdp.Fmtp;
 import dev.jrtc.peerconnection.sdp.MediaDescription;
+import dev.jrtc.peerconnection.sdp.Rid;
 import dev.jrtc.peerconnection.sdp.RtcpFb;
 import dev.jrtc.peerconnection.sdp.RtpMap;
 import dev.jrtc.peerconnection.sdp.SdpParseException;
+import dev.jrtc.peerconnection.sdp.Simulcast;
 import dev.jrtc.peerconnection.sdp.Ssrc;
 import dev.jrtc.peerconnection.sdp.SsrcGroup;
 import dev.jrtc.rtp.RtpHeader;
+import dev.jrtc.rtp.RtpHeaderExtensions;
+import dev.jrtc.rtp.RtpPacket;
+import dev.jrtc.rtp.RtpParseStatus;
 import dev.jrtc.rtp.cc.CongestionController;
 import dev.jrtc.rtp.cc.Pacer;
 import dev.jrtc.rtp.cc.TransportFeedbackGenerator;
@@ -27,12 +32,14 @@ import dev.jrtc.rtp.stream.RtxUnwrapper;
 import dev.jrtc.rtp.stream.SendHistory;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -63,6 +70,13 @@ final class MediaRouter {
     private final Executor events;
     private final RtcpReporter rtcp;
     private final Map<Long, RtpTransceiver> bySsrc = new HashMap<>();
+    /** Simulcast layers (RFC 8853) by SSRC, learned from the RtpStreamId header extension (RFC 8852). */
+    private final Map<Long, RtpReceiver> layerBySsrc = new HashMap<>();
+    /** BUNDLE-wide header extension ids (RFC 8285) of MID, RtpStreamId and RepairedRtpStreamId; -1 when not negotiated. */
+    private int midExtensionId = -1;
+    private int ridExtensionId = -1;
+    private int repairedRidExtensionId = -1;
+    private final RtpPacket view = new RtpPacket();
     private final Set<Long> rtxSsrcs = new HashSet<>();
     private final Map<String, List<Integer>> payloadTypesByMid = new HashMap<>();
     private ScheduledFuture<?> reportTimer;
@@ -177,6 +191,7 @@ final class MediaRouter {
             if (rtx) s.retransmitter.mapPayloadType(pt, rtxPt);
         }
         t.receiver().nackEnabled = nack;
+        configureSimulcast(t, m);
         if (transportCc && congestion == null) {
             for (ExtMap e : m.extMaps()) {
                 if (e.uri().equals(ExtMap.TRANSPORT_WIDE_CC) && e.id() >= 1 && e.id() <= 14) {
@@ -186,6 +201,25 @@ final class MediaRouter {
             }
         }
         if (nack || congestion != null) startFeedbackTimer();
+    }
+
+    /**
+     * The simulcast layers this side receives on {@code t} (the answer's {@code a=rid:<id> recv} lines, RFC 8851,
+     * that its {@code a=simulcast} lists, RFC 8853) and the header extensions that name them (RFC 8852, RFC 8843).
+     */
+    private void configureSimulcast(RtpTransceiver t, MediaDescription m) throws SdpParseException {
+        for (ExtMap e : m.extMaps()) {
+            if (e.uri().equals(ExtMap.SDES_MID)) midExtensionId = e.id();
+            if (e.uri().equals(ExtMap.SDES_RID)) ridExtensionId = e.id();
+            if (e.uri().equals(ExtMap.SDES_REPAIRED_RID)) repairedRidExtensionId = e.id();
+        }
+        List<String> rids = new ArrayList<>();
+        Optional<Simulcast> simulcast = m.simulcastStreams();
+        if (simulcast.isPresent() && ridExtensionId > 0) {
+            List<String> listed = Simulcast.rids(simulcast.get().receive());
+            for (Rid r : m.rids()) if (r.direction().equals("recv") && listed.contains(r.id())) rids.add(r.id());
+        }
+        t.receiver().simulcastLayers(rids);
     }
 
     private static int parseFormat(String f) {
@@ -216,8 +250,9 @@ final class MediaRouter {
         if (!transport.srtpReady()) return;
         long now = System.nanoTime();
         for (RtpTransceiver t : transceivers) {
-            RtpReceiver r = t.receiver();
-            if (r.nacks != null && r.nacks.pollTimeout() <= now) pollNacks(r, now);
+            for (RtpReceiver r : t.receiver().streams()) {
+                if (r.nacks != null && r.nacks.pollTimeout() <= now) pollNacks(r, now);
+            }
         }
         if (feedbackGenerator != null && feedbackGenerator.pollTimeout() <= now) {
             feedbackGenerator.handleTimeout(now);
@@ -437,10 +472,11 @@ final class MediaRouter {
             if (sequence >= 0) feedbackGenerator.handlePacket(now, sequence);
         }
         long ssrc = RtpHeader.ssrc(packet, 0);
+        if (ridExtensionId > 0 && !bySsrc.containsKey(ssrc) && !rtxSsrcs.contains(ssrc)) learnLayer(ssrc, packet, length);
         boolean repaired = false;
         if (rtxSsrcs.contains(ssrc)) {
-            RtpTransceiver owner = bySsrc.get(rtxUnwrapper.mediaSsrc(ssrc));
-            int n = owner != null && owner.receiver().nacks != null ? rtxUnwrapper.unwrap(packet, 0, length) : -1;
+            RtpReceiver owner = receiverOf(rtxUnwrapper.mediaSsrc(ssrc));
+            int n = owner != null && owner.nacks != null ? rtxUnwrapper.unwrap(packet, 0, length) : -1;
             if (n < 0) {
                 rtxReceived++; // padding probes, or RTX we did not ask for
                 return;
@@ -456,7 +492,8 @@ final class MediaRouter {
             rtpUnroutable++;
             return;
         }
-        RtpReceiver r = t.receiver();
+        RtpReceiver layer = layerBySsrc.get(ssrc);
+        RtpReceiver r = layer != null ? layer : t.receiver();
         if (r.ssrc < 0) {
             r.ssrc = ssrc;
             long mediaSsrc = ssrc;
@@ -486,12 +523,60 @@ final class MediaRouter {
         events.execute(() -> track.deliver(copy));
     }
 
+    /** The receiver of the stream {@code ssrc}: a simulcast layer's, the transceiver's, or null. */
+    private RtpReceiver receiverOf(long ssrc) {
+        RtpReceiver layer = layerBySsrc.get(ssrc);
+        if (layer != null) return layer;
+        RtpTransceiver t = bySsrc.get(ssrc);
+        return t == null ? null : t.receiver();
+    }
+
+    /**
+     * An unannounced SSRC with an RtpStreamId (RFC 8852 §3.1) becomes the stream of that simulcast layer, one with a
+     * RepairedRtpStreamId (§3.2) that layer's RTX stream; the MID (RFC 8843 §15) says which transceiver, else the
+     * first with a layer of that rid. The extensions only come in a stream's first packets, until the peer sees our
+     * reports on it, so what they say is remembered by SSRC.
+     */
+    private void learnLayer(long ssrc, byte[] packet, int length) {
+        if (view.wrap(packet, 0, length) != RtpParseStatus.OK) return;
+        String mid = extensionText(midExtensionId);
+        String rid = extensionText(ridExtensionId);
+        String repaired = rid == null ? extensionText(repairedRidExtensionId) : null;
+        if (rid == null && repaired == null) return;
+        String wanted = rid != null ? rid : repaired;
+        for (RtpTransceiver t : transceivers) {
+            if ((mid != null && !mid.equals(t.mid())) || t.receiver().layer(wanted) == null) continue;
+            RtpReceiver layer = t.receiver().layer(wanted);
+            if (rid != null) {
+                if (layer.ssrc >= 0 && layer.ssrc != ssrc) return; // the layer keeps its first SSRC
+                bySsrc.put(ssrc, t);
+                layerBySsrc.put(ssrc, layer);
+                t.receiver().layerSsrc(rid, ssrc);
+            } else if (layer.ssrc >= 0) {
+                rtxSsrcs.add(ssrc);
+                rtxUnwrapper.addStream(ssrc, layer.ssrc);
+            }
+            return;
+        }
+    }
+
+    /** The text of a header extension element of the packet in {@link #view} (an SDES item: MID, RID), or null. */
+    private String extensionText(int id) {
+        if (id <= 0) return null;
+        long e = view.findExtension(id);
+        if (e < 0) return null;
+        int len = RtpHeaderExtensions.dataLength(e);
+        if (len == 0 || len > 255) return null;
+        return new String(view.buffer(), RtpHeaderExtensions.dataOffset(e), len, StandardCharsets.US_ASCII);
+    }
+
     /** An unannounced SSRC: the first receiving transceiver without a stream yet whose payload types match. */
     private RtpTransceiver learnByPayloadType(long ssrc, int payloadType) {
         for (RtpTransceiver c : transceivers) {
             Direction d = c.currentDirection();
             List<Integer> pts = c.mid() == null ? null : payloadTypesByMid.get(c.mid());
-            if (d != null && d.receives() && c.receiver().ssrc < 0 && pts != null && pts.contains(payloadType)) {
+            if (d != null && d.receives() && c.receiver().ssrc < 0 && !c.receiver().simulcast() && pts != null
+                    && pts.contains(payloadType)) {
                 bySsrc.put(ssrc, c);
                 return c;
             }
@@ -531,7 +616,7 @@ final class MediaRouter {
         long nanos = Math.max(1_000_000L, (long) (rtt * 1e9));
         for (RtpTransceiver t : transceivers) {
             if (t.sender().retransmitter != null) t.sender().retransmitter.handleRoundTripTime(nanos);
-            if (t.receiver().nacks != null) t.receiver().nacks.handleRoundTripTime(nanos);
+            for (RtpReceiver r : t.receiver().streams()) if (r.nacks != null) r.nacks.handleRoundTripTime(nanos);
         }
         if (congestion != null) congestion.handleRoundTripTime(nanos);
     }

@@ -67,8 +67,9 @@ final class RtcpReporter {
         for (RtpTransceiver t : transceivers) {
             RtpSender s = t.sender();
             if (s.packetsSent.get() > 0) sending.add(s);
-            RtpReceiver r = t.receiver();
-            if (r.ssrc >= 0 && blocks.size() < 31) blocks.add(block(r, nowNanos));
+            for (RtpReceiver r : t.receiver().streams()) {
+                if (r.ssrc >= 0 && blocks.size() < 31) blocks.add(block(r, nowNanos));
+            }
         }
         if (sending.isEmpty() && blocks.isEmpty()) return null;
         List<RtcpPacket> packets = new ArrayList<>();

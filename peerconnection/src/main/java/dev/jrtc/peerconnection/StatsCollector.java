@@ -109,8 +109,8 @@ final class StatsCollector {
                     put(out, new RtcStats("RI01" + kindLetter(tr.kind()) + s.ssrc(), "remote-inbound-rtp", ts, ri));
                 }
             }
-            RtpReceiver r = tr.receiver();
-            if (r.ssrc >= 0) {
+            for (RtpReceiver r : tr.receiver().streams()) {
+                if (r.ssrc < 0) continue;
                 Map<String, Object> m = new HashMap<>();
                 m.put("ssrc", r.ssrc);
                 m.put("kind", tr.kind());
@@ -125,6 +125,7 @@ final class StatsCollector {
                 m.put("retransmittedPacketsReceived", r.retransmittedPacketsReceived);
                 m.put("retransmittedBytesReceived", r.retransmittedBytesReceived);
                 m.put("pliCount", r.pliSent);
+                if (r.layerRid() != null) m.put("rid", r.layerRid());
                 put(out, new RtcStats("IT01" + kindLetter(tr.kind()) + r.ssrc, "inbound-rtp", ts, m));
             }
         }

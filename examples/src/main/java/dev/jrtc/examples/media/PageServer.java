@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -26,6 +27,10 @@ public final class PageServer implements AutoCloseable {
 
     private static final int MAX_BODY = 64 * 1024;
 
+    private record Page(String type, byte[] body) {}
+
+    private final Map<String, Page> pages = new ConcurrentHashMap<>();
+    private final Map<String, PostHandler> posts = new ConcurrentHashMap<>();
     private final HttpServer server;
     private final ExecutorService workers = Executors.newFixedThreadPool(4, r -> {
         Thread t = new Thread(r, "example-http");
@@ -37,36 +42,35 @@ public final class PageServer implements AutoCloseable {
     public PageServer(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
         server.setExecutor(workers);
+        server.createContext("/", this::handle);
         page("/jrtc.js", "jrtc.js");
     }
 
-    /** Serves the resource {@code name} (next to this class) at {@code path}. */
+    /** Serves the resource {@code name} (next to this class) for {@code GET path}. */
     public PageServer page(String path, String name) {
-        byte[] body;
         try (InputStream in = PageServer.class.getResourceAsStream(name)) {
             if (in == null) throw new IllegalArgumentException("no page resource " + name);
-            body = in.readAllBytes();
+            pages.put(path, new Page(name.endsWith(".js") ? "text/javascript" : "text/html", in.readAllBytes()));
         } catch (IOException e) {
             throw new IllegalStateException("cannot read page resource " + name, e);
         }
-        String type = name.endsWith(".js") ? "text/javascript" : "text/html";
-        server.createContext(path, exchange -> {
-            if (!exchange.getRequestURI().getPath().equals(path)) {
-                respond(exchange, 404, "text/plain", "not found".getBytes(StandardCharsets.UTF_8));
-            } else {
-                respond(exchange, 200, type + "; charset=utf-8", body);
-            }
-        });
         return this;
     }
 
     /** Runs {@code handler} for {@code POST path}; what it throws becomes a 400 with the message. */
     public PageServer post(String path, PostHandler handler) {
-        server.createContext(path, exchange -> {
-            if (!exchange.getRequestMethod().equals("POST")) {
-                respond(exchange, 405, "text/plain", "POST only".getBytes(StandardCharsets.UTF_8));
-                return;
-            }
+        posts.put(path, handler);
+        return this;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        String method = exchange.getRequestMethod();
+        Page page = pages.get(path);
+        PostHandler handler = posts.get(path);
+        if (method.equals("GET") && page != null) {
+            respond(exchange, 200, page.type() + "; charset=utf-8", page.body());
+        } else if (method.equals("POST") && handler != null) {
             byte[] in = exchange.getRequestBody().readNBytes(MAX_BODY + 1);
             if (in.length > MAX_BODY) {
                 respond(exchange, 413, "text/plain", "body over 64 KiB".getBytes(StandardCharsets.UTF_8));
@@ -79,8 +83,11 @@ public final class PageServer implements AutoCloseable {
                 String why = e.getMessage() == null ? e.toString() : e.getMessage();
                 respond(exchange, 400, "text/plain", why.getBytes(StandardCharsets.UTF_8));
             }
-        });
-        return this;
+        } else if (page != null || handler != null) {
+            respond(exchange, 405, "text/plain", "method not allowed".getBytes(StandardCharsets.UTF_8));
+        } else {
+            respond(exchange, 404, "text/plain", "not found".getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     /** Starts serving; returns the page address. */

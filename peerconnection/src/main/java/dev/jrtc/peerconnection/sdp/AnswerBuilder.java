@@ -157,7 +157,34 @@ public final class AnswerBuilder {
         if (m.rtcpRsize()) f.add(Field.of(Attribute.flag("rtcp-rsize")));
         f.addAll(codecFields);
         f.addAll(ssrcLines);
+        if (dir.receives()) addSimulcastReceive(f, m);
         return new MediaDescription(m.media(), 9, null, m.proto(), formats, f);
+    }
+
+    /**
+     * Accepts the simulcast streams the offer sends (RFC 8853 §5.3, RFC 8829 §5.3.1): an {@code a=rid:<id> recv} for
+     * each offered send rid (RFC 8851 §7, restrictions dropped) and {@code a=simulcast:recv} with the offered streams
+     * in their order. Only for video whose offer has the RtpStreamId header extension (RFC 8852), which is how the
+     * layers' packets are told apart.
+     */
+    private static void addSimulcastReceive(List<Field> f, MediaDescription m) throws SdpParseException {
+        if (!m.media().equals("video")) return;
+        Optional<Simulcast> offered = m.simulcastStreams();
+        if (offered.isEmpty() || offered.get().send().isEmpty()) return;
+        boolean ridExtension = false;
+        for (ExtMap e : m.extMaps()) if (e.uri().equals(ExtMap.SDES_RID)) ridExtension = true;
+        if (!ridExtension) return;
+        List<String> sendRids = new ArrayList<>();
+        for (Rid r : m.rids()) if (r.direction().equals("send")) sendRids.add(r.id());
+        List<List<Simulcast.Stream>> accepted = new ArrayList<>();
+        for (List<Simulcast.Stream> alternatives : offered.get().send()) {
+            List<Simulcast.Stream> known = new ArrayList<>();
+            for (Simulcast.Stream s : alternatives) if (sendRids.contains(s.rid())) known.add(s);
+            if (!known.isEmpty()) accepted.add(known);
+        }
+        if (accepted.isEmpty()) return;
+        for (String rid : Simulcast.rids(accepted)) f.add(Field.of(Attribute.of("rid", new Rid(rid, "recv", null).toValue())));
+        f.add(Field.of(Simulcast.receiving(accepted).toAttribute()));
     }
 
     /** A rejected section: port 0, same media/proto/formats, only the mid kept (RFC 3264 §6, RFC 8829 §5.3.1). */

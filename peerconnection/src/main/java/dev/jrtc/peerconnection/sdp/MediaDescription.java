@@ -184,6 +184,12 @@ public record MediaDescription(String media, int port, Integer portCount, String
     /** The raw {@code a=simulcast} value (RFC 8853), kept as text. */
     public Optional<String> simulcast() { return attributeValue("simulcast"); }
 
+    /** {@code a=simulcast} parsed (RFC 8853 §5.1). */
+    public Optional<Simulcast> simulcastStreams() throws SdpParseException {
+        Optional<String> v = simulcast();
+        return v.isEmpty() ? Optional.empty() : Optional.of(Simulcast.parse(v.get()));
+    }
+
     public List<Candidate> candidates() throws SdpParseException {
         List<Candidate> out = new ArrayList<>();
         for (String v : attributeValues("candidate")) out.add(Candidate.parse(v));
