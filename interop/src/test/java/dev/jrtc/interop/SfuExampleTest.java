@@ -80,10 +80,25 @@ class SfuExampleTest {
             System.out.printf("low subscriber switched to %s: %dx%d, %d frames decoded, %d video packets forwarded%n",
                     s.video().current(), page.frameWidth(), page.frameHeight(), page.framesDecoded(), s.video().packetsForwarded());
 
+            // A subscriber's key frame request reaches the publisher: 4 s without video for the high subscriber (dropped
+            // on jrtc's way out) make its decoder ask (RTCP PLI); the SFU asks the publisher for a key frame of f.
             chromium.selectTab(publisherTab);
-            System.out.println("publisher after: " + chromium.async(LAYERS) + ", PLIs received "
-                    + publisher.sum("outbound-rtp", "video", "pliCount"));
-            assertTrue(publisher.sum("outbound-rtp", "video", "pliCount") >= 1, "the switch asked the publisher for a key frame");
+            long publisherPlis = publisher.sum("outbound-rtp", "video", "pliCount");
+            chromium.selectTab(high);
+            long highPlis = page.sum("inbound-rtp", "video", "pliCount");
+            long until = System.nanoTime() + 4_000_000_000L;
+            sfu.subscribers().get("high").pc().setRtpImpairments((now, packet, length) -> now < until ? -1 : 0, null);
+            Thread.sleep(4000);
+            assertTrue(PageStats.waitFor(10, () -> page.sum("inbound-rtp", "video", "pliCount") > highPlis),
+                    "the high subscriber asks for a key frame: " + page.sum("inbound-rtp", "video", "pliCount"));
+            long highFrames = page.framesDecoded();
+            assertTrue(PageStats.waitFor(10, () -> page.framesDecoded() >= highFrames + 15), "and decodes again");
+            long subscriberPlis = page.sum("inbound-rtp", "video", "pliCount") - highPlis;
+            chromium.selectTab(publisherTab);
+            assertTrue(PageStats.waitFor(10, () -> publisher.sum("outbound-rtp", "video", "pliCount") > publisherPlis),
+                    "the publisher gets a key frame request: " + publisher.sum("outbound-rtp", "video", "pliCount"));
+            System.out.println("publisher after: " + chromium.async(LAYERS) + "; high subscriber sent " + subscriberPlis
+                    + " PLIs, publisher's PLIs went " + publisherPlis + " -> " + publisher.sum("outbound-rtp", "video", "pliCount"));
         }
     }
 
