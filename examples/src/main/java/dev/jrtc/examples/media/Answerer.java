@@ -1,9 +1,12 @@
 package dev.jrtc.examples.media;
 
 import dev.jrtc.peerconnection.PeerConnection;
+import dev.jrtc.peerconnection.PeerConnectionFactory;
+import dev.jrtc.peerconnection.RtcConfiguration;
 import dev.jrtc.peerconnection.RtcIceGatheringState;
 import dev.jrtc.peerconnection.RtcSessionDescription;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,16 +22,38 @@ public final class Answerer {
         void accept(PeerConnection pc) throws Exception;
     }
 
-    /** Answers {@code offerSdp} on {@code pc} and returns the answer SDP with all of jrtc's candidates. */
+    /** The most connections an example keeps: each offer makes one, and the examples are demos, not servers. */
+    public static final int MAX_CONNECTIONS = 32;
+
+    /** A new connection of {@code factory}, refused past {@link #MAX_CONNECTIONS}. */
+    public static PeerConnection newConnection(PeerConnectionFactory factory) {
+        if (factory.connectionCount() >= MAX_CONNECTIONS) {
+            throw new IllegalStateException("this example already has " + MAX_CONNECTIONS + " connections");
+        }
+        return factory.createPeerConnection(RtcConfiguration.defaults());
+    }
+
+    /**
+     * Answers {@code offerSdp} on {@code pc} and returns the answer SDP with all of jrtc's candidates; on failure the
+     * connection is closed and the cause (a malformed offer, say) is thrown.
+     */
     public static String answer(PeerConnection pc, String offerSdp, Setup setup) throws Exception {
-        CompletableFuture<Void> gathered = new CompletableFuture<>();
-        pc.onIceGatheringStateChange(s -> {
-            if (s == RtcIceGatheringState.COMPLETE) gathered.complete(null);
-        });
-        pc.setRemoteDescription(RtcSessionDescription.offer(offerSdp)).get(5, TimeUnit.SECONDS);
-        setup.accept(pc);
-        // Loopback gathering is immediate; the timeout only guards against a stuck connection.
-        if (pc.iceGatheringState() != RtcIceGatheringState.COMPLETE) gathered.get(5, TimeUnit.SECONDS);
-        return pc.setLocalDescription().get(5, TimeUnit.SECONDS).sdp();
+        try {
+            CompletableFuture<Void> gathered = new CompletableFuture<>();
+            pc.onIceGatheringStateChange(s -> {
+                if (s == RtcIceGatheringState.COMPLETE) gathered.complete(null);
+            });
+            pc.setRemoteDescription(RtcSessionDescription.offer(offerSdp)).get(5, TimeUnit.SECONDS);
+            setup.accept(pc);
+            // Loopback gathering is immediate; the timeout only guards against a stuck connection.
+            if (pc.iceGatheringState() != RtcIceGatheringState.COMPLETE) gathered.get(5, TimeUnit.SECONDS);
+            return pc.setLocalDescription().get(5, TimeUnit.SECONDS).sdp();
+        } catch (ExecutionException e) {
+            pc.close();
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } catch (Exception e) {
+            pc.close();
+            throw e;
+        }
     }
 }

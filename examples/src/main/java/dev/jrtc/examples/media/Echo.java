@@ -3,7 +3,6 @@ package dev.jrtc.examples.media;
 import dev.jrtc.peerconnection.MediaStreamTrack;
 import dev.jrtc.peerconnection.PeerConnection;
 import dev.jrtc.peerconnection.PeerConnectionFactory;
-import dev.jrtc.peerconnection.RtcConfiguration;
 import dev.jrtc.peerconnection.RtcSettings;
 import dev.jrtc.peerconnection.RtpReceiver;
 import dev.jrtc.peerconnection.RtpTransceiver;
@@ -33,7 +32,7 @@ public final class Echo implements AutoCloseable {
     }
 
     private String answer(String offer) throws Exception {
-        PeerConnection pc = factory.createPeerConnection(RtcConfiguration.defaults());
+        PeerConnection pc = Answerer.newConnection(factory);
         connections.add(pc);
         return Answerer.answer(pc, offer, p -> {
             // The offer made a receiving transceiver per browser track; each also sends its echo back.

@@ -3,7 +3,6 @@ package dev.jrtc.examples.media;
 import dev.jrtc.peerconnection.MediaStreamTrack;
 import dev.jrtc.peerconnection.PeerConnection;
 import dev.jrtc.peerconnection.PeerConnectionFactory;
-import dev.jrtc.peerconnection.RtcConfiguration;
 import dev.jrtc.peerconnection.RtcSettings;
 import dev.jrtc.peerconnection.sdp.CodecCapability;
 import dev.jrtc.rtp.RtpHeaderWriter;
@@ -45,7 +44,7 @@ public final class PlayFile implements AutoCloseable {
 
     /** A browser's offer: a new connection that sends every file's track. */
     private String answer(String offer) throws Exception {
-        PeerConnection pc = factory.createPeerConnection(RtcConfiguration.defaults());
+        PeerConnection pc = Answerer.newConnection(factory);
         viewers.add(pc);
         return Answerer.answer(pc, offer, p -> {
             for (MediaStreamTrack t : tracks) {

@@ -2,7 +2,6 @@ package dev.jrtc.examples.media;
 
 import dev.jrtc.peerconnection.PeerConnection;
 import dev.jrtc.peerconnection.PeerConnectionFactory;
-import dev.jrtc.peerconnection.RtcConfiguration;
 import dev.jrtc.peerconnection.RtcSettings;
 import dev.jrtc.peerconnection.sdp.CodecCapability;
 import java.io.IOException;
@@ -46,7 +45,7 @@ public final class Record implements AutoCloseable {
 
     private String answer(String offer) throws Exception {
         int n = sessions.incrementAndGet();
-        PeerConnection pc = factory.createPeerConnection(RtcConfiguration.defaults());
+        PeerConnection pc = Answerer.newConnection(factory);
         connections.add(pc);
         pc.onTrack(e -> {
             String kind = e.track().kind();

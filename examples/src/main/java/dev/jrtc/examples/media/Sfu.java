@@ -3,7 +3,6 @@ package dev.jrtc.examples.media;
 import dev.jrtc.peerconnection.MediaStreamTrack;
 import dev.jrtc.peerconnection.PeerConnection;
 import dev.jrtc.peerconnection.PeerConnectionFactory;
-import dev.jrtc.peerconnection.RtcConfiguration;
 import dev.jrtc.peerconnection.RtcSettings;
 import dev.jrtc.peerconnection.RtpReceiver;
 import dev.jrtc.peerconnection.RtpTransceiver;
@@ -53,7 +52,7 @@ public final class Sfu implements AutoCloseable {
     /** The publisher's offer: its tracks are received (every simulcast layer the offer has) and forwarded. */
     private String publish(String offer) throws Exception {
         if (publisher != null) throw new IllegalStateException("there is a publisher already");
-        PeerConnection pc = factory.createPeerConnection(RtcConfiguration.defaults());
+        PeerConnection pc = Answerer.newConnection(factory);
         publisher = pc;
         String answer = Answerer.answer(pc, offer, p -> {
             for (RtpTransceiver t : p.getTransceivers()) {
@@ -80,7 +79,7 @@ public final class Sfu implements AutoCloseable {
     /** A subscriber's offer (receive-only): a connection that sends the publisher's audio and layer {@code rid}. */
     private String subscribe(String offer, String id, String rid) throws Exception {
         if (id == null || id.isEmpty() || id.length() > 64) throw new IllegalArgumentException("subscribe needs ?id=<1..64 characters>");
-        PeerConnection pc = factory.createPeerConnection(RtcConfiguration.defaults());
+        PeerConnection pc = Answerer.newConnection(factory);
         MediaStreamTrack video = MediaStreamTrack.video("video-" + id);
         MediaStreamTrack audio = MediaStreamTrack.audio("audio-" + id);
         StreamForwarder videoForwarder = new StreamForwarder(video, true, rid, this::requestKeyFrame);
