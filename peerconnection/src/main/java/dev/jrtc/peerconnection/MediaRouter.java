@@ -76,6 +76,8 @@ final class MediaRouter {
     private int midExtensionId = -1;
     private int ridExtensionId = -1;
     private int repairedRidExtensionId = -1;
+    /** Whether any transceiver receives simulcast: only then are unknown SSRCs looked at for a rid. */
+    private boolean simulcastReceiving;
     private final RtpPacket view = new RtpPacket();
     private final Set<Long> rtxSsrcs = new HashSet<>();
     private final Map<String, List<Integer>> payloadTypesByMid = new HashMap<>();
@@ -220,6 +222,8 @@ final class MediaRouter {
             for (Rid r : m.rids()) if (r.direction().equals("recv") && listed.contains(r.id())) rids.add(r.id());
         }
         t.receiver().simulcastLayers(rids);
+        simulcastReceiving = false;
+        for (RtpTransceiver c : transceivers) simulcastReceiving |= c.receiver().simulcast();
     }
 
     private static int parseFormat(String f) {
@@ -472,7 +476,7 @@ final class MediaRouter {
             if (sequence >= 0) feedbackGenerator.handlePacket(now, sequence);
         }
         long ssrc = RtpHeader.ssrc(packet, 0);
-        if (ridExtensionId > 0 && !bySsrc.containsKey(ssrc) && !rtxSsrcs.contains(ssrc)) learnLayer(ssrc, packet, length);
+        if (simulcastReceiving && !bySsrc.containsKey(ssrc) && !rtxSsrcs.contains(ssrc)) learnLayer(ssrc, packet, length);
         boolean repaired = false;
         if (rtxSsrcs.contains(ssrc)) {
             RtpReceiver owner = receiverOf(rtxUnwrapper.mediaSsrc(ssrc));

@@ -1,7 +1,6 @@
 package dev.jrtc.peerconnection;
 
 import dev.jrtc.rtp.stream.NackGenerator;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +22,8 @@ public final class RtpReceiver {
     private volatile Runnable keyFrameRequester;
     /** The simulcast layers negotiated, by rid in the answer's order; empty without simulcast. */
     private volatile Map<String, RtpReceiver> layers = Map.of();
+    /** The layers' receivers, or this one alone: what reports, NACK and stats walk (no allocation per walk). */
+    private volatile List<RtpReceiver> streams;
     private final Map<Long, String> ridBySsrc = new ConcurrentHashMap<>();
     // Event loop only; getStats reads them there.
     long ssrc = -1;
@@ -52,6 +53,7 @@ public final class RtpReceiver {
     private RtpReceiver(MediaStreamTrack track, String rid) {
         this.track = track;
         this.rid = rid;
+        this.streams = List.of(this);
     }
 
     /** The track the peer's packets are delivered to. */
@@ -93,8 +95,7 @@ public final class RtpReceiver {
 
     /** This receiver's simulcast layer receivers, or this one alone (event loop: reports, NACK, stats). */
     List<RtpReceiver> streams() {
-        Map<String, RtpReceiver> l = layers;
-        return l.isEmpty() ? List.of(this) : new ArrayList<>(l.values());
+        return streams;
     }
 
     /** The rid of a layer receiver, else null. */
@@ -121,6 +122,7 @@ public final class RtpReceiver {
             next.put(r, layer);
         }
         layers = Collections.unmodifiableMap(next);
+        streams = next.isEmpty() ? List.of(this) : List.copyOf(next.values());
     }
 
     /** Remembers that the layer {@code rid} arrives with {@code ssrc}. */

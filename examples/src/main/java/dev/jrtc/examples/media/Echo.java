@@ -40,7 +40,7 @@ public final class Echo implements AutoCloseable {
                 MediaStreamTrack echo = t.kind().equals("video") ? MediaStreamTrack.video("echo-video")
                         : MediaStreamTrack.audio("echo-audio");
                 RtpReceiver receiver = t.receiver();
-                StreamForwarder forwarder = new StreamForwarder(echo, t.kind().equals("video"), "",
+                StreamForwarder forwarder = new StreamForwarder(echo::writeRtp, t.kind().equals("video"), "",
                         source -> receiver.requestKeyFrame());
                 forwarders.add(forwarder);
                 receiver.track().onRtp(packet -> forwarder.forward("", packet));

@@ -82,8 +82,8 @@ public final class Sfu implements AutoCloseable {
         PeerConnection pc = Answerer.newConnection(factory);
         MediaStreamTrack video = MediaStreamTrack.video("video-" + id);
         MediaStreamTrack audio = MediaStreamTrack.audio("audio-" + id);
-        StreamForwarder videoForwarder = new StreamForwarder(video, true, rid, this::requestKeyFrame);
-        StreamForwarder audioForwarder = new StreamForwarder(audio, false, "", source -> {});
+        StreamForwarder videoForwarder = new StreamForwarder(video::writeRtp, true, rid, this::requestKeyFrame);
+        StreamForwarder audioForwarder = new StreamForwarder(audio::writeRtp, false, "", source -> {});
         String answer = Answerer.answer(pc, offer, p -> {
             p.addTrack(audio, "sfu");
             // The subscriber's decoder lost its reference: the layer it gets must send a key frame.

@@ -16,7 +16,14 @@ import java.util.function.Consumer;
  * are the sending connection's (the {@link dev.jrtc.peerconnection.RtpSender} writes them).
  */
 public final class StreamForwarder {
-    private final MediaStreamTrack output;
+    /** Where forwarded packets go: {@link MediaStreamTrack#writeRtp} of a local track, as a method reference. */
+    @FunctionalInterface
+    public interface RtpSink {
+        /** Takes {@code packet[off, off+len)}, valid only during the call. */
+        void write(byte[] packet, int off, int len);
+    }
+
+    private final RtpSink output;
     private final boolean vp8;
     private final Consumer<String> keyFrameRequester;
     private long lastKeyFrameRequest = Long.MIN_VALUE;
@@ -43,13 +50,13 @@ public final class StreamForwarder {
     private long switches;
 
     /**
-     * @param output the local track the packets are written to
+     * @param output where the packets go, e.g. {@code track::writeRtp} of a local track
      * @param vp8    whether the payloads are VP8 (then picture IDs are rewritten and key frames are recognized);
      *               otherwise every packet counts as a place to start, which is right for audio
      * @param keyFrameRequester asks the publisher for a key frame of a source (RTCP PLI); called, at most once a
      *                          second, while a selected source's packets arrive and none starts a key frame
      */
-    public StreamForwarder(MediaStreamTrack output, boolean vp8, String initialSource, Consumer<String> keyFrameRequester) {
+    public StreamForwarder(RtpSink output, boolean vp8, String initialSource, Consumer<String> keyFrameRequester) {
         this.output = output;
         this.vp8 = vp8;
         this.keyFrameRequester = keyFrameRequester;
@@ -112,7 +119,7 @@ public final class StreamForwarder {
             lastSentNanos = System.nanoTime();
         }
         packetsForwarded++;
-        output.writeRtp(out, 0, n + in.payloadLength());
+        output.write(out, 0, n + in.payloadLength());
         return true;
     }
 
