@@ -78,7 +78,8 @@ public final class PageServer implements AutoCloseable {
             }
             try {
                 String out = handler.handle(new String(in, StandardCharsets.UTF_8), query(exchange));
-                respond(exchange, 200, "application/sdp", out.getBytes(StandardCharsets.UTF_8));
+                String type = out.startsWith("v=0") ? "application/sdp" : "text/plain";
+                respond(exchange, 200, type, out.getBytes(StandardCharsets.UTF_8));
             } catch (Exception e) {
                 String why = e.getMessage() == null ? e.toString() : e.getMessage();
                 respond(exchange, 400, "text/plain", why.getBytes(StandardCharsets.UTF_8));

@@ -60,10 +60,10 @@ public final class Sfu implements AutoCloseable {
                 if (t.kind().equals("video")) {
                     publisherVideo = receiver;
                     receiver.track().onRtp(packet -> {
-                        // The layer a packet belongs to, by its SSRC; "" when the publisher does not send simulcast.
+                        // The layer a packet belongs to, by its SSRC; null when the publisher does not send simulcast:
+                        // its one stream is then whatever layer a subscriber asked for.
                         String rid = receiver.rid(RtpHeader.ssrc(packet, 0));
-                        String source = rid == null ? "" : rid;
-                        for (Subscriber s : subscribers.values()) s.video().forward(source, packet);
+                        for (Subscriber s : subscribers.values()) s.video().forward(rid != null ? rid : s.video().selected(), packet);
                     });
                 } else {
                     receiver.track().onRtp(packet -> {
