@@ -556,7 +556,9 @@ final class MediaRouter {
                 bySsrc.put(ssrc, t);
                 layerBySsrc.put(ssrc, layer);
                 t.receiver().layerSsrc(rid, ssrc);
-            } else if (layer.ssrc >= 0) {
+            } else if (layer.ssrc >= 0 && layer.rtxSsrc < 0) {
+                // One RTX stream per layer, so a peer cannot make us hold an SSRC for every packet it invents.
+                layer.rtxSsrc = ssrc;
                 rtxSsrcs.add(ssrc);
                 rtxUnwrapper.addStream(ssrc, layer.ssrc);
             }

@@ -27,6 +27,8 @@ public final class RtpReceiver {
     private final Map<Long, String> ridBySsrc = new ConcurrentHashMap<>();
     // Event loop only; getStats reads them there.
     long ssrc = -1;
+    /** A simulcast layer's RTX SSRC once learned from the RepairedRtpStreamId (RFC 8852 §3.2), else -1. */
+    long rtxSsrc = -1;
     long packetsReceived;
     long bytesReceived;
     long headerBytesReceived;
