@@ -8,6 +8,7 @@ import dev.jrtc.peerconnection.RtcConfiguration;
 import dev.jrtc.peerconnection.RtcDataChannel;
 import dev.jrtc.peerconnection.RtcDataChannelMessage;
 import dev.jrtc.peerconnection.RtcSessionDescription;
+import dev.jrtc.sctp.datachannel.DataChannelInit;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -17,11 +18,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The setup of the user report behind the libdatachannel and aiortc regression tests: the real peer offers two
- * channels, {@code echo} (ordered, reliable) and {@code echo-unordered} (unordered, maxRetransmits 0, RFC 8831
- * §6.1), and jrtc answers. The peer echoes every message back, so what jrtc sends crosses the association both ways.
+ * jrtc and a real peer with the two channels of the issue 10 report, {@code echo} (ordered, reliable) and
+ * {@code echo-unordered} (unordered, maxRetransmits 0, RFC 8831 §6.1), either side offering and creating them. The
+ * peer echoes every message back, so what jrtc sends crosses the association both ways.
  */
-final class OfferedEchoSession implements AutoCloseable {
+final class EchoSession implements AutoCloseable {
     static final String ECHO = "echo";
     static final String UNORDERED = "echo-unordered";
     static final Duration STEP = Duration.ofSeconds(15);
@@ -29,28 +30,41 @@ final class OfferedEchoSession implements AutoCloseable {
     final PeerConnection pc;
     final String offer;
     final String answer;
-    /** From handing jrtc's answer to the peer until both channels were open on both sides. */
+    /** From applying the answer (jrtc's, or the peer's) until both channels were open on both sides. */
     final long openNanos;
     private final Map<String, CompletableFuture<RtcDataChannel>> channels = new ConcurrentHashMap<>();
     private final Map<String, BlockingQueue<RtcDataChannelMessage>> received = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Long>> opened = new ConcurrentHashMap<>();
 
-    private OfferedEchoSession(PeerConnectionFactory factory, RemotePeer peer) throws Exception {
+    private EchoSession(PeerConnectionFactory factory, RemotePeer peer, boolean peerOffers) throws Exception {
         pc = factory.createPeerConnection(RtcConfiguration.defaults());
         try {
-            pc.onDataChannel(dc -> {
-                dc.onMessage(queue(dc.label())::add); // registered before the first message can be delivered
-                future(dc.label()).complete(dc);
-            });
-            offer = peer.createOffer(false, false, ChannelSpec.reliable(ECHO), ChannelSpec.unordered(UNORDERED, 0));
-            pc.setRemoteDescription(RtcSessionDescription.offer(offer)).get(STEP.toSeconds(), TimeUnit.SECONDS);
-            answer = pc.setLocalDescription().get(STEP.toSeconds(), TimeUnit.SECONDS).sdp();
-            long t0 = System.nanoTime();
-            peer.acceptAnswer(answer);
+            long t0;
+            if (peerOffers) {
+                pc.onDataChannel(dc -> {
+                    dc.onMessage(queue(dc.label())::add); // registered before the first message can be delivered
+                    opened.computeIfAbsent(dc.label(), k -> new CompletableFuture<>()).complete(System.nanoTime());
+                    future(dc.label()).complete(dc);
+                });
+                offer = peer.createOffer(false, false, ChannelSpec.reliable(ECHO), ChannelSpec.unordered(UNORDERED, 0));
+                pc.setRemoteDescription(RtcSessionDescription.offer(offer)).get(STEP.toSeconds(), TimeUnit.SECONDS);
+                answer = pc.setLocalDescription().get(STEP.toSeconds(), TimeUnit.SECONDS).sdp();
+                t0 = System.nanoTime();
+                peer.acceptAnswer(answer);
+            } else {
+                create(DataChannelInit.reliable(ECHO));
+                create(DataChannelInit.reliable(UNORDERED).withReliability(false, 0, null));
+                offer = pc.setLocalDescription().get(STEP.toSeconds(), TimeUnit.SECONDS).sdp();
+                answer = peer.createAnswer(offer);
+                t0 = System.nanoTime();
+                pc.setRemoteDescription(RtcSessionDescription.answer(answer)).get(STEP.toSeconds(), TimeUnit.SECONDS);
+            }
             long open = 0;
             for (String label : new String[] {ECHO, UNORDERED}) {
-                channel(label); // jrtc's side opens when the peer's DCEP OPEN arrives (RFC 8832 §6)
-                open = Math.max(open, System.nanoTime());
-                open = Math.max(open, peer.awaitChannelOpen(label, STEP).nanoTime()); // the peer's: our DCEP ACK arrived
+                // jrtc's side: the peer's DCEP OPEN arrived, or the peer's DCEP ACK (RFC 8832 §6).
+                open = Math.max(open, opened.computeIfAbsent(label, k -> new CompletableFuture<>())
+                        .get(STEP.toSeconds(), TimeUnit.SECONDS));
+                open = Math.max(open, peer.awaitChannelOpen(label, STEP).nanoTime()); // and the other way round
             }
             openNanos = open - t0;
         } catch (Exception | Error e) {
@@ -59,9 +73,22 @@ final class OfferedEchoSession implements AutoCloseable {
         }
     }
 
-    /** Lets the peer offer, answers it and waits for both channels to be open on both sides. */
-    static OfferedEchoSession connect(PeerConnectionFactory factory, RemotePeer peer) throws Exception {
-        return new OfferedEchoSession(factory, peer);
+    /** Lets the peer create the channels and offer, answers it and waits for both channels to open on both sides. */
+    static EchoSession peerOffers(PeerConnectionFactory factory, RemotePeer peer) throws Exception {
+        return new EchoSession(factory, peer, true);
+    }
+
+    /** Creates the channels, offers, applies the peer's answer and waits for both channels to open on both sides. */
+    static EchoSession jrtcOffers(PeerConnectionFactory factory, RemotePeer peer) throws Exception {
+        return new EchoSession(factory, peer, false);
+    }
+
+    private void create(DataChannelInit init) {
+        RtcDataChannel dc = pc.createDataChannel(init);
+        dc.onMessage(queue(init.label())::add);
+        CompletableFuture<Long> open = opened.computeIfAbsent(init.label(), k -> new CompletableFuture<>());
+        dc.onOpen(() -> open.complete(System.nanoTime()));
+        future(init.label()).complete(dc);
     }
 
     /**
