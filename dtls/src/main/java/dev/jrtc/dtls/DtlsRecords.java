@@ -39,6 +39,11 @@ final class DtlsRecords {
         return length <= end - off ? length : -1;
     }
 
+    /** Whether {@code record} (a whole record, as Bouncy Castle sends them) carries application data. */
+    static boolean isApplicationData(byte[] record) {
+        return record.length > 0 && (record[0] & 0xff) == APPLICATION_DATA;
+    }
+
     static int epoch(byte[] d, int off) {
         return ((d[off + 3] & 0xff) << 8) | (d[off + 4] & 0xff);
     }
