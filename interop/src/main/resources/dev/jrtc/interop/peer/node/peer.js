@@ -199,6 +199,8 @@ const stacks = {
   async libdatachannel() {
     const ndc = require('node-datachannel');
     const polyfill = require('node-datachannel/polyfill');
+    // JRTC_PEER_DEBUG=1 in the environment turns on libdatachannel's own logs (ICE, DTLS, SCTP) on stderr.
+    if (process.env.JRTC_PEER_DEBUG) ndc.initLogger('Verbose', (level, message) => log(`[${level}] ${message}`));
     const counts = { audio: 0, video: 0 };
     const tracks = [];
     const countTrack = (track) => {
