@@ -10,8 +10,12 @@
  *     void echoes(RemotePeer pion) throws Exception {
  *         PeerConnection pc = factory.createPeerConnection(RtcConfiguration.defaults());
  *         RtcDataChannel dc = pc.createDataChannel("echo");
- *         RtcSessionDescription offer = pc.setLocalDescription().get(5, TimeUnit.SECONDS);
- *         pc.setRemoteDescription(RtcSessionDescription.answer(pion.createAnswer(offer.sdp()))).get(5, TimeUnit.SECONDS);
+ *         CompletableFuture<Void> gathered = new CompletableFuture<>();
+ *         pc.onIceGatheringStateChange(s -> { if (s == RtcIceGatheringState.COMPLETE) gathered.complete(null); });
+ *         pc.setLocalDescription().get(5, TimeUnit.SECONDS);
+ *         gathered.get(5, TimeUnit.SECONDS); // the peers are non-trickle: hand them every candidate
+ *         String answer = pion.createAnswer(pc.localDescription().sdp());
+ *         pc.setRemoteDescription(RtcSessionDescription.answer(answer)).get(5, TimeUnit.SECONDS);
  *         pion.awaitChannelOpen("echo", Duration.ofSeconds(10));
  *         // every message sent on dc comes back, text as text and binary as binary
  *     }

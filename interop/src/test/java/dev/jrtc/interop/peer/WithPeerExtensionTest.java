@@ -12,6 +12,7 @@ import dev.jrtc.peerconnection.PeerConnectionFactory;
 import dev.jrtc.peerconnection.RtcConfiguration;
 import dev.jrtc.peerconnection.RtcDataChannel;
 import dev.jrtc.peerconnection.RtcDataChannelMessage;
+import dev.jrtc.peerconnection.RtcIceGatheringState;
 import dev.jrtc.peerconnection.RtcSessionDescription;
 import dev.jrtc.peerconnection.RtcSettings;
 import java.nio.file.Files;
@@ -69,8 +70,15 @@ class WithPeerExtensionTest {
             CompletableFuture<Void> open = new CompletableFuture<>();
             dc.onMessage(back::add);
             dc.onOpen(() -> open.complete(null));
-            RtcSessionDescription offer = pc.setLocalDescription().get(10, TimeUnit.SECONDS);
-            String answer = peer.createAnswer(offer.sdp());
+            // As the package documentation shows: the peers are non-trickle, so the offer goes once gathering is done.
+            CompletableFuture<Void> gathered = new CompletableFuture<>();
+            pc.onIceGatheringStateChange(st -> {
+                if (st == RtcIceGatheringState.COMPLETE) gathered.complete(null);
+            });
+            pc.setLocalDescription().get(10, TimeUnit.SECONDS);
+            gathered.get(10, TimeUnit.SECONDS);
+            assertTrue(pc.localDescription().sdp().contains("a=candidate:"), pc.localDescription().sdp());
+            String answer = peer.createAnswer(pc.localDescription().sdp());
             for (String line : answer.split("\r\n")) {
                 if (line.startsWith("a=candidate:")) assertTrue(line.contains(" 127.0.0.1 ") || line.contains(" ::1 "), line);
             }
