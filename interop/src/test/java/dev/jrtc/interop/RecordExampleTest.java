@@ -70,10 +70,11 @@ class RecordExampleTest {
                 previous = t;
             }
         }
-        // A camera's frames come at uneven times; passthrough keeps ffmpeg from forcing them onto a guessed constant
-        // rate, which warns when two land in one tick of it (a muxer warning about its own output, not a decoding error).
+        // A camera's frames come at uneven times: ffmpeg's null output would put them on a time base of the frame rate it
+        // guesses and warn when two land in one tick (about its own output, not a decoding error), so it keeps the
+        // file's 90 kHz time base and its timestamps as they are.
         Ffmpeg.Result videoDecode = Ffmpeg.ffmpeg("-v", "error", "-xerror", "-i", videoFile.toString(),
-                "-fps_mode", "passthrough", "-f", "null", "-");
+                "-fps_mode", "passthrough", "-enc_time_base", "-1", "-f", "null", "-");
         assertEquals(0, videoDecode.exitCode(), videoDecode.describe());
         assertEquals("", videoDecode.stderr().strip(), "ffmpeg reports decoding errors");
 
