@@ -166,6 +166,8 @@ public final class DataChannels {
      * one byte with PPID 56 or 57 (RFC 8831 §6.6).
      *
      * @throws IllegalStateException    unless the channel is OPEN
+     * @throws dev.jrtc.sctp.SctpSendBufferFullException when the association's send buffer has no room for it
+     *                                  ({@link SctpConfig#maxSendBufferBytes()}); nothing was sent
      * @throws IllegalArgumentException above the peer's max-message-size (or our own)
      */
     public void send(long nowNanos, DataChannel channel, byte[] data, boolean binary) {
@@ -274,6 +276,16 @@ public final class DataChannels {
     /** Ends the batch begun by {@link #beginReceiveBatch}: the SACK and data it held back are queued for {@link #pollTransmit}. */
     public void endReceiveBatch(long nowNanos) {
         association.endReceiveBatch(nowNanos);
+        processAssociationEvents(nowNanos);
+    }
+
+    /**
+     * How many bytes of delivered messages the layer above still holds (see
+     * {@link SctpAssociation#setReceiveBacklog}): they close the receive window, so a slow application slows the
+     * peer down instead of queueing without bound. Call it as the backlog changes; a window update may follow.
+     */
+    public void setReceiveBacklog(long nowNanos, long bytes) {
+        association.setReceiveBacklog(nowNanos, bytes);
         processAssociationEvents(nowNanos);
     }
 
