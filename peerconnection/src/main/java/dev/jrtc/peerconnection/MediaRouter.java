@@ -29,6 +29,13 @@ import java.util.function.Consumer;
  * <p>Event loop only, except {@link #send}, which any thread may call.
  */
 final class MediaRouter {
+    /**
+     * Received RTP packets that may wait for the callback thread: a listener slower than the stream loses the
+     * newest packets (counted) rather than queueing them without end. RTP is real-time; late is as good as lost.
+     */
+    static final int MAX_PENDING_DELIVERIES = 1024;
+    /** RTP packets written by the application that may wait for the loop; more are dropped and counted. */
+    static final int MAX_QUEUED_SENDS = 4096;
     private final BundleTransport transport;
     private final List<RtpTransceiver> transceivers;
     private final EventLoop loop;
@@ -39,9 +46,14 @@ final class MediaRouter {
     private final Set<Long> rtxSsrcs = new HashSet<>();
     private final Map<String, List<Integer>> payloadTypesByMid = new HashMap<>();
     private ScheduledFuture<?> reportTimer;
+    private final java.util.concurrent.atomic.AtomicInteger pendingDeliveries = new java.util.concurrent.atomic.AtomicInteger();
+    private final org.jctools.queues.MpscArrayQueue<QueuedRtp> sends = new org.jctools.queues.MpscArrayQueue<>(MAX_QUEUED_SENDS);
+    private final java.util.concurrent.atomic.AtomicBoolean sendDrainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
     long rtcpReceived;
     long rtxReceived;
     long rtpUnroutable;
+    /** Received RTP dropped because {@link #MAX_PENDING_DELIVERIES} packets already waited for the listener. */
+    long rtpDeliveryDropped;
 
     /**
      * @param onLoop runs a task on the connection's event loop (at once when already there)
@@ -96,7 +108,13 @@ final class MediaRouter {
         transport.sendProtected(buf, compound.length, true);
     }
 
-    /** From a sender, any thread: copy with room for the SRTP tag, stamp SSRC and payload type, send on the loop. */
+    private record QueuedRtp(RtpSender sender, byte[] buf, int len, int header, long rtpTimestamp) {}
+
+    /**
+     * From a sender, any thread: copy with room for the SRTP tag, stamp SSRC and payload type, send on the loop.
+     * Packets wait in a bounded queue that one loop task drains; past {@link #MAX_QUEUED_SENDS} (an application
+     * writing faster than the loop sends) they are dropped and counted in the sender's packetsDiscardedOnSend.
+     */
     void send(RtpSender sender, byte[] packet, int off, int len, int payloadType) {
         byte[] buf = new byte[len + transport.srtpOverhead(false)];
         System.arraycopy(packet, off, buf, 0, len);
@@ -108,16 +126,28 @@ final class MediaRouter {
         buf[11] = (byte) ssrc;
         int header = Math.max(RtpHeader.headerLength(buf, 0, len), RtpHeader.FIXED_LENGTH);
         long rtpTimestamp = RtpHeader.timestamp(buf, 0);
-        onLoop.accept(() -> {
-            if (transport.sendProtected(buf, len, false)) {
-                sender.packetsSent.incrementAndGet();
-                sender.bytesSent.addAndGet(len - header);
-                sender.sent(rtpTimestamp, System.nanoTime());
-                sender.markSent();
+        if (!sends.offer(new QueuedRtp(sender, buf, len, header, rtpTimestamp))) {
+            sender.packetsDropped.incrementAndGet();
+            return;
+        }
+        if (sendDrainScheduled.compareAndSet(false, true)) onLoop.accept(this::drainSends);
+    }
+
+    private void drainSends() {
+        sendDrainScheduled.set(false);
+        for (int n = 0; n < MAX_QUEUED_SENDS; n++) {
+            QueuedRtp q = sends.poll();
+            if (q == null) break;
+            if (transport.sendProtected(q.buf(), q.len(), false)) {
+                q.sender().packetsSent.incrementAndGet();
+                q.sender().bytesSent.addAndGet(q.len() - q.header());
+                q.sender().sent(q.rtpTimestamp(), System.nanoTime());
+                q.sender().markSent();
             } else {
-                sender.packetsDropped.incrementAndGet();
+                q.sender().packetsDropped.incrementAndGet();
             }
-        });
+        }
+        if (!sends.isEmpty() && sendDrainScheduled.compareAndSet(false, true)) onLoop.accept(this::drainSends);
     }
 
     /** An RTP packet with SRTP removed; the router owns {@code packet}. */
@@ -140,9 +170,20 @@ final class MediaRouter {
             r.keyFrameRequester(() -> onLoop.accept(() -> sendRtcp(rtcp.pictureLossIndication(ssrc))));
         }
         r.count(RtpHeader.sequenceNumber(packet, 0), header, length);
+        if (pendingDeliveries.get() >= MAX_PENDING_DELIVERIES) {
+            rtpDeliveryDropped++;
+            return;
+        }
+        pendingDeliveries.incrementAndGet();
         byte[] copy = Arrays.copyOf(packet, length);
         MediaStreamTrack track = r.track();
-        events.execute(() -> track.deliver(copy));
+        events.execute(() -> {
+            try {
+                track.deliver(copy);
+            } finally {
+                pendingDeliveries.decrementAndGet();
+            }
+        });
     }
 
     /** An unannounced SSRC: the first receiving transceiver without a stream yet whose payload types match. */
@@ -161,14 +202,34 @@ final class MediaRouter {
     /** An RTCP compound with SRTCP removed: reports are remembered, PLI/FIR reach the sender's listener. */
     void receiveRtcp(byte[] packet, int length) {
         rtcpReceived++;
-        for (long ssrc : rtcp.handle(packet, length, System.nanoTime(), System.currentTimeMillis())) {
+        for (long ssrc : rtcp.handle(packet, length, System.nanoTime(), System.currentTimeMillis(), this::isRemoteStream,
+                this::isLocalStream)) {
             for (RtpTransceiver t : transceivers) {
                 RtpSender s = t.sender();
                 if (s.ssrc() != ssrc) continue;
                 s.keyFrameRequests.incrementAndGet();
                 Runnable l = s.keyFrameListener();
-                if (l != null) events.execute(l);
+                // One request waiting for the listener stands for any number: a peer sending a PLI per packet
+                // cannot queue events without end (an encoder sends one key frame for all of them anyway).
+                if (l != null && s.keyFrameRequestPending.compareAndSet(false, true)) {
+                    events.execute(() -> {
+                        s.keyFrameRequestPending.set(false);
+                        l.run();
+                    });
+                }
             }
         }
+    }
+
+    /** An SSRC the peer sends us that is routed to a receiver (RTCP about it is worth keeping). */
+    private boolean isRemoteStream(long ssrc) {
+        for (RtpTransceiver t : transceivers) if (t.receiver().ssrc == ssrc) return true;
+        return false;
+    }
+
+    /** One of our senders' SSRCs (the peer's report blocks about it are worth keeping). */
+    private boolean isLocalStream(long ssrc) {
+        for (RtpTransceiver t : transceivers) if (t.sender().ssrc() == ssrc) return true;
+        return false;
     }
 }

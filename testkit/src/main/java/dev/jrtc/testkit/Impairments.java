@@ -1,0 +1,49 @@
+package dev.jrtc.testkit;
+
+/**
+ * What a {@link UdpImpairmentProxy} link does to the datagrams it relays, each direction on its own: loss, delay
+ * with jitter (independent per datagram, so jitter larger than the gap between datagrams reorders them),
+ * duplication, a rate limit with a bounded queue (a bottleneck: datagrams wait behind each other and are dropped
+ * from the tail once the queue is full), and garbage injected toward the endpoints.
+ *
+ * @param lossRate          probability a datagram is dropped, 0..1
+ * @param delayNanos        one-way delay
+ * @param jitterNanos       each datagram's delay is uniform in delay ± jitter (never below zero)
+ * @param duplicateRate     probability a datagram is delivered twice (the copy with its own delay), 0..1
+ * @param bytesPerSecond    bottleneck rate, 0 for unlimited
+ * @param queueNanos        how long a datagram may wait for the bottleneck before it is dropped instead
+ * @param garbagePerSecond  datagrams of garbage sent to each endpoint per second, from the address it talks to:
+ *                          random bytes that look like STUN, DTLS, RTP or nothing, and bit-flipped copies of
+ *                          datagrams just relayed
+ */
+public record Impairments(double lossRate, long delayNanos, long jitterNanos, double duplicateRate, long bytesPerSecond,
+                          long queueNanos, double garbagePerSecond) {
+    /** Relays everything at once. */
+    public static final Impairments NONE = new Impairments(0, 0, 0, 0, 0, 0, 0);
+
+    public Impairments {
+        if (lossRate < 0 || lossRate > 1) throw new IllegalArgumentException("lossRate must be in 0..1: " + lossRate);
+        if (duplicateRate < 0 || duplicateRate > 1) throw new IllegalArgumentException("duplicateRate must be in 0..1: " + duplicateRate);
+        if (delayNanos < 0 || jitterNanos < 0 || queueNanos < 0) throw new IllegalArgumentException("negative delay, jitter or queue");
+        if (bytesPerSecond < 0) throw new IllegalArgumentException("bytesPerSecond is negative: " + bytesPerSecond);
+        if (garbagePerSecond < 0) throw new IllegalArgumentException("garbagePerSecond is negative: " + garbagePerSecond);
+    }
+
+    /** Loss, delay and jitter only. */
+    public static Impairments lossy(double lossRate, long delayMillis, long jitterMillis) {
+        return new Impairments(lossRate, delayMillis * 1_000_000, jitterMillis * 1_000_000, 0, 0, 0, 0);
+    }
+
+    public Impairments withDuplicates(double rate) {
+        return new Impairments(lossRate, delayNanos, jitterNanos, rate, bytesPerSecond, queueNanos, garbagePerSecond);
+    }
+
+    /** A bottleneck of {@code bytesPerSecond} in front of which datagrams wait at most {@code queueMillis}. */
+    public Impairments withRate(long bytesPerSecond, long queueMillis) {
+        return new Impairments(lossRate, delayNanos, jitterNanos, duplicateRate, bytesPerSecond, queueMillis * 1_000_000, garbagePerSecond);
+    }
+
+    public Impairments withGarbage(double perSecond) {
+        return new Impairments(lossRate, delayNanos, jitterNanos, duplicateRate, bytesPerSecond, queueNanos, perSecond);
+    }
+}
