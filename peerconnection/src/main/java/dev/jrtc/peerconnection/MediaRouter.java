@@ -167,7 +167,16 @@ final class MediaRouter {
         RtpReceiver r = t.receiver();
         if (r.ssrc < 0) {
             r.ssrc = ssrc;
-            r.keyFrameRequester(() -> onLoop.accept(() -> sendRtcp(rtcp.pictureLossIndication(ssrc))));
+            // One PLI waiting for the loop stands for any number of requests (an application calling in a loop).
+            java.util.concurrent.atomic.AtomicBoolean pliPending = new java.util.concurrent.atomic.AtomicBoolean();
+            r.keyFrameRequester(() -> {
+                if (pliPending.compareAndSet(false, true)) {
+                    onLoop.accept(() -> {
+                        pliPending.set(false);
+                        sendRtcp(rtcp.pictureLossIndication(ssrc));
+                    });
+                }
+            });
         }
         r.count(RtpHeader.sequenceNumber(packet, 0), header, length);
         if (pendingDeliveries.get() >= MAX_PENDING_DELIVERIES) {

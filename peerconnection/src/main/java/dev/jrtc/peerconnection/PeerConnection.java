@@ -1204,6 +1204,11 @@ public final class PeerConnection implements AutoCloseable {
         return callbacks;
     }
 
+    /** The event loop this connection is bound to. */
+    EventLoop loop() {
+        return loop;
+    }
+
     private void bindChannel(DataChannels sctp, RtcDataChannel c) {
         try {
             DataChannel handle = sctp.createChannel(System.nanoTime(), c.init());
