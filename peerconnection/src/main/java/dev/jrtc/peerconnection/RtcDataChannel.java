@@ -134,17 +134,23 @@ public final class RtcDataChannel {
         onMessage = listener;
     }
 
-    /** Sends a text message (PPID 51, or 56 when empty). */
+    /**
+     * Sends a text message (PPID 51, or 56 when empty).
+     *
+     * @throws RtcException InvalidStateError unless open, TypeError above the peer's max-message-size,
+     *                      OperationError when the send buffer is full (see {@link SctpSettings}); wait for
+     *                      bufferedamountlow and send again
+     */
     public void send(String text) {
         enqueue(text.getBytes(StandardCharsets.UTF_8), false);
     }
 
-    /** Sends a binary message (PPID 53, or 57 when empty); the array is copied. */
+    /** Sends a binary message (PPID 53, or 57 when empty); the array is copied. Throws as {@link #send(String)}. */
     public void send(byte[] data) {
         enqueue(data.clone(), true);
     }
 
-    /** Sends the buffer's remaining bytes as a binary message; its position is not changed. */
+    /** Sends the buffer's remaining bytes as a binary message; its position is not changed. Throws as {@link #send(String)}. */
     public void send(ByteBuffer data) {
         byte[] copy = new byte[data.remaining()];
         data.duplicate().get(copy);

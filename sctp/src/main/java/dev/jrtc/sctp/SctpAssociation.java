@@ -80,6 +80,7 @@ public final class SctpAssociation {
     private boolean sackSinceT3;
     /** a_rwnd of the peer's last SACK, before what is in flight is taken off. */
     private long peerAdvertisedWindow;
+    private final long heartbeatIntervalNanos;
     private long heartbeatDeadline = Long.MAX_VALUE;
     /** When the HEARTBEAT in flight counts as unanswered (one RTO after it left), or MAX_VALUE. */
     private long heartbeatAckDeadline = Long.MAX_VALUE;
@@ -223,6 +224,7 @@ public final class SctpAssociation {
     public SctpAssociation(SctpConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.inbound = new ReassemblyQueue(config, events);
+        this.heartbeatIntervalNanos = config.heartbeatInterval().toNanos();
         config.random().nextBytes(cookieSecret);
         long tag;
         do {
@@ -958,14 +960,16 @@ public final class SctpAssociation {
             packet.add(withTsn);
             size += chunkSize;
         }
-        if (!packet.isEmpty() && heartbeatAckDeadline == Long.MAX_VALUE) armHeartbeat(nowNanos);
+        if (heartbeatIntervalNanos != 0 && !packet.isEmpty() && heartbeatAckDeadline == Long.MAX_VALUE) armHeartbeat(nowNanos);
         emit(packet);
         if (abandonedWhileSending) {
             advanceAckPoint(nowNanos);
             if (forwardTsnPending) emit(new ArrayList<>(List.of(forwardTsn(nowNanos))));
         }
         if (!outstanding.isEmpty() && t3Deadline == Long.MAX_VALUE) t3Deadline = nowNanos + rto;
-        if (heartbeatDeadline == Long.MAX_VALUE && heartbeatAckDeadline == Long.MAX_VALUE) armHeartbeat(nowNanos);
+        if (heartbeatIntervalNanos != 0 && heartbeatDeadline == Long.MAX_VALUE && heartbeatAckDeadline == Long.MAX_VALUE) {
+            armHeartbeat(nowNanos);
+        }
         maybeSendResetRequest(nowNanos);
         if (outstanding.isEmpty() && pending.isEmpty()) {
             if (state == State.SHUTDOWN_PENDING) {
@@ -1496,8 +1500,8 @@ public final class SctpAssociation {
 
     /** The next HEARTBEAT goes one HB.interval plus one RTO from now, unless DATA goes first (RFC 9260 §8.3). */
     private void armHeartbeat(long nowNanos) {
-        long interval = config.heartbeatInterval().toNanos();
-        heartbeatDeadline = interval == 0 || state != State.ESTABLISHED ? Long.MAX_VALUE : nowNanos + interval + rto;
+        heartbeatDeadline = heartbeatIntervalNanos == 0 || state != State.ESTABLISHED ? Long.MAX_VALUE
+                : nowNanos + heartbeatIntervalNanos + rto;
     }
 
     /** HEARTBEAT with our send time and a nonce as Heartbeat Info (RFC 9260 §3.3.5); the answer is due in one RTO. */

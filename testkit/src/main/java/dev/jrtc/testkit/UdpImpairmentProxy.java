@@ -405,7 +405,7 @@ public final class UdpImpairmentProxy implements AutoCloseable {
                 }
                 if (d.nextGarbage == Long.MAX_VALUE) d.nextGarbage = now + interval(d, rate);
                 for (int i = 0; i < 100 && d.nextGarbage <= now; i++) {
-                    d.out.send(ByteBuffer.wrap(garbage(d)), d.target());
+                    d.out.send(ByteBuffer.wrap(garbage(d, l.impairments.corruptCopyShare())), d.target());
                     l.garbage.incrementAndGet();
                     d.nextGarbage += interval(d, rate);
                 }
@@ -423,12 +423,12 @@ public final class UdpImpairmentProxy implements AutoCloseable {
 
     /**
      * Random bytes whose first byte puts them in each class of the RFC 7983 demux (STUN, DTLS, TURN channel, RTP)
-     * or none, or a copy of the last datagram relayed this way with a few bits flipped (so it passes the first
-     * checks and fails deeper ones).
+     * or none, or (a {@code corruptCopyShare} of the time) a copy of the last datagram relayed this way with a few
+     * bits flipped.
      */
-    private static byte[] garbage(Direction d) {
+    private static byte[] garbage(Direction d, double corruptCopyShare) {
         Random r = d.random;
-        if (d.lastRelayed != null && r.nextBoolean()) {
+        if (d.lastRelayed != null && r.nextDouble() < corruptCopyShare) {
             byte[] copy = Arrays.copyOf(d.lastRelayed, d.lastRelayed.length);
             for (int i = 0; i < 1 + r.nextInt(4); i++) {
                 int at = r.nextInt(copy.length);

@@ -136,7 +136,7 @@ class UdpImpairmentProxyTest {
 
     @Test
     void injectsGarbageTowardBothEndpointsFromTheAddressesTheyTalkTo() throws Exception {
-        UdpImpairmentProxy.Link l = link(Impairments.NONE.withGarbage(200));
+        UdpImpairmentProxy.Link l = link(Impairments.NONE.withGarbage(200, 0.5));
         List<java.net.SocketAddress> sources = new ArrayList<>();
         List<byte[]> atA = receiveFor(a, 500, sources);
         assertTrue(atA.size() >= 40 && atA.size() <= 300, "about 100 in half a second: " + atA.size());
