@@ -59,6 +59,9 @@ public final class BcDtlsTransport implements DtlsTransport {
         }
         state = State.HANDSHAKING;
         Executor executor = config.handshakeExecutor();
+        if (executor instanceof DtlsHandshakeWorkers workers) {
+            datagrams.useWorkers(workers);
+        }
         Runnable job = this::handshake;
         if (executor != null) {
             executor.execute(job);
@@ -71,6 +74,9 @@ public final class BcDtlsTransport implements DtlsTransport {
 
     private void handshake() {
         try {
+            if (!datagrams.beginComputing()) {
+                throw new InterruptedIOException("interrupted while waiting for a DTLS handshake worker");
+            }
             DTLSTransport established;
             if (config.role() == DtlsRole.CLIENT) {
                 established = new DTLSClientProtocol().connect(new DtlsClientPeer(support.crypto, support), datagrams);
@@ -93,6 +99,7 @@ public final class BcDtlsTransport implements DtlsTransport {
                 events.offer(new DtlsEvent.Failed(reason(e), e));
             }
         } finally {
+            datagrams.endComputing();
             wake();
         }
     }

@@ -16,7 +16,8 @@ import java.util.concurrent.Executor;
  * @param mtu                       the largest datagram we send (1200 by default, as browsers use)
  * @param handshakeTimeout          how long the handshake may take before it fails
  * @param retransmitTimeout         first wait before a flight is resent (RFC 6347 §4.2.4.1: 1 s), doubling after
- * @param handshakeExecutor         runs the blocking handshake; null starts one short-lived thread per handshake
+ * @param handshakeExecutor         runs the blocking handshake; null starts one short-lived thread per handshake; a
+ *                                  {@link DtlsHandshakeWorkers} also bounds how many handshakes compute at once
  * @param wakeup                    called from the handshake thread when records or events are ready to poll; may be null
  */
 public record DtlsConfig(DtlsRole role, DtlsCertificate certificate, DtlsFingerprint remoteFingerprint,
@@ -60,6 +61,11 @@ public record DtlsConfig(DtlsRole role, DtlsCertificate certificate, DtlsFingerp
 
     public DtlsConfig withRetransmitTimeout(Duration timeout) {
         return new DtlsConfig(role, certificate, remoteFingerprint, srtpProfiles, mtu, handshakeTimeout, timeout, handshakeExecutor, wakeup);
+    }
+
+    /** The largest datagram we send: handshake messages longer than it go out in fragments (RFC 6347 §4.2.3). */
+    public DtlsConfig withMtu(int datagramLimit) {
+        return new DtlsConfig(role, certificate, remoteFingerprint, srtpProfiles, datagramLimit, handshakeTimeout, retransmitTimeout, handshakeExecutor, wakeup);
     }
 
     public DtlsConfig withWakeup(Runnable hook) {

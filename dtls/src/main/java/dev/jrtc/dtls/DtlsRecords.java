@@ -39,6 +39,25 @@ final class DtlsRecords {
         return length <= end - off ? length : -1;
     }
 
+    /**
+     * The largest handshake message length announced by a fragment header (RFC 6347 §4.2.2: msg_type, 24-bit
+     * length, message_seq, fragment_offset, fragment_length) in the plaintext handshake record at {@code off}
+     * (header included, {@code n} bytes), or 0 when it holds no complete fragment header.
+     */
+    static int largestHandshakeMessage(byte[] d, int off, int n) {
+        int largest = 0;
+        int end = off + n;
+        for (int at = off + HEADER_LENGTH; end - at >= 12; ) {
+            largest = Math.max(largest, u24(d, at + 1));
+            int fragmentLength = u24(d, at + 9);
+            if (fragmentLength > end - at - 12) {
+                break; // BC discards the rest of a malformed record as well
+            }
+            at += 12 + fragmentLength;
+        }
+        return largest;
+    }
+
     static int epoch(byte[] d, int off) {
         return ((d[off + 3] & 0xff) << 8) | (d[off + 4] & 0xff);
     }

@@ -37,7 +37,8 @@ public interface DtlsTransport {
 
     /**
      * Datagrams, or records within them, dropped before decryption: bytes that are not whole DTLS records, records
-     * beyond the receive limit or with no room left, a ChangeCipherSpec held back during the handshake, anything
+     * beyond the receive limit or with no room left, a plaintext handshake fragment announcing a message over 32 KiB,
+     * a ChangeCipherSpec held back during the handshake, anything
      * arriving after close. Records that fail to decrypt or authenticate are dropped by Bouncy Castle without
      * being counted here.
      */

@@ -34,6 +34,14 @@ final class QueueDatagramTransport implements DatagramTransport {
     private static final int INBOUND_CAPACITY = 512;
     /** Largest record accepted from the peer (BC sizes its receive buffer by it); a full Ethernet frame's payload. */
     static final int RECEIVE_LIMIT = 1500;
+    /**
+     * Largest handshake message a peer may announce. BC 1.82's DTLS reassembler allocates a message's full announced
+     * length (24 bits, up to 16 MiB) at its first fragment, for up to 16 messages ahead, before any certificate is
+     * checked, and its DTLS path ignores {@code TlsPeer.getMaxHandshakeMessageSize()}. 32 KiB is that TLS default of
+     * BC's; a WebRTC handshake's largest messages are far below it: Chromium's ClientHello with a post-quantum key
+     * share is about 1.4 kB and a self-signed certificate (even RSA 4096) under 2 kB.
+     */
+    static final int MAX_HANDSHAKE_MESSAGE_LENGTH = 32 * 1024;
 
     private final BlockingQueue<byte[]> inbound = new ArrayBlockingQueue<>(INBOUND_CAPACITY);
     private final MpscUnboundedArrayQueue<byte[]> outbound = new MpscUnboundedArrayQueue<>(64);
@@ -50,6 +58,10 @@ final class QueueDatagramTransport implements DatagramTransport {
      * no longer calls the wakeup hook (every call comes from the event loop, which polls after it).
      */
     private volatile boolean nonBlocking;
+    /** The shared worker permits, or null (a thread per handshake, no limit on computing). */
+    private DtlsHandshakeWorkers workers;
+    /** Handshake thread only: whether it holds a worker permit now. */
+    private boolean holdsWorker;
 
     QueueDatagramTransport(DtlsRole role, int mtu, Runnable wakeup) {
         this.label = role.name().toLowerCase(java.util.Locale.ROOT);
@@ -61,7 +73,9 @@ final class QueueDatagramTransport implements DatagramTransport {
     /**
      * Queues the records of a received datagram for BC, each copied (the caller keeps {@code data}). Returns false,
      * and counts, when any part was dropped: bytes that are not a whole record, a record beyond
-     * {@link #RECEIVE_LIMIT}, a ChangeCipherSpec the gate holds back, a full queue, or a closed transport.
+     * {@link #RECEIVE_LIMIT}, a plaintext handshake record announcing a message over
+     * {@link #MAX_HANDSHAKE_MESSAGE_LENGTH}, a ChangeCipherSpec the gate holds back, a full queue, or a closed
+     * transport.
      */
     boolean offer(byte[] data, int off, int len) {
         if (closed) {
@@ -91,6 +105,13 @@ final class QueueDatagramTransport implements DatagramTransport {
             dropped.incrementAndGet();
             return false;
         }
+        if (epochZero && type == DtlsRecords.HANDSHAKE
+                && DtlsRecords.largestHandshakeMessage(data, at, n) > MAX_HANDSHAKE_MESSAGE_LENGTH) {
+            dropped.incrementAndGet();
+            LOG.debug("{}: dropped a handshake fragment announcing a message over {} bytes: {}", label,
+                    MAX_HANDSHAKE_MESSAGE_LENGTH, DtlsRecords.describe(data, at, n));
+            return false;
+        }
         if (g != null && epochZero && type == DtlsRecords.CHANGE_CIPHER_SPEC && !g.admits(data, at)) {
             dropped.incrementAndGet();
             LOG.debug("{}: ChangeCipherSpec held back, a handshake message sent before it is missing: {}", label,
@@ -106,6 +127,28 @@ final class QueueDatagramTransport implements DatagramTransport {
             g.delivered(record, 0, n);
         }
         return true;
+    }
+
+    /** Before the handshake starts: take a permit of {@code w} while computing, give it back while waiting. */
+    void useWorkers(DtlsHandshakeWorkers w) {
+        this.workers = w;
+    }
+
+    /** On the handshake thread, before BC starts: waits for a worker permit; false when interrupted. */
+    boolean beginComputing() {
+        if (workers == null) {
+            return true;
+        }
+        holdsWorker = workers.acquire();
+        return holdsWorker;
+    }
+
+    /** On the handshake thread, once BC returned (or failed): gives the worker permit back. */
+    void endComputing() {
+        if (holdsWorker) {
+            holdsWorker = false;
+            workers.release();
+        }
     }
 
     /**
@@ -188,11 +231,9 @@ final class QueueDatagramTransport implements DatagramTransport {
                 throw empty;
             }
         } else {
-            try {
-                d = waitMillis <= 0 ? inbound.poll() : inbound.poll(waitMillis, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while waiting for a DTLS datagram");
+            d = inbound.poll();
+            if (d == null && waitMillis > 0) {
+                d = waitForPeer(waitMillis);
             }
             if (d == null) {
                 if (closed) {
@@ -210,6 +251,32 @@ final class QueueDatagramTransport implements DatagramTransport {
             LOG.trace("{} BC takes {}", label, DtlsRecords.describe(d, 0, d.length));
         }
         return d.length;
+    }
+
+    /**
+     * Waits for the peer's next record without holding a worker permit, so a silent peer blocks only this thread;
+     * takes a permit again before BC computes on.
+     */
+    private byte[] waitForPeer(int waitMillis) throws InterruptedIOException {
+        if (holdsWorker) {
+            holdsWorker = false;
+            workers.release();
+        }
+        byte[] d;
+        try {
+            d = inbound.poll(waitMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for a DTLS datagram");
+        }
+        if (workers != null) {
+            holdsWorker = workers.acquire();
+            if (!holdsWorker) {
+                // Interrupted (shutting down) while waiting for a permit: end the handshake rather than compute.
+                throw new InterruptedIOException("interrupted while waiting for a DTLS handshake worker");
+            }
+        }
+        return d;
     }
 
     @Override

@@ -24,6 +24,12 @@ import java.util.Objects;
  */
 public record Candidate(String foundation, int component, long priority, InetSocketAddress address, CandidateType type,
                         InetSocketAddress related, List<String> extensions) {
+    /**
+     * Longest candidate line {@link #parse} accepts: browsers' lines, extensions (ufrag, network-id, network-cost)
+     * included, stay under 250 characters.
+     */
+    public static final int MAX_LENGTH = 2048;
+
     public Candidate {
         Objects.requireNonNull(foundation, "foundation");
         Objects.requireNonNull(address, "address");
@@ -70,6 +76,11 @@ public record Candidate(String foundation, int component, long priority, InetSoc
      * @throws IllegalArgumentException naming what is wrong; TCP candidates are rejected, jrtc speaks UDP
      */
     public static Candidate parse(String sdp) {
+        if (sdp.length() > MAX_LENGTH) {
+            // Checked before splitting: a trickled candidate must not make us tokenize megabytes.
+            throw new IllegalArgumentException("candidate line of " + sdp.length() + " characters is over the limit of "
+                    + MAX_LENGTH + " (Candidate.MAX_LENGTH)");
+        }
         String s = sdp.trim();
         if (s.startsWith("a=")) s = s.substring(2);
         if (s.startsWith("candidate:")) s = s.substring("candidate:".length());
@@ -102,14 +113,13 @@ public record Candidate(String foundation, int component, long priority, InetSoc
     private static InetSocketAddress address(String host, int port, String sdp) {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range in '" + sdp + "'");
         if (host.toLowerCase(Locale.ROOT).endsWith(".local")) return InetSocketAddress.createUnresolved(host, port);
-        if (!host.matches("[0-9.]+|[0-9A-Fa-f:.]+")) {
-            throw new IllegalArgumentException("candidate address is neither an IP literal nor a .local name: '" + host + "'");
+        // Never InetAddress.getByName: for anything but a literal it asks DNS, on the caller's (event-loop) thread.
+        InetAddress literal = IpLiteral.parse(host);
+        if (literal == null) {
+            throw new IllegalArgumentException("candidate address is neither an IP literal nor a .local name: '" + host
+                    + "' in '" + sdp + "'");
         }
-        try {
-            return new InetSocketAddress(InetAddress.getByName(host), port); // IP literal: no DNS lookup happens
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalArgumentException("bad candidate address '" + host + "' in '" + sdp + "'", e);
-        }
+        return new InetSocketAddress(literal, port);
     }
 
     private static int parseInt(String v, String what, String sdp) {

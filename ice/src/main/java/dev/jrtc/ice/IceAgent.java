@@ -53,6 +53,19 @@ public final class IceAgent implements SansIoEndpoint {
     /** ICE checks retransmit faster and give up sooner than generic STUN (RFC 8445 §14.3). */
     private static final StunRetransmission CHECK_RETRANSMISSION = new StunRetransmission(250_000_000L, 6, 2);
     private static final long NOMINATION_WAIT_NANOS = 1_000_000_000L;
+    /**
+     * Pairs in the check list (RFC 8445 §6.1.2.5: "SHOULD limit ... to 100"); beyond it the lowest-priority pair
+     * that has not been checked yet goes. Checks are paced (Ta), so more pairs could not be checked in time anyway.
+     */
+    public static final int MAX_PAIRS = 100;
+    /**
+     * Remote candidates per ICE generation (remote credentials), signalled, peer-reflexive and pending mDNS ones
+     * together. A browser signals a few per network interface (host, server-reflexive, one relayed per TURN server
+     * and transport): a dozen or two; 100 matches {@link #MAX_PAIRS}, which they could not exceed usefully anyway.
+     */
+    public static final int MAX_REMOTE_CANDIDATES = 100;
+    /** Check list order: highest pair priority first (RFC 8445 §6.1.2.3). */
+    private static final Comparator<CandidatePair> BY_PRIORITY = Comparator.comparingLong(CandidatePair::priority).reversed();
 
     private final IceAgentConfig config;
     private final StunClient stun;
@@ -86,6 +99,8 @@ public final class IceAgent implements SansIoEndpoint {
     private long nextConsentAt = Long.MAX_VALUE;
     private long lastConsentAt;
     private long droppedDatagrams;
+    private long droppedRemoteCandidates;
+    private long prunedPairs;
 
     /** What a STUN transaction of ours is for. */
     private sealed interface Purpose {}
@@ -160,7 +175,23 @@ public final class IceAgent implements SansIoEndpoint {
         return List.copyOf(localCandidates);
     }
 
-    /** Datagrams dropped: STUN failing integrity or fingerprint, unknown usernames, data from no valid pair. */
+    /**
+     * Remote candidates not used because {@link #MAX_REMOTE_CANDIDATES} were known already (signalled, learned
+     * peer-reflexive, or waiting for mDNS).
+     */
+    public long droppedRemoteCandidates() {
+        return droppedRemoteCandidates;
+    }
+
+    /** Candidate pairs not kept because the check list was full ({@link #MAX_PAIRS}), RFC 8445 §6.1.2.5. */
+    public long prunedPairs() {
+        return prunedPairs;
+    }
+
+    /**
+     * Datagrams dropped: STUN failing integrity or fingerprint (also responses to our checks), unknown usernames,
+     * data from no valid pair.
+     */
     public long droppedDatagrams() {
         long turn = 0;
         for (Relay r : relays) turn += r.client.droppedDatagrams();
@@ -213,6 +244,7 @@ public final class IceAgent implements SansIoEndpoint {
         for (Candidate remoteCandidate : remoteCandidates) {
             pairWith(remoteCandidate, nowNanos);
         }
+        startCheckingClock(nowNanos);
         finishGatheringIfDone();
     }
 
@@ -233,9 +265,18 @@ public final class IceAgent implements SansIoEndpoint {
 
     // ---------------------------------------------------------------------------------------------- remote side
 
-    /** The peer's ice-ufrag and ice-pwd, from its description; new ones after the peer restarts ICE. */
+    /** {@link #setRemoteCredentials(long, IceCredentials)} at the time of the latest input. */
     public void setRemoteCredentials(IceCredentials credentials) {
+        setRemoteCredentials(lastNowNanos, credentials);
+    }
+
+    /**
+     * The peer's ice-ufrag and ice-pwd, from its description; new ones after the peer restarts ICE. From now (once
+     * gathering started) the checking timeout runs: without any usable candidate, ICE fails when it expires.
+     */
+    public void setRemoteCredentials(long nowNanos, IceCredentials credentials) {
         Objects.requireNonNull(credentials, "credentials");
+        lastNowNanos = nowNanos;
         if (remote != null && !remote.equals(credentials)) {
             // The peer restarted: its candidates and our checks belong to the old session.
             resetChecks();
@@ -243,6 +284,18 @@ public final class IceAgent implements SansIoEndpoint {
         this.remote = credentials;
         this.remoteKeyBytes = StunCredentials.shortTermKey(credentials.pwd());
         this.remoteKey = new StunIntegrityKey(remoteKeyBytes);
+        startCheckingClock(nowNanos);
+    }
+
+    /**
+     * Starts the checking timeout once both sides' credentials and our bases exist, even before any pair does: a
+     * peer whose candidates are all unusable (or who signals none) must end in failed, not stay new forever.
+     */
+    private void startCheckingClock(long nowNanos) {
+        if (remote != null && gatheringState != IceGatheringState.NEW && checkingSince < 0
+                && connectionState != IceConnectionState.CLOSED) {
+            checkingSince = nowNanos;
+        }
     }
 
     /** A remote candidate, any time (trickle, RFC 8838 §11.4). */
@@ -250,6 +303,10 @@ public final class IceAgent implements SansIoEndpoint {
         Objects.requireNonNull(candidate, "candidate");
         if (candidate.component() != 1) {
             return; // rtcp-mux and BUNDLE: only component 1 is used
+        }
+        if (remoteCandidates.size() + pendingMdns.size() >= MAX_REMOTE_CANDIDATES) {
+            droppedRemoteCandidates++; // a flood of trickled candidates: neither kept nor paired
+            return;
         }
         if (candidate.isMdns()) {
             pendingMdns.add(candidate);
@@ -290,6 +347,7 @@ public final class IceAgent implements SansIoEndpoint {
         if (selected == null) {
             setConnectionState(IceConnectionState.CHECKING);
         }
+        startCheckingClock(nowNanos);
         return local;
     }
 
@@ -301,6 +359,7 @@ public final class IceAgent implements SansIoEndpoint {
         checkList.clear();
         triggered.clear();
         remoteCandidates.clear();
+        pendingMdns.clear();
         remoteCandidatesComplete = false;
         checkingSince = -1;
         firstValidAt = -1;
@@ -347,10 +406,34 @@ public final class IceAgent implements SansIoEndpoint {
         boolean foundationActive = checkList.stream().anyMatch(p -> p.foundation().equals(pair.foundation())
                 && (p.state == CandidatePair.State.WAITING || p.state == CandidatePair.State.IN_PROGRESS));
         pair.state = foundationActive ? CandidatePair.State.FROZEN : CandidatePair.State.WAITING;
-        checkList.add(pair);
-        checkList.sort(Comparator.comparingLong(CandidatePair::priority).reversed());
+        if (checkList.size() >= MAX_PAIRS && !pruneForHigherThan(pair)) {
+            prunedPairs++;
+            return null;
+        }
+        // Binary search, then one array shift: O(n) per pair rather than re-sorting the list each time.
+        int at = java.util.Collections.binarySearch(checkList, pair, BY_PRIORITY);
+        checkList.add(at < 0 ? -at - 1 : at, pair);
         startChecking(nowNanos);
         return pair;
+    }
+
+    /**
+     * RFC 8445 §6.1.2.5 with a full check list: removes the lowest-priority pair not yet checked (frozen or waiting)
+     * if {@code newcomer} outranks it; false (nothing removed) when the newcomer is the one to go.
+     */
+    private boolean pruneForHigherThan(CandidatePair newcomer) {
+        for (int i = checkList.size() - 1; i >= 0; i--) {
+            CandidatePair p = checkList.get(i);
+            if (p.priority() >= newcomer.priority()) {
+                return false;
+            }
+            if (p.state == CandidatePair.State.FROZEN || p.state == CandidatePair.State.WAITING) {
+                checkList.remove(i);
+                prunedPairs++;
+                return true;
+            }
+        }
+        return false;
     }
 
     private CandidatePair find(InetSocketAddress base, InetSocketAddress remoteAddress) {
@@ -458,20 +541,15 @@ public final class IceAgent implements SansIoEndpoint {
             updateConnectionState(nowNanos);
             return;
         }
+        // Its MESSAGE-INTEGRITY was checked before the transaction took it (handleUnwrapped).
         StunMessage response = ((StunClientEvent.Response) event).response();
-        if (response.checkMessageIntegrity(remoteKey) != StunCheck.VALID) {
-            droppedDatagrams++;
-            pair.state = CandidatePair.State.FAILED;
-            updateConnectionState(nowNanos);
-            return;
-        }
         if (response.messageClass() == StunClass.ERROR_RESPONSE) {
             int code = response.errorCode().map(StunErrorCode::code).orElse(0);
             if (code == StunErrorCode.ROLE_CONFLICT) {
                 // RFC 8445 §7.2.5.1: switch role (unless a request from the peer already made us) and check again.
                 if (check.sentAs() == role) setRole(role.other());
                 pair.state = CandidatePair.State.WAITING;
-                triggered.add(pair);
+                trigger(pair);
                 wakeChecks(nowNanos);
             } else {
                 pair.state = CandidatePair.State.FAILED;
@@ -520,6 +598,14 @@ public final class IceAgent implements SansIoEndpoint {
         }
     }
 
+    /**
+     * Queues a triggered check (RFC 8445 §7.3.1.4) unless the pair is queued already: a peer repeating its request
+     * before our next pacing tick must not grow the queue (at most one entry per pair, so at most MAX_PAIRS).
+     */
+    private void trigger(CandidatePair pair) {
+        if (!triggered.contains(pair)) triggered.add(pair);
+    }
+
     private void wakeChecks(long nowNanos) {
         if (nextCheckAt == Long.MAX_VALUE) nextCheckAt = nowNanos;
     }
@@ -536,7 +622,7 @@ public final class IceAgent implements SansIoEndpoint {
     private void setRole(IceRole newRole) {
         role = newRole;
         for (CandidatePair p : checkList) p.recomputePriority(role);
-        checkList.sort(Comparator.comparingLong(CandidatePair::priority).reversed());
+        checkList.sort(BY_PRIORITY);
     }
 
     private void select(long nowNanos, CandidatePair pair) {
@@ -590,6 +676,14 @@ public final class IceAgent implements SansIoEndpoint {
             return;
         }
         if (message.messageClass().isResponse()) {
+            Purpose purpose = transactions.get(message.transactionId());
+            if ((purpose instanceof Check || purpose instanceof Consent)
+                    && message.checkMessageIntegrity(remoteKey) != StunCheck.VALID) {
+                // RFC 8489 §6.3.3 (RFC 8445 §7.2.5.2): a response failing integrity is discarded, not taken as the
+                // answer; the transaction goes on, so a forged response cannot fail a pair or end consent.
+                droppedDatagrams++;
+                return;
+            }
             if (!stun.handleResponse(nowNanos, message)) droppedDatagrams++;
             drainStunEvents(nowNanos);
         } else if (message.isRequest(StunMethod.BINDING)) {
@@ -649,6 +743,10 @@ public final class IceAgent implements SansIoEndpoint {
         for (Candidate c : remoteCandidates) {
             if (c.address().equals(from)) remoteCandidate = c;
         }
+        if (remoteCandidate == null && remoteCandidates.size() + pendingMdns.size() >= MAX_REMOTE_CANDIDATES) {
+            droppedRemoteCandidates++; // answered above, but not learned: the peer already has its share
+            return;
+        }
         if (remoteCandidate == null) {
             // RFC 8445 §7.3.1.3: a peer-reflexive remote candidate, with the priority from the request.
             long priority = request.priority().orElse(Candidate.priority(CandidateType.PEER_REFLEXIVE, 0, 1));
@@ -670,7 +768,7 @@ public final class IceAgent implements SansIoEndpoint {
             if (useCandidate) pair.nominateOnSuccess = true;
             if (pair.state != CandidatePair.State.IN_PROGRESS) {
                 pair.state = CandidatePair.State.WAITING;
-                triggered.add(pair);
+                trigger(pair);
                 wakeChecks(nowNanos);
             }
         }

@@ -174,7 +174,8 @@ final class BundleTransport {
     private void register(String ufrag) {
         SinglePortRouter router = factory.router();
         if (router != null) {
-            router.register(ufrag, receiver);
+            // ufrag is always localCredentials' (see the callers): its pwd authenticates requests for it.
+            router.register(ufrag, localCredentials.pwd(), receiver);
             registeredUfrags.add(ufrag);
         }
     }
@@ -272,7 +273,7 @@ final class BundleTransport {
     }
 
     void setRemoteCredentials(IceCredentials credentials) {
-        ice.setRemoteCredentials(credentials);
+        ice.setRemoteCredentials(System.nanoTime(), credentials);
         pump();
     }
 
@@ -357,6 +358,30 @@ final class BundleTransport {
     /** Datagrams DTLS could not decrypt or authenticate, or had no room for, plus early ones over the limit. */
     long dtlsDroppedTotal() {
         return dtlsDropped + (dtls == null ? 0 : dtls.droppedDatagrams());
+    }
+
+    /** Remote candidates the ICE agent did not keep: over its cap of 100 per ICE generation. */
+    long iceCandidatesDropped() {
+        return ice == null ? 0 : ice.droppedRemoteCandidates();
+    }
+
+    /** Candidate pairs pruned from a full check list (RFC 8445 §6.1.2.5: 100 pairs). */
+    long icePairsPruned() {
+        return ice == null ? 0 : ice.prunedPairs();
+    }
+
+    /** Packets not sent because the SRTP master key is used up (RFC 3711 §9.2: 2^48 SRTP, 2^31 SRTCP). */
+    long srtpKeyExhausted() {
+        return srtp == null ? 0 : srtp.outboundStats().dropped(dev.jrtc.srtp.SrtpDrop.KEY_EXHAUSTED);
+    }
+
+    /**
+     * Single-port mode: Binding requests the shared router dropped for failing MESSAGE-INTEGRITY, for all of the
+     * factory's connections (the router cannot know which connection a forgery aimed at); 0 otherwise.
+     */
+    long singlePortForgedRequests() {
+        SinglePortRouter router = factory.router();
+        return router == null ? 0 : router.failedIntegrity();
     }
 
     /** SCTP packets and messages dropped: malformed, forged, over a limit, on an unknown stream. */

@@ -1,5 +1,6 @@
 package dev.jrtc.peerconnection;
 
+import dev.jrtc.dtls.DtlsHandshakeWorkers;
 import dev.jrtc.ice.LocalAddresses;
 import dev.jrtc.ice.udp.DatagramHandler;
 import dev.jrtc.ice.udp.SinglePortRouter;
@@ -34,7 +35,12 @@ public final class PeerConnectionFactory implements AutoCloseable {
     private final List<CodecCapability> codecs;
     private final EventLoopGroup group;
     private final UdpTransport udp;
-    private final ThreadPoolExecutor dtlsWorkers;
+    /**
+     * Handshakes waiting for their peers beyond the computing ones, per computing worker: a parked thread each,
+     * until their handshake timeout (see {@link DtlsHandshakeWorkers}).
+     */
+    private static final int DTLS_HANDSHAKES_PER_WORKER = 64;
+    private final DtlsHandshakeWorkers dtlsWorkers;
     private final ThreadPoolExecutor callbackPool;
     private final ExecutorService futurePool;
     private final List<InetAddress> localAddresses;
@@ -60,7 +66,8 @@ public final class PeerConnectionFactory implements AutoCloseable {
         }
         this.group = UdpTransport.newEventLoopGroup(settings.eventLoopThreads());
         this.udp = new UdpTransport(group);
-        this.dtlsWorkers = pool(settings.dtlsHandshakeThreads(), "jrtc-dtls-handshake-");
+        this.dtlsWorkers = new DtlsHandshakeWorkers(settings.dtlsHandshakeThreads(),
+                DTLS_HANDSHAKES_PER_WORKER * settings.dtlsHandshakeThreads(), "jrtc-dtls-handshake-");
         this.callbackPool = pool(Math.max(2, Runtime.getRuntime().availableProcessors()), "jrtc-callback-");
         // Futures complete on threads of their own: a listener that waits on one (join) holds a callback thread,
         // and the completion must not queue behind it.
@@ -102,6 +109,8 @@ public final class PeerConnectionFactory implements AutoCloseable {
     /** A new connection bound to one of the factory's event loops. */
     public PeerConnection createPeerConnection(RtcConfiguration configuration) {
         if (closed) throw new RtcException("InvalidStateError", "the PeerConnectionFactory is closed");
+        // The configuration may have been made while its certificate was still valid.
+        RtcConfiguration.checkCertificatesValid(Objects.requireNonNull(configuration, "configuration").certificates());
         PeerConnection pc = new PeerConnection(this, Objects.requireNonNull(configuration, "configuration"));
         connections.add(pc);
         return pc;
@@ -123,7 +132,7 @@ public final class PeerConnectionFactory implements AutoCloseable {
         return udp;
     }
 
-    ExecutorService dtlsWorkers() {
+    DtlsHandshakeWorkers dtlsWorkers() {
         return dtlsWorkers;
     }
 
@@ -188,11 +197,10 @@ public final class PeerConnectionFactory implements AutoCloseable {
         for (PeerConnection pc : List.copyOf(connections)) pc.close();
         udp.close();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-        dtlsWorkers.shutdownNow();
+        dtlsWorkers.shutdownNow(5_000);
         callbackPool.shutdown();
         futurePool.shutdown();
         try {
-            dtlsWorkers.awaitTermination(5, TimeUnit.SECONDS);
             callbackPool.awaitTermination(5, TimeUnit.SECONDS);
             futurePool.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

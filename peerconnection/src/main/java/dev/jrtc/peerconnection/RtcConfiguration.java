@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param iceServers         STUN/TURN servers
  * @param iceTransportPolicy all candidates, or relay only
  * @param bundlePolicy       see {@link BundlePolicy}
- * @param certificates       at most one DTLS certificate; empty generates an ECDSA P-256 one per connection
+ * @param certificates       at most one DTLS certificate, valid now (an expired one is an InvalidAccessError);
+ *                           empty generates an ECDSA P-256 one per connection
  */
 public record RtcConfiguration(List<IceServer> iceServers, IceTransportPolicy iceTransportPolicy,
                                BundlePolicy bundlePolicy, List<DtlsCertificate> certificates) {
@@ -22,6 +23,22 @@ public record RtcConfiguration(List<IceServer> iceServers, IceTransportPolicy ic
         certificates = List.copyOf(Objects.requireNonNull(certificates, "certificates"));
         if (certificates.size() > 1) {
             throw new IllegalArgumentException("jrtc uses one certificate per connection; got " + certificates.size());
+        }
+        checkCertificatesValid(certificates);
+    }
+
+    /**
+     * W3C webrtc §4.4.1.1 (constructor step "if any certificate has expired"): an expired (or not yet valid)
+     * certificate is an InvalidAccessError, here and again when a connection is created from this configuration.
+     */
+    static void checkCertificatesValid(List<DtlsCertificate> certificates) {
+        java.time.Instant now = java.time.Instant.now();
+        for (DtlsCertificate c : certificates) {
+            try {
+                c.checkValidAt(now);
+            } catch (IllegalStateException e) {
+                throw new RtcException("InvalidAccessError", e.getMessage(), e);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.jrtc.peerconnection;
 
+import dev.jrtc.ice.RemoteAddressFilter;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.time.Duration;
@@ -17,7 +18,10 @@ import java.util.function.Predicate;
  * @param interfaceFilter        interfaces to gather on
  * @param addressFilter          addresses to gather on
  * @param remoteAddressFilter    remote candidate addresses ICE may send to; others are dropped (loopback-only
- *                               settings allow only loopback, so a test can never send elsewhere)
+ *                               settings allow only loopback, so a test can never send elsewhere). The default,
+ *                               {@link RemoteAddressFilter#DEFAULT}, denies link-local addresses (169.254/16 with
+ *                               the cloud metadata services, fe80::/10), unspecified, multicast, broadcast and
+ *                               reserved ones; pass a filter that allows them to reach link-local peers
  * @param portMin                lowest UDP port to bind, or 0 for any (with portMax 0)
  * @param portMax                highest UDP port to bind, or 0 for any
  * @param singlePort             when non-null, every connection shares one socket per address on this port (0 picks
@@ -27,7 +31,9 @@ import java.util.function.Predicate;
  * @param iceFailedTimeout       time without consent before it is failed (RFC 7675 §5.1: 30 s)
  * @param iceCheckingTimeout     how long checks may go on without a valid pair before failing
  * @param dtlsHandshakeTimeout   how long the DTLS handshake may take
- * @param dtlsHandshakeThreads   threads that run Bouncy Castle's blocking handshakes (shared by all connections)
+ * @param dtlsHandshakeThreads   Bouncy Castle handshakes that may compute at once (shared by all connections); a
+ *                               handshake waiting for its peer holds none of these workers, only a parked thread
+ *                               of its own (at most 64 per worker), so stalled peers cannot hold up other handshakes
  * @param sctp                   data-channel send limits and when SCTP gives up on a silent peer
  */
 public record RtcSettings(int eventLoopThreads, boolean loopback, boolean ipv4, boolean ipv6,
@@ -61,12 +67,13 @@ public record RtcSettings(int eventLoopThreads, boolean loopback, boolean ipv4, 
 
     /**
      * Gathering on every up, non-loopback interface (as browsers do), any port, a socket per connection, one event
-     * loop per core, RFC timeouts.
+     * loop per core, RFC timeouts, and no checks to link-local or non-unicast remote addresses.
      */
     public static RtcSettings defaults() {
         int cores = Runtime.getRuntime().availableProcessors();
-        return new RtcSettings(cores, false, true, true, nif -> true, a -> true, a -> true, 0, 0, null, Duration.ofSeconds(8),
-                Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30), Math.max(4, 2 * cores), SctpSettings.defaults());
+        return new RtcSettings(cores, false, true, true, nif -> true, a -> true, RemoteAddressFilter.DEFAULT, 0, 0, null, Duration.ofSeconds(8),
+                Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30), Math.max(4, 2 * cores),
+                SctpSettings.defaults());
     }
 
     /**

@@ -47,6 +47,10 @@ final class StatsCollector {
         transport.put("jrtcDtlsDropped", t.dtlsDroppedTotal());
         transport.put("jrtcSrtpDropped", t.rtpDropped);
         transport.put("jrtcSctpDropped", t.sctpDropped());
+        transport.put("jrtcIceCandidatesDropped", t.iceCandidatesDropped());
+        transport.put("jrtcIcePairsPruned", t.icePairsPruned());
+        transport.put("jrtcSrtpKeyExhausted", t.srtpKeyExhausted());
+        transport.put("jrtcSinglePortForgedRequests", t.singlePortForgedRequests());
         transport.put("jrtcRtpUnroutable", media.rtpUnroutable);
         transport.put("jrtcRtxReceived", media.rtxReceived);
         transport.put("jrtcRtcpReceived", media.rtcpReceived);

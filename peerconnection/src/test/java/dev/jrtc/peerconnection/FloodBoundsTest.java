@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jrtc.dtls.DtlsCertificate;
 import dev.jrtc.ice.stun.StunClass;
+import dev.jrtc.ice.stun.StunCredentials;
 import dev.jrtc.ice.stun.StunMessage;
 import dev.jrtc.ice.stun.StunMethod;
 import dev.jrtc.ice.stun.StunTransactionId;
@@ -73,9 +74,11 @@ class FloodBoundsTest {
             pc.createDataChannel("x");
             String sdp = pc.setLocalDescription().get(10, TimeUnit.SECONDS).sdp();
             String ufrag = sdp.lines().filter(l -> l.startsWith("a=ice-ufrag:")).findFirst().orElseThrow().substring(12);
-            // A Binding request naming the connection teaches the router this 5-tuple (RFC 8445 §7.2.2).
+            String pwd = sdp.lines().filter(l -> l.startsWith("a=ice-pwd:")).findFirst().orElseThrow().substring(10);
+            // A Binding request naming the connection, signed with its ice-pwd, teaches the router this 5-tuple
+            // (RFC 8445 §7.2.2): what a flooder that got hold of the credentials can do.
             byte[] binding = StunMessage.builder(StunClass.REQUEST, StunMethod.BINDING, StunTransactionId.random(new Random(1)))
-                    .username(ufrag + ":flooder").build().encode();
+                    .username(ufrag + ":flooder").messageIntegrity(StunCredentials.shortTermKey(pwd)).fingerprint().build().encode();
             flood.send(new DatagramPacket(binding, binding.length, shared));
             Thread.sleep(300);
 

@@ -1,23 +1,19 @@
 package dev.jrtc.signaling;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -30,9 +26,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The plain-HTTP side of the server, one instance per connection: {@code GET /} serves the demo page and
- * {@code POST /offer} answers a non-trickle offer through the {@link OfferHandler}. Every response closes the
- * connection; a connection idle for a ping interval without a request in progress is closed too.
+ * The plain-HTTP side of the server, one instance per connection: {@code GET /} serves the demo page,
+ * {@code POST /offer} answers a non-trickle offer through the {@link OfferHandler}, and the WHIP paths go to the
+ * {@link WhipResource}. Every response closes the connection and, when the request came from a page whose Origin
+ * the {@link RequestGuard} let through, carries the CORS headers that let the page read it (WHATWG Fetch §3.2);
+ * OPTIONS preflights are answered. Errors carry a fixed reason; the detail is logged. A connection idle for a ping
+ * interval without a request in progress is closed.
  */
 final class HttpEndpoints extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(HttpEndpoints.class);
@@ -40,16 +39,19 @@ final class HttpEndpoints extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final SignalingSettings settings;
     private final SignalingStats stats;
     private final OfferHandler offerHandler;
+    private final WhipResource whip;
     private final byte[] page;
     private final AtomicInteger pendingOffers;
     private boolean webSocket;
     private boolean busy;
+    private String origin;
 
-    HttpEndpoints(SignalingSettings settings, SignalingStats stats, OfferHandler offerHandler, byte[] page,
+    HttpEndpoints(SignalingSettings settings, SignalingStats stats, OfferHandler offerHandler, WhipResource whip, byte[] page,
             AtomicInteger pendingOffers) {
         this.settings = settings;
         this.stats = stats;
         this.offerHandler = offerHandler;
+        this.whip = whip;
         this.page = page;
         this.pendingOffers = pendingOffers;
     }
@@ -62,25 +64,68 @@ final class HttpEndpoints extends SimpleChannelInboundHandler<FullHttpRequest> {
             fail(ctx, HttpResponseStatus.BAD_REQUEST, "malformed HTTP request");
             return;
         }
+        origin = request.headers().get(HttpHeaderNames.ORIGIN); // checked by the RequestGuard already
         String path = new QueryStringDecoder(request.uri()).path();
         HttpMethod method = request.method();
+        if (method.equals(HttpMethod.OPTIONS) && !whipPath(path)) {
+            if (path.equals("/offer")) {
+                respond(ctx, HttpResponses.response(HttpResponseStatus.NO_CONTENT, null, Unpooled.EMPTY_BUFFER));
+            } else {
+                fail(ctx, HttpResponseStatus.NOT_FOUND, "no resource at this path");
+            }
+            return;
+        }
         switch (path) {
             case "/", "/index.html" -> {
                 if (method.equals(HttpMethod.GET)) {
-                    respond(ctx, HttpResponseStatus.OK, "text/html; charset=utf-8", Unpooled.wrappedBuffer(page));
+                    respond(ctx, HttpResponses.response(HttpResponseStatus.OK, "text/html; charset=utf-8", Unpooled.wrappedBuffer(page)));
                 } else {
-                    fail(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, path + " accepts GET only");
+                    fail(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed");
                 }
             }
             case "/offer" -> {
                 if (method.equals(HttpMethod.POST)) {
                     offer(ctx, request);
                 } else {
-                    fail(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "/offer accepts POST only");
+                    fail(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed");
                 }
             }
-            default -> fail(ctx, HttpResponseStatus.NOT_FOUND, "no resource at this path");
+            default -> {
+                if (whipPath(path)) {
+                    whip(ctx, request, path);
+                } else {
+                    fail(ctx, HttpResponseStatus.NOT_FOUND, "no resource at this path");
+                }
+            }
         }
+    }
+
+    private boolean whipPath(String path) {
+        return whip != null && whip.handles(path);
+    }
+
+    private void whip(ChannelHandlerContext ctx, FullHttpRequest request, String path) {
+        CompletableFuture<FullHttpResponse> response;
+        try {
+            response = whip.handle(request, path);
+        } catch (RuntimeException e) {
+            LOG.warn("WHIP request failed", e);
+            response = CompletableFuture.completedFuture(HttpResponses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error"));
+        }
+        // Bounded like /offer: a stuck answer must not hold the connection (the session itself is reaped).
+        response.orTimeout(settings.offerTimeout().toNanos(), TimeUnit.NANOSECONDS).whenComplete((r, e) -> ctx.executor().execute(() -> {
+            if (e != null) {
+                LOG.info("WHIP request not answered in time: {}", e.toString());
+                stats.whipSessionsRefused.incrementAndGet();
+                FullHttpResponse late = HttpResponses.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "no answer in time");
+                late.headers().set(HttpHeaderNames.RETRY_AFTER, "5");
+                respond(ctx, late);
+            } else if (!ctx.channel().isActive()) {
+                ReferenceCountUtil.release(r);
+            } else {
+                respond(ctx, r);
+            }
+        }));
     }
 
     private void offer(ChannelHandlerContext ctx, FullHttpRequest request) {
@@ -101,7 +146,8 @@ final class HttpEndpoints extends SimpleChannelInboundHandler<FullHttpRequest> {
             }
             sdp = s;
         } catch (JsonParseException e) {
-            fail(ctx, HttpResponseStatus.BAD_REQUEST, "the body is not a flat JSON object: " + e.getMessage());
+            LOG.debug("POST /offer: {}", e.getMessage());
+            fail(ctx, HttpResponseStatus.BAD_REQUEST, "the body is not a flat JSON object");
             return;
         }
         if (offerHandler == null) {
@@ -134,37 +180,39 @@ final class HttpEndpoints extends SimpleChannelInboundHandler<FullHttpRequest> {
             timeout.cancel(false);
             pendingOffers.decrementAndGet();
             if (e != null || answer == null) {
+                // The detail may quote the offer or internal state: the log gets it, the client a fixed reason.
                 LOG.info("offer not answered: {}", e == null ? "null answer" : e.toString());
-                unavailable(ctx, "the offer could not be answered: " + (e == null ? "no answer" : e.getMessage()));
+                unavailable(ctx, "the offer could not be answered");
             } else {
                 stats.offersAnswered.incrementAndGet();
-                respond(ctx, HttpResponseStatus.OK, "application/json", utf8(Json.write(Map.of("sdp", answer))));
+                respond(ctx, HttpResponses.response(HttpResponseStatus.OK, "application/json",
+                        HttpResponses.utf8(Json.write(Map.of("sdp", answer)))));
             }
         }));
     }
 
     private void unavailable(ChannelHandlerContext ctx, String reason) {
         stats.offersFailed.incrementAndGet();
-        respond(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "application/json", utf8(Json.write(Map.of("error", reason))));
+        respond(ctx, HttpResponses.error(HttpResponseStatus.SERVICE_UNAVAILABLE, reason));
     }
 
     private void fail(ChannelHandlerContext ctx, HttpResponseStatus status, String reason) {
         stats.errors.incrementAndGet();
-        respond(ctx, status, "application/json", utf8(Json.write(Map.of("error", reason))));
+        respond(ctx, HttpResponses.error(status, reason));
     }
 
-    private static ByteBuf utf8(String s) {
-        return Unpooled.wrappedBuffer(ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    /** Sends the response and closes; {@code body} is owned by the response from here on. */
-    private static void respond(ChannelHandlerContext ctx, HttpResponseStatus status, String type, ByteBuf body) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, type)
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
-                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
-                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    /** Adds the CORS headers for an allowed page origin, sends and closes. */
+    private void respond(ChannelHandlerContext ctx, FullHttpResponse response) {
+        if (origin != null) {
+            HttpHeaders h = response.headers();
+            h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin)
+                    .add(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN)
+                    .set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, "Location, ETag, Accept-Post, Accept-Patch, Retry-After, WWW-Authenticate")
+                    .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, PATCH, DELETE, OPTIONS")
+                    .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "Authorization, Content-Type, If-Match")
+                    .set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "600");
+        }
+        HttpResponses.send(ctx, response);
     }
 
     @Override

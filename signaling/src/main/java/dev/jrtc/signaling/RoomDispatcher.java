@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * client -> server                                   server -> client(s)
- * {"type":"join","room":R,"name":N}                  joiner: {"type":"joined","room":R,"id":ID,"members":[{"id","name"}..]}
+ * {"type":"join","room":R,"name":N[,"token":T]}      joiner: {"type":"joined","room":R,"id":ID,"members":[{"id","name"}..]}
  *                                                    others: {"type":"member-joined","id":ID,"name":N}
  * {"type":"leave"}  (or the socket closes)           others: {"type":"member-left","id":ID}
  *                                                    leaver: {"type":"left","room":R}
@@ -53,7 +53,8 @@ public final class RoomDispatcher {
         try {
             message = Json.parseObject(text);
         } catch (JsonParseException e) {
-            error(peer, "malformed JSON: " + e.getMessage());
+            LOG.debug("{}: malformed JSON: {}", peer, e.getMessage());
+            error(peer, "malformed JSON"); // the parser's detail stays in the log
             return;
         }
         Object type = message.get("type");
@@ -86,6 +87,12 @@ public final class RoomDispatcher {
     public synchronized void handleOversize(PeerSession peer, long length) {
         stats.messagesReceived.incrementAndGet();
         error(peer, "message of " + length + " bytes exceeds the limit of " + settings.maxMessageChars());
+    }
+
+    /** Counts and answers a message dropped by the per-IP message rate limit. */
+    public synchronized void handleRateLimited(PeerSession peer) {
+        stats.messagesReceived.incrementAndGet();
+        error(peer, "too many messages, slow down");
     }
 
     /** Counts and answers a message that is not text (binary frames are not part of the protocol). */
@@ -123,6 +130,13 @@ public final class RoomDispatcher {
         if (!(message.get("name") instanceof String name) || name.isEmpty()
                 || name.length() > settings.maxNameLength() || !printable(name)) {
             error(peer, "join: \"name\" must be 1.." + settings.maxNameLength() + " characters without control characters");
+            return;
+        }
+        RoomAccess access = settings.roomAccess();
+        Object token = message.get("token");
+        if (access != null && !access.mayJoin(roomName, token instanceof String t ? t : null)) {
+            stats.joinsDenied.incrementAndGet();
+            error(peer, "join: not allowed (a valid \"token\" is required)");
             return;
         }
         Room room = rooms.get(roomName);

@@ -12,7 +12,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
@@ -23,6 +22,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -32,12 +32,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A signaling server on one TCP port: WebSocket rooms at {@code /ws} (protocol in {@link RoomDispatcher}), a
- * non-trickle {@code POST /offer} answered by an {@link OfferHandler}, and the demo page at {@code GET /}.
+ * non-trickle {@code POST /offer} answered by an {@link OfferHandler}, an optional WHIP endpoint ({@link WhipEndpoint},
+ * RFC 9725), and the demo page at {@code GET /}.
  *
  * <pre>
- * socket -> IdleStateHandler -> HttpServerCodec -> HttpObjectAggregator -> WebSocketServerProtocolHandler(/ws)
- *        -> WebSocketFrameAggregator -> HttpEndpoints (GET /, POST /offer) -> WebSocketEndpoint -> RoomDispatcher
+ * socket -> IdleStateHandler -> HttpServerCodec -> RequestGuard (rate, Host, Origin, size) -> HttpObjectAggregator
+ *        -> RequestDeadline -> WebSocketServerProtocolHandler(/ws) -> WebSocketFrameAggregator
+ *        -> HttpEndpoints (GET /, POST /offer, WHIP) -> WebSocketEndpoint -> RoomDispatcher
  * </pre>
+ *
+ * Connections are counted in all and per client IP ({@link IpLimiter}); see {@link SignalingSettings} for every bound.
  *
  * Owns its Netty event loop group unless one is given; {@link #close()} closes every connection and, when owned,
  * stops the group's threads.
@@ -48,6 +52,9 @@ public final class SignalingServer implements AutoCloseable {
 
     private final SignalingSettings settings;
     private final OfferHandler offerHandler;
+    private final WhipResource whip;
+    private final IpLimiter limiter;
+    private final AccessPolicy policy;
     private final SignalingStats stats = new SignalingStats();
     private final RoomDispatcher dispatcher;
     private final EventLoopGroup group;
@@ -61,16 +68,27 @@ public final class SignalingServer implements AutoCloseable {
 
     /** A server with its own single-threaded event loop group; {@code offerHandler} may be null (then /offer is 503). */
     public SignalingServer(SignalingSettings settings, OfferHandler offerHandler) {
-        this(settings, offerHandler, null);
+        this(settings, offerHandler, null, null);
     }
 
     /**
      * A server on {@code group} (not shut down by {@link #close()}), or on a group of its own when it is null.
      */
     public SignalingServer(SignalingSettings settings, OfferHandler offerHandler, EventLoopGroup group) {
+        this(settings, offerHandler, null, group);
+    }
+
+    /**
+     * A server that also serves WHIP at {@code whip}'s path when it is not null (the endpoint stays the caller's to
+     * close), on {@code group} or on a group of its own when that is null.
+     */
+    public SignalingServer(SignalingSettings settings, OfferHandler offerHandler, WhipEndpoint whip, EventLoopGroup group) {
         if (settings == null) throw new IllegalArgumentException("settings are required (SignalingSettings.defaults())");
         this.settings = settings;
         this.offerHandler = offerHandler;
+        this.whip = whip == null ? null : new WhipResource(whip, stats);
+        this.limiter = new IpLimiter(settings, stats, System::nanoTime);
+        this.policy = new AccessPolicy(settings);
         this.dispatcher = new RoomDispatcher(settings, stats);
         this.page = loadPage();
         this.ownsGroup = group == null;
@@ -109,7 +127,16 @@ public final class SignalingServer implements AutoCloseable {
                             ch.close();
                             return;
                         }
-                        ch.closeFuture().addListener(f -> stats.openConnections.decrementAndGet());
+                        InetAddress ip = ch.remoteAddress().getAddress();
+                        if (!limiter.tryOpen(ip)) {
+                            stats.openConnections.decrementAndGet();
+                            ch.close();
+                            return;
+                        }
+                        ch.closeFuture().addListener(f -> {
+                            stats.openConnections.decrementAndGet();
+                            limiter.closed(ip);
+                        });
                         channels.add(ch);
                         WebSocketServerProtocolConfig ws = WebSocketServerProtocolConfig.newBuilder()
                                 .websocketPath("/ws")
@@ -120,11 +147,13 @@ public final class SignalingServer implements AutoCloseable {
                         ch.pipeline().addLast(
                                 new IdleStateHandler(settings.pingInterval().toMillis(), 0, 0, TimeUnit.MILLISECONDS),
                                 new HttpServerCodec(4096, 8192, 8192),
-                                new HttpObjectAggregator(settings.maxMessageChars()),
+                                new RequestGuard(settings, stats, limiter, policy, ip),
+                                new CountingAggregator(settings.maxBodyBytes(), stats),
+                                new RequestDeadline(settings, stats),
                                 new WebSocketServerProtocolHandler(ws),
                                 new WebSocketFrameAggregator(frameLimit),
-                                new HttpEndpoints(settings, stats, offerHandler, page, pendingOffers),
-                                new WebSocketEndpoint(dispatcher, settings, stats, () -> "p" + nextId.incrementAndGet()));
+                                new HttpEndpoints(settings, stats, offerHandler, whip, page, pendingOffers),
+                                new WebSocketEndpoint(dispatcher, settings, stats, limiter, ip, () -> "p" + nextId.incrementAndGet()));
                     }
                 });
         try {
@@ -144,6 +173,11 @@ public final class SignalingServer implements AutoCloseable {
     /** The counters: connections, WebSockets, messages received and relayed, errors, offers. */
     public SignalingStats stats() {
         return stats;
+    }
+
+    /** Client addresses in the per-IP table now (at most {@link SignalingSettings#maxTrackedIps()}). */
+    public int trackedIps() {
+        return limiter.trackedIps();
     }
 
     /** Rooms that exist now. */

@@ -13,6 +13,19 @@ public final class SignalingStats {
     final AtomicLong errors = new AtomicLong();
     final AtomicLong offersAnswered = new AtomicLong();
     final AtomicLong offersFailed = new AtomicLong();
+    final AtomicLong perIpConnectionsRejected = new AtomicLong();
+    final AtomicLong trackedIpsForgotten = new AtomicLong();
+    final AtomicLong httpRateLimited = new AtomicLong();
+    final AtomicLong messagesRateLimited = new AtomicLong();
+    final AtomicLong originsRejected = new AtomicLong();
+    final AtomicLong hostsRejected = new AtomicLong();
+    final AtomicLong requestDeadlinesExceeded = new AtomicLong();
+    final AtomicLong bodiesTooLarge = new AtomicLong();
+    final AtomicLong joinsDenied = new AtomicLong();
+    final AtomicLong whipSessionsCreated = new AtomicLong();
+    final AtomicLong whipSessionsRefused = new AtomicLong();
+    final AtomicLong whipUnauthorized = new AtomicLong();
+    final AtomicLong whipCandidatesPatched = new AtomicLong();
 
     /** TCP connections open now (HTTP and WebSocket). */
     public long openConnections() {
@@ -59,10 +72,79 @@ public final class SignalingStats {
         return offersFailed.get();
     }
 
+    /** Connections closed at once because {@link SignalingSettings#maxConnectionsPerIp()} were open from that IP. */
+    public long perIpConnectionsRejected() {
+        return perIpConnectionsRejected.get();
+    }
+
+    /** Idle addresses dropped from the per-IP table to keep it within {@link SignalingSettings#maxTrackedIps()}. */
+    public long trackedIpsForgotten() {
+        return trackedIpsForgotten.get();
+    }
+
+    /** HTTP requests answered 429 by the per-IP {@link SignalingSettings#httpRequestRate()}. */
+    public long httpRateLimited() {
+        return httpRateLimited.get();
+    }
+
+    /** WebSocket messages dropped (with an error reply) by the per-IP {@link SignalingSettings#webSocketMessageRate()}. */
+    public long messagesRateLimited() {
+        return messagesRateLimited.get();
+    }
+
+    /** Requests answered 403 because their Origin is neither the server's own nor allowed. */
+    public long originsRejected() {
+        return originsRejected.get();
+    }
+
+    /** Requests answered 421 (or 400 when missing) because their Host header is not an allowed name. */
+    public long hostsRejected() {
+        return hostsRejected.get();
+    }
+
+    /** Connections closed because a request was not complete within {@link SignalingSettings#requestDeadline()}. */
+    public long requestDeadlinesExceeded() {
+        return requestDeadlinesExceeded.get();
+    }
+
+    /** Requests answered 413 because the body exceeds {@link SignalingSettings#maxBodyBytes()}. */
+    public long bodiesTooLarge() {
+        return bodiesTooLarge.get();
+    }
+
+    /** Joins refused by the {@link RoomAccess} (missing or wrong token). */
+    public long joinsDenied() {
+        return joinsDenied.get();
+    }
+
+    /** WHIP sessions created (201). */
+    public long whipSessionsCreated() {
+        return whipSessionsCreated.get();
+    }
+
+    /** WHIP offers refused with 503: the session limit, a handler that failed, or no answer in time. */
+    public long whipSessionsRefused() {
+        return whipSessionsRefused.get();
+    }
+
+    /** WHIP requests answered 401: no or the wrong bearer token. */
+    public long whipUnauthorized() {
+        return whipUnauthorized.get();
+    }
+
+    /** Remote candidates handed to WHIP sessions through PATCH (trickle ICE). */
+    public long whipCandidatesPatched() {
+        return whipCandidatesPatched.get();
+    }
+
     @Override
     public String toString() {
         return "SignalingStats{connections=" + openConnections() + ", webSockets=" + openWebSockets()
                 + ", received=" + messagesReceived() + ", relayed=" + messagesRelayed() + ", errors=" + errors()
-                + ", offers=" + offersAnswered() + "/" + offersFailed() + " failed}";
+                + ", offers=" + offersAnswered() + "/" + offersFailed() + " failed, whip=" + whipSessionsCreated() + "/"
+                + whipSessionsRefused() + " refused, refused: perIp=" + perIpConnectionsRejected() + " rate=" + httpRateLimited()
+                + "+" + messagesRateLimited() + " origin=" + originsRejected() + " host=" + hostsRejected() + " deadline="
+                + requestDeadlinesExceeded() + " body=" + bodiesTooLarge() + " join=" + joinsDenied() + " auth="
+                + whipUnauthorized() + "}";
     }
 }

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetAddress;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code /ws} side of one connection: turns WebSocket frames into {@link RoomDispatcher} calls, pings a silent
  * client every ping interval and closes it after {@link SignalingSettings#maxMissedPongs()} silent intervals, and
- * closes a client that does not read its messages (the outbound buffer passed its high-water mark).
+ * closes a client that does not read its messages (the outbound buffer passed its high-water mark). Text and binary
+ * messages pass the per-IP token bucket of {@link SignalingSettings#webSocketMessageRate()}; one over the rate is
+ * dropped with an error reply.
  */
 final class WebSocketEndpoint extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketEndpoint.class);
@@ -29,14 +32,19 @@ final class WebSocketEndpoint extends ChannelInboundHandlerAdapter {
     private final RoomDispatcher dispatcher;
     private final SignalingSettings settings;
     private final SignalingStats stats;
+    private final IpLimiter limiter;
+    private final InetAddress ip;
     private final Supplier<String> ids;
     private PeerSession session;
     private int missedPongs;
 
-    WebSocketEndpoint(RoomDispatcher dispatcher, SignalingSettings settings, SignalingStats stats, Supplier<String> ids) {
+    WebSocketEndpoint(RoomDispatcher dispatcher, SignalingSettings settings, SignalingStats stats, IpLimiter limiter,
+            InetAddress ip, Supplier<String> ids) {
         this.dispatcher = dispatcher;
         this.settings = settings;
         this.stats = stats;
+        this.limiter = limiter;
+        this.ip = ip;
         this.ids = ids;
     }
 
@@ -78,7 +86,11 @@ final class WebSocketEndpoint extends ChannelInboundHandlerAdapter {
         }
         try {
             missedPongs = 0; // any frame, pongs included, shows the client is alive
-            if (frame instanceof TextWebSocketFrame text) {
+            boolean message = frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame;
+            if (message && !limiter.tryMessage(ip)) {
+                stats.messagesRateLimited.incrementAndGet();
+                dispatcher.handleRateLimited(session);
+            } else if (frame instanceof TextWebSocketFrame text) {
                 dispatcher.handleText(session, text.text());
             } else if (frame instanceof BinaryWebSocketFrame) {
                 dispatcher.handleBinary(session);

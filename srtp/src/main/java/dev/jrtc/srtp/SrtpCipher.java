@@ -27,7 +27,10 @@ interface SrtpCipher {
     /** Checks the tag and decrypts (when E is set); returns the plaintext length, or -1 on failure. */
     int unprotectRtcp(byte[] b, int off, int len, int ssrc, int eAndIndex);
 
-    static SrtpCipher create(SrtpProfile profile, SrtpSessionKeys rtp, SrtpSessionKeys rtcp) {
-        return profile.isAead() ? new AesGcmCipher(profile, rtp, rtcp) : new AesCmHmacSha1Cipher(profile, rtp, rtcp);
+    static SrtpCipher create(SrtpProfile profile, SrtpSessionKeys rtp, SrtpSessionKeys rtcp, SrtpPolicy policy) {
+        if (!profile.isAead()) {
+            return new AesCmHmacSha1Cipher(profile, rtp, rtcp);
+        }
+        return policy.allocationFreeGcm() ? new AesGcmCipher(rtp, rtcp) : new JceAesGcmCipher(profile, rtp, rtcp);
     }
 }

@@ -34,7 +34,7 @@ public final class SrtpContext {
     public SrtpContext(SrtpProfile profile, SrtpSessionKeys rtpKeys, SrtpSessionKeys rtcpKeys, SrtpPolicy policy) {
         this.profile = Objects.requireNonNull(profile, "profile");
         this.policy = Objects.requireNonNull(policy, "policy");
-        this.cipher = SrtpCipher.create(profile, rtpKeys, rtcpKeys);
+        this.cipher = SrtpCipher.create(profile, rtpKeys, rtcpKeys, policy);
     }
 
     public SrtpProfile profile() {
@@ -72,6 +72,10 @@ public final class SrtpContext {
         if (index < 0) {
             return stats.drop(SrtpDrop.REPLAYED);
         }
+        if (index > SrtpStream.MAX_RTP_INDEX) {
+            // RFC 3711 §9.2: after 2^48 packets the ROC would wrap and indexes (keystreams) repeat.
+            return stats.drop(SrtpDrop.KEY_EXHAUSTED);
+        }
         int n = cipher.protectRtp(buf, off, len, headerLength, ssrc, (int) (index >>> 16), seq);
         if (n < 0) {
             return stats.drop(SrtpDrop.CIPHER_REFUSED);
@@ -94,6 +98,9 @@ public final class SrtpContext {
         }
         int seq = RtpHeader.sequenceNumber(buf, off);
         long index = stream.estimateIndex(seq);
+        if (index > SrtpStream.MAX_RTP_INDEX) {
+            return stats.drop(SrtpDrop.KEY_EXHAUSTED); // no sender may use this key past 2^48 packets
+        }
         if (index < 0 || !stream.rtpReplay().accepts(index)) {
             return stats.drop(SrtpDrop.REPLAYED);
         }
@@ -119,7 +126,11 @@ public final class SrtpContext {
         if (stream == null) {
             return stats.drop(SrtpDrop.STREAM_LIMIT);
         }
-        int n = cipher.protectRtcp(buf, off, len, ssrc, stream.takeSrtcpIndex());
+        int index = stream.takeSrtcpIndex();
+        if (index < 0) {
+            return stats.drop(SrtpDrop.KEY_EXHAUSTED); // RFC 3711 §9.2: 2^31 SRTCP packets per master key
+        }
+        int n = cipher.protectRtcp(buf, off, len, ssrc, index);
         if (n < 0) {
             return stats.drop(SrtpDrop.CIPHER_REFUSED);
         }
@@ -180,6 +191,36 @@ public final class SrtpContext {
             table.put(ssrc, s);
         }
         return s;
+    }
+
+    /**
+     * Whether this context refused a packet because its master key is used up ({@link SrtpDrop#KEY_EXHAUSTED}):
+     * the connection needs a new key (a new DTLS handshake) to send more.
+     */
+    public boolean keyExhausted() {
+        return stats.dropped(SrtpDrop.KEY_EXHAUSTED) > 0;
+    }
+
+    /**
+     * Test hook (same package): the send state of {@code ssrc} continues after SRTP index {@code rtpIndex} and
+     * with SRTCP index {@code srtcpIndex}, so the 2^48 and 2^31 limits can be reached without sending that much.
+     */
+    void startSendingAt(int ssrc, long rtpIndex, int srtcpIndex) {
+        SrtpStream s = stream(sendStreams, ssrc);
+        if (s == null) {
+            throw new IllegalStateException("stream limit reached");
+        }
+        s.startAt(rtpIndex, srtcpIndex);
+    }
+
+    /** Test hook (same package): the receive state of {@code ssrc} continues after SRTP index {@code rtpIndex}. */
+    void startReceivingAt(int ssrc, long rtpIndex) {
+        SrtpStream s = receiveStream(ssrc);
+        if (s == null) {
+            throw new IllegalStateException("stream limit reached");
+        }
+        s.startAt(rtpIndex, 0);
+        register(ssrc, s);
     }
 
     private static boolean isRtcp(byte[] b, int off, int len) {

@@ -14,7 +14,12 @@ public enum SrtpDrop {
     /** A new SSRC beyond the configured maximum number of streams. */
     STREAM_LIMIT,
     /** The cipher refused the operation (AES-GCM refuses to encrypt twice with the same index). */
-    CIPHER_REFUSED;
+    CIPHER_REFUSED,
+    /**
+     * The master key is used up (RFC 3711 §9.2): the stream reached 2^48 SRTP or 2^31 SRTCP packets, and another
+     * packet would repeat an index (a keystream, for AES-CM). Only a new key (a new DTLS handshake) helps.
+     */
+    KEY_EXHAUSTED;
 
     /** The negative code a context method returns for this reason. */
     public int code() {

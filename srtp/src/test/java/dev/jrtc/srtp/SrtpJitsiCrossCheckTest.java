@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.jitsi.srtp.SrtcpCryptoContext;
 import org.jitsi.srtp.SrtpContextFactory;
 import org.jitsi.srtp.SrtpCryptoContext;
@@ -15,7 +16,8 @@ import org.jitsi.srtp.SrtpErrorStatus;
 import org.jitsi.srtp.SrtpPolicy;
 import org.jitsi.utils.logging2.LoggerImpl;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Cross-checks against jitsi-srtp, an independent implementation: we protect and jitsi unprotects, and the other
@@ -90,12 +92,20 @@ class SrtpJitsiCrossCheckTest {
         return new byte[][] {key, salt};
     }
 
-    @ParameterizedTest
-    @EnumSource(SrtpProfile.class)
-    void weProtectJitsiUnprotects(SrtpProfile profile) throws Exception {
+    /** Every profile on the default ciphers, and the AEAD ones on the allocation-free GCM too. */
+    static Stream<Arguments> variants() {
+        return Arrays.stream(SrtpProfile.values()).flatMap(p -> p.isAead()
+                ? Stream.of(Arguments.of(p, false), Arguments.of(p, true))
+                : Stream.of(Arguments.of(p, false)));
+    }
+
+    @ParameterizedTest(name = "{0}, allocation-free GCM: {1}")
+    @MethodSource("variants")
+    void weProtectJitsiUnprotects(SrtpProfile profile, boolean allocationFree) throws Exception {
         Random r = new Random(profile.ordinal() * 31L + 1);
         byte[][] k = keys(profile, r);
-        SrtpContext ours = new SrtpContext(profile, k[0], k[1], dev.jrtc.srtp.SrtpPolicy.DEFAULT);
+        SrtpContext ours = new SrtpContext(profile, k[0], k[1],
+                dev.jrtc.srtp.SrtpPolicy.DEFAULT.withAllocationFreeGcm(allocationFree));
         SrtpCryptoContext theirs = jitsi(profile, false, k[0], k[1]).deriveContext(SSRC, 0);
         List<byte[]> plain = packets(r);
         byte[][] protectedPackets = new byte[PACKETS][];
@@ -112,13 +122,14 @@ class SrtpJitsiCrossCheckTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(SrtpProfile.class)
-    void jitsiProtectsWeUnprotect(SrtpProfile profile) throws Exception {
+    @ParameterizedTest(name = "{0}, allocation-free GCM: {1}")
+    @MethodSource("variants")
+    void jitsiProtectsWeUnprotect(SrtpProfile profile, boolean allocationFree) throws Exception {
         Random r = new Random(profile.ordinal() * 31L + 2);
         byte[][] k = keys(profile, r);
         SrtpCryptoContext theirs = jitsi(profile, true, k[0], k[1]).deriveContext(SSRC, 0);
-        SrtpContext ours = new SrtpContext(profile, k[0], k[1], new dev.jrtc.srtp.SrtpPolicy(1024, 10));
+        SrtpContext ours = new SrtpContext(profile, k[0], k[1],
+                new dev.jrtc.srtp.SrtpPolicy(1024, 10, allocationFree));
         List<byte[]> plain = packets(r);
         byte[][] protectedPackets = new byte[PACKETS][];
         for (int i = 0; i < PACKETS; i++) {
@@ -135,12 +146,13 @@ class SrtpJitsiCrossCheckTest {
         assertEquals(PACKETS, ours.stats().unprotectedPackets());
     }
 
-    @ParameterizedTest
-    @EnumSource(SrtpProfile.class)
-    void srtcpInteroperatesBothWays(SrtpProfile profile) throws Exception {
+    @ParameterizedTest(name = "{0}, allocation-free GCM: {1}")
+    @MethodSource("variants")
+    void srtcpInteroperatesBothWays(SrtpProfile profile, boolean allocationFree) throws Exception {
         Random r = new Random(profile.ordinal() * 31L + 3);
         byte[][] k = keys(profile, r);
-        SrtpContext ours = new SrtpContext(profile, k[0], k[1], dev.jrtc.srtp.SrtpPolicy.DEFAULT);
+        SrtpContext ours = new SrtpContext(profile, k[0], k[1],
+                dev.jrtc.srtp.SrtpPolicy.DEFAULT.withAllocationFreeGcm(allocationFree));
         SrtcpCryptoContext theirsReceiving = jitsi(profile, false, k[0], k[1]).deriveControlContext(SSRC);
         SrtcpCryptoContext theirsSending = jitsi(profile, true, k[0], k[1]).deriveControlContext(SSRC);
         for (int i = 0; i < 200; i++) {

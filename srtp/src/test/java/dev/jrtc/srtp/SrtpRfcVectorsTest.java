@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Known-answer tests from RFC 3711 Appendix B and RFC 7714 §16-17. */
 class SrtpRfcVectorsTest {
@@ -51,33 +53,35 @@ class SrtpRfcVectorsTest {
     private static final byte[] RTP = bytes("8040f17b8041f8d35501a0b247616c6c696120657374206f6d6e69732064697669736120696e207061727465732074726573");
     private static final byte[] RTCP = bytes("81c8000d4d6172734e5450314e545032525450200000042a0000e9304c756e61deadbeefdeadbeefdeadbeefdeadbeefdeadbeef");
 
-    private static SrtpContext gcmContext(SrtpProfile profile) {
+    private static SrtpContext gcmContext(SrtpProfile profile, boolean allocationFree) {
         byte[] key = Arrays.copyOf(GCM_KEY, profile.masterKeyLength());
         SrtpSessionKeys keys = new SrtpSessionKeys(key, new byte[0], GCM_SALT);
-        return new SrtpContext(profile, keys, keys, SrtpPolicy.DEFAULT);
+        return new SrtpContext(profile, keys, keys, SrtpPolicy.DEFAULT.withAllocationFreeGcm(allocationFree));
     }
 
-    @Test
-    void aeadAes128GcmRtpAndRtcpMatchRfc7714() {
-        checkGcm(SrtpProfile.AEAD_AES_128_GCM,
+    @ParameterizedTest(name = "allocation-free GCM: {0}")
+    @ValueSource(booleans = {false, true})
+    void aeadAes128GcmRtpAndRtcpMatchRfc7714(boolean allocationFree) {
+        checkGcm(allocationFree, SrtpProfile.AEAD_AES_128_GCM,
                 "8040f17b8041f8d35501a0b2f24de3a3fb34de6cacba861c9d7e4bcabe633bd50d294e6f42a5f47a51c7d19b36de3adf8833899d7f27beb16a9152cf765ee4390cce",
                 "81c8000d4d61727363e94885dcdab67ca727d7662f6b7e997ff5c0f76c06f32dc676a5f1730d6fda4ce09b4686303ded0bb9275bc84aa45896cf4d2fc5abf87245d9eade800005d4");
     }
 
-    @Test
-    void aeadAes256GcmRtpAndRtcpMatchRfc7714() {
-        checkGcm(SrtpProfile.AEAD_AES_256_GCM,
+    @ParameterizedTest(name = "allocation-free GCM: {0}")
+    @ValueSource(booleans = {false, true})
+    void aeadAes256GcmRtpAndRtcpMatchRfc7714(boolean allocationFree) {
+        checkGcm(allocationFree, SrtpProfile.AEAD_AES_256_GCM,
                 "8040f17b8041f8d35501a0b232b1de78a822fe12ef9f78fa332e33aab18012389a58e2f3b50b2a0276ffae0f1ba63799b87b7aa3db36dfffd6b0f9bb7878d7a76c13",
                 "81c8000d4d617273d50ae4d1f5ce5d304ba297e47d470c282c3ece5dbffe0a50a2eaa5c1110555be8415f658c61de0476f1b6fad1d1eb30c4446839f57ff6f6cb26ac3be800005d4");
     }
 
-    private void checkGcm(SrtpProfile profile, String srtp, String srtcp) {
-        SrtpContext sender = gcmContext(profile);
+    private void checkGcm(boolean allocationFree, SrtpProfile profile, String srtp, String srtcp) {
+        SrtpContext sender = gcmContext(profile, allocationFree);
         byte[] buf = Arrays.copyOf(RTP, RTP.length + 16);
         int n = sender.protectRtp(buf, 0, RTP.length);
         assertEquals(srtp, hex(buf, 0, n));
 
-        SrtpContext receiver = gcmContext(profile);
+        SrtpContext receiver = gcmContext(profile, allocationFree);
         assertEquals(RTP.length, receiver.unprotectRtp(buf, 0, n));
         assertArrayEquals(RTP, Arrays.copyOf(buf, RTP.length));
 

@@ -13,6 +13,25 @@ import java.util.Optional;
 public record SessionDescription(Origin origin, String sessionName, List<Field> fields, List<MediaDescription> media) {
     /** Upper bound on lines so hostile input cannot make us build huge lists. */
     public static final int MAX_LINES = 100_000;
+    /**
+     * Largest description accepted, in characters. A Chromium 156 offer with audio, video and a data channel is
+     * about 6.4 kB, and each further media section with Chrome's full codec list about 2.5 kB; 256 KiB leaves room
+     * for an SFU's offer with a hundred such sections (four times what jrtc's signaling server relays), while
+     * bounding what one setRemoteDescription may make us parse and hold.
+     */
+    public static final int MAX_LENGTH = 256 * 1024;
+    /**
+     * Longest line accepted, in characters. Browser lines stay under 200 (the longest in our Chrome and Firefox
+     * fixtures is 145); the longest legitimate ones are a BUNDLE group naming every mid (256 mids of at most 16
+     * bytes, JSEP's limit, need about 4.4 kB) and H.264 fmtp lines with parameter sets.
+     */
+    public static final int MAX_LINE_LENGTH = 8 * 1024;
+    /**
+     * Most media sections accepted. Each becomes a transceiver and is matched against the others, so their number
+     * bounds work that grows faster than linearly; browsers send one per track (three in a typical call), an SFU one
+     * per remote track, and 256 leaves room for a large conference.
+     */
+    public static final int MAX_MEDIA_SECTIONS = 256;
 
     public SessionDescription {
         Objects.requireNonNull(origin); Objects.requireNonNull(sessionName);
@@ -30,6 +49,10 @@ public record SessionDescription(Origin origin, String sessionName, List<Field> 
     /** Parses SDP text; accepts CRLF or LF-only line endings. */
     public static SessionDescription parse(String sdp) throws SdpParseException {
         Objects.requireNonNull(sdp, "sdp");
+        if (sdp.length() > MAX_LENGTH) {
+            throw new SdpParseException(0, "(the whole description)", "description of " + sdp.length() + " characters is over the limit of "
+                    + MAX_LENGTH + " (SessionDescription.MAX_LENGTH)");
+        }
         String[] lines = sdp.split("\n", -1);
         int count = lines.length;
         // A final line ending leaves one empty string behind: that is the normal terminator, not a line.
@@ -46,6 +69,10 @@ public record SessionDescription(Origin origin, String sessionName, List<Field> 
             int lineNo = i + 1;
             String line = lines[i];
             if (line.endsWith("\r")) line = line.substring(0, line.length() - 1);
+            if (line.length() > MAX_LINE_LENGTH) {
+                throw new SdpParseException(lineNo, line, "line of " + line.length() + " characters is over the limit of "
+                        + MAX_LINE_LENGTH + " (SessionDescription.MAX_LINE_LENGTH)");
+            }
             if (line.length() < 2 || line.charAt(1) != '=' || line.charAt(0) < 'a' || line.charAt(0) > 'z') {
                 throw new SdpParseException(lineNo, line, "expected <type>=<value> with a lower-case letter type");
             }
@@ -68,6 +95,10 @@ public record SessionDescription(Origin origin, String sessionName, List<Field> 
                 } else if (type == 'v' || type == 'o' || type == 's') {
                     throw new SdpParseException(lineNo, line, type + "= may appear only once, at the top");
                 } else if (type == 'm') {
+                    if (media.size() + (current != null ? 1 : 0) >= MAX_MEDIA_SECTIONS) {
+                        throw new SdpParseException(lineNo, line, "more than " + MAX_MEDIA_SECTIONS
+                                + " media sections (SessionDescription.MAX_MEDIA_SECTIONS)");
+                    }
                     if (current != null) media.add(current.withFields(currentFields));
                     current = MediaDescription.parseMediaLine(value);
                     currentFields = new ArrayList<>();
