@@ -23,7 +23,10 @@ import javax.crypto.spec.SecretKeySpec;
  * sides opening at once), reliable ordered and unordered delivery with fragmentation, SACKs with gap blocks and
  * duplicates, RTO per RFC 6298, T3 retransmission, fast retransmit and recovery, slow start and congestion
  * avoidance, the peer's receive window, HEARTBEAT echoes, SHUTDOWN and ABORT; partial reliability with FORWARD TSN
- * (RFC 3758) and outgoing stream resets with RE-CONFIG (RFC 6525).
+ * (RFC 3758) and outgoing stream resets with RE-CONFIG (RFC 6525). It gives up on a peer that stops answering after
+ * Association.Max.Retrans timeouts in a row (RFC 9260 §8.1; heartbeats on an idle path, §8.3, when configured), and
+ * bounds what it holds both ways: a send buffer limit, and a receive window that also counts what the layer above
+ * has not consumed yet ({@link #setReceiveBacklog}).
  *
  * <p>TSNs and stream sequence numbers use serial-number arithmetic (RFC 1982); internally TSNs are extended to 64
  * bits. Peer input is never trusted: what is malformed or beyond the configured limits is dropped and counted, and
