@@ -23,6 +23,7 @@ import dev.jrtc.peerconnection.sdp.Msid;
 import dev.jrtc.peerconnection.sdp.OfferBuilder;
 import dev.jrtc.peerconnection.sdp.Origin;
 import dev.jrtc.peerconnection.sdp.RtpMap;
+import dev.jrtc.peerconnection.sdp.SctpDescription;
 import dev.jrtc.peerconnection.sdp.SdpParseException;
 import dev.jrtc.peerconnection.sdp.SessionDescription;
 import dev.jrtc.peerconnection.sdp.Setup;
@@ -47,6 +48,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -882,6 +884,23 @@ public final class PeerConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * The SCTP port our description announces for the data section {@code mid}, used on both ends: 5000 in our
+     * offers, the offerer's port in our answers (AnswerBuilder mirrors it, in either SDP form).
+     */
+    private int localSctpPort(String mid) {
+        for (MediaDescription m : currentLocal.media()) {
+            if (!mid.equals(m.mid().orElse(null))) continue;
+            try {
+                return SctpDescription.of(m).map(SctpDescription::port).orElse(SctpDescription.DEFAULT_PORT);
+            } catch (SdpParseException e) {
+                // Cannot happen: our own descriptions come from OfferBuilder / AnswerBuilder, which write valid ports.
+                throw new IllegalStateException("our description has a malformed SCTP attribute", e);
+            }
+        }
+        return SctpDescription.DEFAULT_PORT;
+    }
+
     /** After an answer: DTLS role and start, the SCTP association, transceiver directions and payload types. */
     private void applyNegotiated() {
         SessionDescription answer = localWasOfferer ? currentRemote : currentLocal;
@@ -898,7 +917,7 @@ public final class PeerConnection implements AutoCloseable {
             if (mid == null) continue;
             if (mid.equals(dataMid) && m.media().equals("application")) {
                 if (m.port() != 0 && transport.sctp() == null) {
-                    DataChannels sctp = transport.enableSctp(remoteMaxMessageSize);
+                    DataChannels sctp = transport.enableSctp(localSctpPort(mid), remoteMaxMessageSize);
                     for (RtcDataChannel c : unboundChannels) bindChannel(sctp, c);
                     unboundChannels.clear();
                 } else if (m.port() == 0) {
@@ -928,6 +947,11 @@ public final class PeerConnection implements AutoCloseable {
                 LOG.debug("no payload type for mid {}: {}", mid, e.getMessage());
             }
             t.sender().negotiated(pt, d.sends() && t.sender().track() != null);
+            try {
+                media.configure(t, m);
+            } catch (SdpParseException e) {
+                LOG.debug("no NACK or congestion control for mid {}: {}", mid, e.getMessage());
+            }
         }
         media.startReports();
         transport.pump();
@@ -1422,6 +1446,25 @@ public final class PeerConnection implements AutoCloseable {
 
     RtcpReporter rtcpReporter() {
         return media.reporter();
+    }
+
+    /**
+     * Sets the listener of the send-side bandwidth estimate (draft-ietf-rmcat-gcc-02 on transport-wide feedback,
+     * when the answer negotiated {@code transport-cc}): it gets the target bitrate in bits per second on the
+     * callback thread whenever it moves by 5% or more, for an encoder to follow. getStats reports the same value as
+     * the candidate pair's {@code availableOutgoingBitrate}.
+     */
+    public void onTargetBitrate(LongConsumer listener) {
+        media.onTargetBitrate(listener);
+    }
+
+    /**
+     * Applies {@code outgoing} to every RTP packet before it is protected and sent, and {@code incoming} to every
+     * RTP packet after it is unprotected, before NACK, RTX and delivery see it: loss or a rate limit in user space,
+     * for tests and experiments. Null means none.
+     */
+    public void setRtpImpairments(RtpImpairment outgoing, RtpImpairment incoming) {
+        media.setImpairments(outgoing, incoming);
     }
 
     // =========================================================================================== helpers for stats
