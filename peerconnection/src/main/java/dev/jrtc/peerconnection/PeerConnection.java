@@ -138,6 +138,8 @@ public final class PeerConnection implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger queuedMessages = new java.util.concurrent.atomic.AtomicInteger();
     /** The association's bufferedAmount as of the last pump (read by send() on any thread). */
     private volatile long sctpBuffered;
+    /** The association's queued chunks as of the last pump: empty messages are refused on it. */
+    private volatile int sctpQueuedChunks;
     private final java.util.concurrent.atomic.AtomicLong sendsRefused = new java.util.concurrent.atomic.AtomicLong();
     private long sendsDropped;
     /**
@@ -1183,7 +1185,10 @@ public final class PeerConnection implements AutoCloseable {
         public void pumped() {
             for (RtcDataChannel c : channelsById.values()) c.refreshBuffered();
             DataChannels sctp = transport.sctp();
-            if (sctp != null) sctpBuffered = sctp.association().bufferedAmount();
+            if (sctp != null) {
+                sctpBuffered = sctp.association().bufferedAmount();
+                sctpQueuedChunks = sctp.association().queuedChunks();
+            }
         }
     }
 
@@ -1262,7 +1267,10 @@ public final class PeerConnection implements AutoCloseable {
         long limit = sctpSettings().maxBufferedAmount();
         while (true) {
             long q = queuedBytes.get();
-            if (q + sctpBuffered + data.length > limit || queuedMessages.get() >= MAX_QUEUED_MESSAGES) {
+            // Empty messages have no bytes to count: they are refused by how many chunks SCTP already holds.
+            boolean emptyRefused = data.length == 0
+                    && sctpQueuedChunks + queuedMessages.get() >= DataChannels.MAX_QUEUED_CHUNKS_FOR_EMPTY;
+            if (q + sctpBuffered + data.length > limit || queuedMessages.get() >= MAX_QUEUED_MESSAGES || emptyRefused) {
                 sendRefused();
                 throw new RtcException("OperationError", "the connection's send queue is full: " + (q + sctpBuffered)
                         + " bytes in " + queuedMessages.get() + " queued messages, the limit is " + limit + " bytes");

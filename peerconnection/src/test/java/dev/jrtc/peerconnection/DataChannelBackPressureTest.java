@@ -130,4 +130,40 @@ class DataChannelBackPressureTest {
             assertTrue(b.receiveBacklog() < MESSAGE + 1024, "the backlog drained: " + b.receiveBacklog());
         }
     }
+
+    @Test
+    void emptyMessagesAreBoundedTooThoughTheyHaveNoBytes() throws Exception {
+        RtcConfiguration config = RtcConfiguration.defaults().withCertificate(CERT);
+        try (PeerPair pair = new PeerPair(factory, config)) {
+            CountDownLatch gate = new CountDownLatch(1);
+            pair.b.onDataChannel(ch -> ch.onMessage(m -> {
+                try {
+                    gate.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            RtcDataChannel c = pair.a.createDataChannel("empty");
+            CompletableFuture<Void> open = new CompletableFuture<>();
+            c.onOpen(() -> open.complete(null));
+            PeerPair.negotiate(pair.a, pair.b);
+            open.get(15, TimeUnit.SECONDS);
+            RtcException refused = null;
+            int sent = 0;
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (refused == null && sent < 300_000 && System.nanoTime() < deadline) {
+                try {
+                    c.send(new byte[0]);
+                    sent++;
+                } catch (RtcException e) {
+                    refused = e;
+                }
+            }
+            gate.countDown();
+            assertNotNull(refused, "sent " + sent + " empty messages without a refusal");
+            assertEquals("OperationError", refused.errorName());
+            assertTrue(sent <= 2 * dev.jrtc.sctp.datachannel.DataChannels.MAX_QUEUED_CHUNKS_FOR_EMPTY + 20_000, "sent " + sent);
+            assertEquals(0, c.bufferedAmount(), "empty messages add nothing to bufferedAmount (W3C)");
+        }
+    }
 }

@@ -250,6 +250,14 @@ public final class SctpAssociation {
         return state;
     }
 
+    /**
+     * DATA chunks queued or sent and not yet cumulatively acknowledged: what the send buffer holds counted in
+     * chunks, which bounds what messages without bytes of their own (empty data-channel messages) cost.
+     */
+    public int queuedChunks() {
+        return pending.size() + outstanding.size();
+    }
+
     /** Bytes accepted by {@link #send} and not yet acknowledged by the peer or abandoned (RTCDataChannel.bufferedAmount). */
     public long bufferedAmount() {
         return bufferedAmount;
