@@ -55,6 +55,11 @@ final class BundleTransport {
     private static final Logger LOG = LoggerFactory.getLogger(BundleTransport.class);
     /** DTLS datagrams kept while no DTLS transport exists yet (the peer's ClientHello can beat its answer). */
     private static final int EARLY_DTLS_LIMIT = 32;
+    /**
+     * Datagrams that may wait for this connection's loop when they arrive on another one (single-port mode): past
+     * it they are dropped and counted, so a flood cannot grow the loop's task queue.
+     */
+    static final int MAX_QUEUED_DATAGRAMS = 4096;
     /** Room for the SRTP tag and SRTCP index before the profile is known: more than any profile needs. */
     static final int SRTP_OVERHEAD = 32;
 
@@ -109,6 +114,10 @@ final class BundleTransport {
     private final Set<InetSocketAddress> associated = new HashSet<>();
     private final Queue<byte[]> earlyDtls = new ArrayDeque<>();
     private final AtomicBoolean wakePending = new AtomicBoolean();
+    /** Datagrams from another loop's socket (single-port mode), taken in one task per burst. */
+    private final org.jctools.queues.MpscArrayQueue<QueuedDatagram> inbound = new org.jctools.queues.MpscArrayQueue<>(MAX_QUEUED_DATAGRAMS);
+    private final AtomicBoolean inboundScheduled = new AtomicBoolean();
+    private final java.util.concurrent.atomic.LongAdder inboundDropped = new java.util.concurrent.atomic.LongAdder();
     private final PeerConnection.IceServers iceServers;
     private final List<String> registeredUfrags = new ArrayList<>();
     private final java.util.function.Predicate<InetAddress> remoteFilter;
@@ -177,16 +186,48 @@ final class BundleTransport {
 
     // ------------------------------------------------------------------------------------------ input
 
-    /** A datagram from a socket: copied, then handled on the connection's loop. */
+    private record QueuedDatagram(InetSocketAddress local, InetSocketAddress remote, byte[] data) {}
+
+    /**
+     * A datagram from a socket: copied, then handled on the connection's loop. From another loop (a shared socket
+     * in single-port mode) it goes through a bounded queue that one task drains, not a task per datagram.
+     */
     private void onDatagram(InetSocketAddress local, InetSocketAddress remote, ByteBuf payload) {
-        byte[] data = ByteBufUtil.getBytes(payload);
         if (batchedReceive && loop.inEventLoop()) {
-            receive(local, remote, data, false);
+            receive(local, remote, ByteBufUtil.getBytes(payload), false);
         } else if (loop.inEventLoop()) {
-            receive(local, remote, data, true);
-        } else {
-            loop.execute(() -> receive(local, remote, data, true));
+            receive(local, remote, ByteBufUtil.getBytes(payload), true);
+        } else if (!inbound.offer(new QueuedDatagram(local, remote, ByteBufUtil.getBytes(payload)))) {
+            inboundDropped.increment();
+        } else if (inboundScheduled.compareAndSet(false, true)) {
+            try {
+                loop.execute(this::drainInbound);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                LOG.debug("event loop gone: datagram after close is dropped");
+            }
         }
+    }
+
+    /** Handles what other loops queued, then pumps once for all of it. */
+    private void drainInbound() {
+        inboundScheduled.set(false);
+        // At most one queue's worth, so datagrams arriving meanwhile wait for the next task instead of starving
+        // the loop's other connections.
+        for (int n = 0; n < MAX_QUEUED_DATAGRAMS; n++) {
+            QueuedDatagram d = inbound.poll();
+            if (d == null) break;
+            receive(d.local(), d.remote(), d.data(), false);
+        }
+        if (!inbound.isEmpty() && inboundScheduled.compareAndSet(false, true)) loop.execute(this::drainInbound);
+        if (receivedUnpumped) {
+            receivedUnpumped = false;
+            pump();
+        }
+    }
+
+    /** Datagrams dropped because the connection's loop had {@link #MAX_QUEUED_DATAGRAMS} of them waiting already. */
+    long inboundDropped() {
+        return inboundDropped.sum();
     }
 
     private void receive(InetSocketAddress local, InetSocketAddress remote, byte[] data, boolean pumpNow) {
@@ -348,6 +389,11 @@ final class BundleTransport {
         return sctp == null ? 0 : sctp.droppedPackets();
     }
 
+    /** SCTP DATA dropped for want of receive window (flow control, not bad input). */
+    long sctpReceiveWindowDrops() {
+        return sctp == null ? 0 : sctp.association().receiveWindowDrops();
+    }
+
     DtlsRole dtlsRole() {
         return dtlsRole;
     }
@@ -377,7 +423,8 @@ final class BundleTransport {
     /** Creates the data-channel association (RFC 8841); it connects once DTLS is up. */
     DataChannels enableSctp(int sctpPort, long remoteMaxMessageSize) {
         if (sctp == null) {
-            sctp = new DataChannels(SctpConfig.defaults(random).withPort(sctpPort), dtlsRole == DtlsRole.CLIENT);
+            sctp = new DataChannels(factory.settings().sctp().apply(SctpConfig.defaults(random)).withPort(sctpPort),
+                    dtlsRole == DtlsRole.CLIENT);
             sctp.setRemoteMaxMessageSize(remoteMaxMessageSize);
             if (dtlsState == DtlsState.CONNECTED) connectSctp();
         }
@@ -562,8 +609,14 @@ final class BundleTransport {
             setDtlsState(DtlsState.CONNECTED, null);
             if (sctp != null) connectSctp();
         } else if (e instanceof DtlsEvent.ApplicationData data) {
-            if (sctp != null) sctp.handlePacket(System.nanoTime(), data.data(), 0, data.data().length);
-            else dtlsDropped++;
+            if (sctp != null) {
+                sctp.handlePacket(System.nanoTime(), data.data(), 0, data.data().length);
+                // Its messages go to the connection now, before the batch's SACK, which then advertises the window
+                // as the messages' receive backlog left it.
+                for (DataChannelEvent ev = sctp.pollEvent(); ev != null; ev = sctp.pollEvent()) listener.dataChannelEvent(ev);
+            } else {
+                dtlsDropped++;
+            }
         } else if (e instanceof DtlsEvent.Closed) {
             setDtlsState(DtlsState.CLOSED, null);
         } else if (e instanceof DtlsEvent.Failed f) {

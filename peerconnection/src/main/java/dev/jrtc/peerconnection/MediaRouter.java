@@ -63,6 +63,13 @@ import java.util.function.LongConsumer;
  * <p>Event loop only, except {@link #send} and the listener setters, which any thread may call.
  */
 final class MediaRouter {
+    /**
+     * Received RTP packets that may wait for the callback thread: a listener slower than the stream loses the
+     * newest packets (counted) rather than queueing them without end. RTP is real-time; late is as good as lost.
+     */
+    static final int MAX_PENDING_DELIVERIES = 1024;
+    /** RTP packets written by the application that may wait for the loop; more are dropped and counted. */
+    static final int MAX_QUEUED_SENDS = 4096;
     private final BundleTransport transport;
     private final List<RtpTransceiver> transceivers;
     private final EventLoop loop;
@@ -82,6 +89,11 @@ final class MediaRouter {
     private final Set<Long> rtxSsrcs = new HashSet<>();
     private final Map<String, List<Integer>> payloadTypesByMid = new HashMap<>();
     private ScheduledFuture<?> reportTimer;
+    private final java.util.concurrent.atomic.AtomicInteger pendingDeliveries = new java.util.concurrent.atomic.AtomicInteger();
+    private final org.jctools.queues.MpscArrayQueue<QueuedRtp> sends = new org.jctools.queues.MpscArrayQueue<>(MAX_QUEUED_SENDS);
+    private final java.util.concurrent.atomic.AtomicBoolean sendDrainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Received RTP dropped because {@link #MAX_PENDING_DELIVERIES} packets already waited for the listener. */
+    long rtpDeliveryDropped;
     private final long localSsrc;
     long rtcpReceived;
     long rtxReceived;
@@ -332,9 +344,13 @@ final class MediaRouter {
         transport.sendProtected(buf, compound.length, true);
     }
 
+    private record QueuedRtp(RtpSender sender, byte[] buf, int len) {}
+
     /**
      * From a sender, any thread: copy with room for the SRTP tag (and a transport-wide sequence number), stamp SSRC
-     * and payload type, and send on the loop (through the pacer when congestion control runs).
+     * and payload type, and send on the loop (through the pacer when congestion control runs). Packets wait in a
+     * bounded queue that one loop task drains; past {@link #MAX_QUEUED_SENDS} (an application writing faster than
+     * the loop sends) they are dropped and counted in the sender's packetsDiscardedOnSend.
      */
     void send(RtpSender sender, byte[] packet, int off, int len, int payloadType) {
         byte[] buf = new byte[len + transport.srtpOverhead(false) + TransportSequenceStamper.MAX_GROWTH];
@@ -345,15 +361,27 @@ final class MediaRouter {
         buf[9] = (byte) (ssrc >>> 16);
         buf[10] = (byte) (ssrc >>> 8);
         buf[11] = (byte) ssrc;
-        onLoop.accept(() -> {
+        if (!sends.offer(new QueuedRtp(sender, buf, len))) {
+            sender.packetsDropped.incrementAndGet();
+            return;
+        }
+        if (sendDrainScheduled.compareAndSet(false, true)) onLoop.accept(this::drainSends);
+    }
+
+    private void drainSends() {
+        sendDrainScheduled.set(false);
+        for (int n = 0; n < MAX_QUEUED_SENDS; n++) {
+            QueuedRtp q = sends.poll();
+            if (q == null) break;
             if (pacer == null) {
-                transmit(sender, buf, len, false);
-            } else if (pacer.enqueue(System.nanoTime(), buf, len)) {
+                transmit(q.sender(), q.buf(), q.len(), false);
+            } else if (pacer.enqueue(System.nanoTime(), q.buf(), q.len())) {
                 drainPacer();
             } else {
-                sender.packetsDropped.incrementAndGet();
+                q.sender().packetsDropped.incrementAndGet();
             }
-        });
+        }
+        if (!sends.isEmpty() && sendDrainScheduled.compareAndSet(false, true)) onLoop.accept(this::drainSends);
     }
 
     private void drainPacer() {
@@ -502,10 +530,17 @@ final class MediaRouter {
             r.ssrc = ssrc;
             long mediaSsrc = ssrc;
             RtpReceiver receiver = r;
-            r.keyFrameRequester(() -> onLoop.accept(() -> {
-                receiver.pliSent++;
-                sendRtcp(rtcp.pictureLossIndication(mediaSsrc));
-            }));
+            // One PLI waiting for the loop stands for any number of requests (an application calling in a loop).
+            java.util.concurrent.atomic.AtomicBoolean pliPending = new java.util.concurrent.atomic.AtomicBoolean();
+            r.keyFrameRequester(() -> {
+                if (pliPending.compareAndSet(false, true)) {
+                    onLoop.accept(() -> {
+                        pliPending.set(false);
+                        receiver.pliSent++;
+                        sendRtcp(rtcp.pictureLossIndication(mediaSsrc));
+                    });
+                }
+            });
             if (r.nackEnabled) r.nacks = new NackGenerator(localSsrc, ssrc, NackSettings.defaults());
             if (feedbackGenerator != null) feedbackGenerator.setMediaSsrc(ssrc);
         }
@@ -522,9 +557,20 @@ final class MediaRouter {
             if (r.nacks.pollTimeout() <= now) pollNacks(r, now);
         }
         r.count(RtpHeader.sequenceNumber(packet, 0), header, length);
+        if (pendingDeliveries.get() >= MAX_PENDING_DELIVERIES) {
+            rtpDeliveryDropped++;
+            return;
+        }
+        pendingDeliveries.incrementAndGet();
         byte[] copy = Arrays.copyOf(packet, length);
         MediaStreamTrack track = r.track();
-        events.execute(() -> track.deliver(copy));
+        events.execute(() -> {
+            try {
+                track.deliver(copy);
+            } finally {
+                pendingDeliveries.decrementAndGet();
+            }
+        });
     }
 
     /** The receiver of the stream {@code ssrc}: a simulcast layer's, the transceiver's, or null. */
@@ -594,7 +640,8 @@ final class MediaRouter {
     void receiveRtcp(byte[] packet, int length) {
         rtcpReceived++;
         long now = System.nanoTime();
-        List<Long> keyFrames = rtcp.handle(packet, length, now, System.currentTimeMillis());
+        List<Long> keyFrames = rtcp.handle(packet, length, now, System.currentTimeMillis(), this::isRemoteStream,
+                this::isLocalStream);
         for (RtcpPacket p : rtcp.feedback) {
             if (p instanceof GenericNack n) handleNack(now, n);
             else if (p instanceof TransportWideFeedback f) handleTransportFeedback(now, f);
@@ -606,9 +653,28 @@ final class MediaRouter {
                 if (s.ssrc() != ssrc) continue;
                 s.keyFrameRequests.incrementAndGet();
                 Runnable l = s.keyFrameListener();
-                if (l != null) events.execute(l);
+                // One request waiting for the listener stands for any number: a peer sending a PLI per packet
+                // cannot queue events without end (an encoder sends one key frame for all of them anyway).
+                if (l != null && s.keyFrameRequestPending.compareAndSet(false, true)) {
+                    events.execute(() -> {
+                        s.keyFrameRequestPending.set(false);
+                        l.run();
+                    });
+                }
             }
         }
+    }
+
+    /** An SSRC the peer sends us that is routed to a receiver (RTCP about it is worth keeping). */
+    private boolean isRemoteStream(long ssrc) {
+        for (RtpTransceiver t : transceivers) if (t.receiver().ssrc == ssrc) return true;
+        return false;
+    }
+
+    /** One of our senders' SSRCs (the peer's report blocks about it are worth keeping). */
+    private boolean isLocalStream(long ssrc) {
+        for (RtpTransceiver t : transceivers) if (t.sender().ssrc() == ssrc) return true;
+        return false;
     }
 
     /** The RTT from the peer's reports on our streams (RFC 3550 §6.4.1) spaces NACKs, resends and rate decreases. */

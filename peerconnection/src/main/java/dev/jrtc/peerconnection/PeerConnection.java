@@ -66,6 +66,15 @@ public final class PeerConnection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PeerConnection.class);
     /** RFC 8841 §6.1: without a=max-message-size the peer accepts 64 KiB. */
     private static final long DEFAULT_REMOTE_MAX_MESSAGE_SIZE = 65536;
+    /** Messages send() may queue for the loop at once, whatever their size (empty ones cost memory too). */
+    private static final int MAX_QUEUED_MESSAGES = 65536;
+    /**
+     * What a received message or remote channel costs in the receive backlog besides its bytes: the objects that
+     * carry it to the listener. Keeps a flood of empty messages from being free.
+     */
+    static final long DELIVERY_COST = 64;
+    /** A remote channel's onDataChannel/open events, charged until they ran. */
+    private static final long CHANNEL_EVENT_COST = 1024;
 
     private final PeerConnectionFactory factory;
     private final RtcConfiguration configuration;
@@ -124,6 +133,25 @@ public final class PeerConnection implements AutoCloseable {
     private final MediaRouter media;
     private long dataChannelsOpened;
     private long dataChannelsClosed;
+    /** Bytes queued by send() for the loop (all channels), and how many messages. */
+    private final java.util.concurrent.atomic.AtomicLong queuedBytes = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger queuedMessages = new java.util.concurrent.atomic.AtomicInteger();
+    /** The association's bufferedAmount as of the last pump (read by send() on any thread). */
+    private volatile long sctpBuffered;
+    /** The association's queued chunks as of the last pump: empty messages are refused on it. */
+    private volatile int sctpQueuedChunks;
+    private final java.util.concurrent.atomic.AtomicLong sendsRefused = new java.util.concurrent.atomic.AtomicLong();
+    private long sendsDropped;
+    /**
+     * Bytes of received messages (and remote-channel events) handed to the callback thread and not yet through
+     * their listener: SCTP counts them against its receive window, so a slow listener slows the peer down.
+     */
+    private final java.util.concurrent.atomic.AtomicLong receiveBacklog = new java.util.concurrent.atomic.AtomicLong();
+    /** The backlog SCTP was last told; a listener finishing schedules an update only when this is large. */
+    private volatile long reportedBacklog;
+    private final java.util.concurrent.atomic.AtomicBoolean backlogUpdateScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The association gave up on a silent peer (RFC 9260 §8.1): the connection is failed. */
+    private boolean sctpFailed;
 
     // ---- listeners
     private volatile Consumer<RtcIceCandidate> onIceCandidate;
@@ -1156,6 +1184,11 @@ public final class PeerConnection implements AutoCloseable {
         @Override
         public void pumped() {
             for (RtcDataChannel c : channelsById.values()) c.refreshBuffered();
+            DataChannels sctp = transport.sctp();
+            if (sctp != null) {
+                sctpBuffered = sctp.association().bufferedAmount();
+                sctpQueuedChunks = sctp.association().queuedChunks();
+            }
         }
     }
 
@@ -1174,7 +1207,7 @@ public final class PeerConnection implements AutoCloseable {
         BundleTransport.DtlsState dtls = transport.dtlsState();
         RtcPeerConnectionState s;
         if (closed) s = RtcPeerConnectionState.CLOSED;
-        else if (ice == RtcIceConnectionState.FAILED || dtls == BundleTransport.DtlsState.FAILED) s = RtcPeerConnectionState.FAILED;
+        else if (ice == RtcIceConnectionState.FAILED || dtls == BundleTransport.DtlsState.FAILED || sctpFailed) s = RtcPeerConnectionState.FAILED;
         else if (ice == RtcIceConnectionState.DISCONNECTED) s = RtcPeerConnectionState.DISCONNECTED;
         else if ((ice == RtcIceConnectionState.NEW || ice == RtcIceConnectionState.CLOSED)
                 && (dtls == BundleTransport.DtlsState.NEW || dtls == BundleTransport.DtlsState.CLOSED)) s = RtcPeerConnectionState.NEW;
@@ -1200,6 +1233,11 @@ public final class PeerConnection implements AutoCloseable {
         return callbacks;
     }
 
+    /** The event loop this connection is bound to. */
+    EventLoop loop() {
+        return loop;
+    }
+
     private void bindChannel(DataChannels sctp, RtcDataChannel c) {
         try {
             DataChannel handle = sctp.createChannel(System.nanoTime(), c.init());
@@ -1211,8 +1249,35 @@ public final class PeerConnection implements AutoCloseable {
         }
     }
 
-    /** A message from RtcDataChannel.send (any thread); one loop task takes every queued message, then pumps once. */
+    SctpSettings sctpSettings() {
+        return factory.settings().sctp();
+    }
+
+    void sendRefused() {
+        sendsRefused.incrementAndGet();
+    }
+
+    /**
+     * A message from RtcDataChannel.send (any thread); one loop task takes every queued message, then pumps once.
+     *
+     * @throws RtcException OperationError when the connection's buffered amount would pass
+     *                      {@link SctpSettings#maxBufferedAmount()} or too many messages wait for the loop
+     */
     void queueSend(RtcDataChannel c, byte[] data, boolean binary) {
+        long limit = sctpSettings().maxBufferedAmount();
+        while (true) {
+            long q = queuedBytes.get();
+            // Empty messages have no bytes to count: they are refused by how many chunks SCTP already holds.
+            boolean emptyRefused = data.length == 0
+                    && sctpQueuedChunks + queuedMessages.get() >= DataChannels.MAX_QUEUED_CHUNKS_FOR_EMPTY;
+            if (q + sctpBuffered + data.length > limit || queuedMessages.get() >= MAX_QUEUED_MESSAGES || emptyRefused) {
+                sendRefused();
+                throw new RtcException("OperationError", "the connection's send queue is full: " + (q + sctpBuffered)
+                        + " bytes in " + queuedMessages.get() + " queued messages, the limit is " + limit + " bytes");
+            }
+            if (queuedBytes.compareAndSet(q, q + data.length)) break;
+        }
+        queuedMessages.incrementAndGet();
         outgoingMessages.add(new OutgoingMessage(c, data, binary));
         if (sendDrainScheduled.compareAndSet(false, true)) onLoop(this::drainSends);
     }
@@ -1225,16 +1290,26 @@ public final class PeerConnection implements AutoCloseable {
         long now = System.nanoTime();
         for (OutgoingMessage m = outgoingMessages.poll(); m != null; m = outgoingMessages.poll()) {
             RtcDataChannel c = m.channel();
-            c.dequeued(m.data().length);
             DataChannel handle = c.channel();
-            if (sctp == null || handle == null) continue;
-            try {
-                sctp.send(now, handle, m.data(), m.binary());
-            } catch (IllegalStateException | IllegalArgumentException e) {
-                // The channel closed between send() and now: the message is dropped as a browser drops it.
-                LOG.debug("message on '{}' dropped: {}", c.label(), e.getMessage());
+            if (sctp != null && handle != null) {
+                try {
+                    sctp.send(now, handle, m.data(), m.binary());
+                } catch (dev.jrtc.sctp.SctpSendBufferFullException e) {
+                    // send() checked the same limit, so only a flood of empty messages (which have no bytes to
+                    // count) gets here: dropped and counted.
+                    sendsDropped++;
+                    LOG.debug("message on '{}' dropped: {}", c.label(), e.getMessage());
+                } catch (IllegalStateException | IllegalArgumentException e) {
+                    // The channel closed between send() and now: the message is dropped as a browser drops it.
+                    LOG.debug("message on '{}' dropped: {}", c.label(), e.getMessage());
+                }
+                // Counted in SCTP's buffered amount before it leaves the queue's: send() never sees it in neither.
+                c.refreshBuffered();
+                sctpBuffered = sctp.association().bufferedAmount();
             }
-            c.refreshBuffered();
+            c.dequeued(m.data().length);
+            queuedBytes.addAndGet(-m.data().length);
+            queuedMessages.decrementAndGet();
         }
         transport.pump();
     }
@@ -1267,14 +1342,24 @@ public final class PeerConnection implements AutoCloseable {
             channelsById.put(h.id(), c);
             dataChannels.add(c);
             dataChannelsOpened++;
+            // A peer opening channels faster than the listener takes them is held back like one sending messages.
+            chargeBacklog(CHANNEL_EVENT_COST);
             fire(() -> {
-                Consumer<RtcDataChannel> l = onDataChannel;
-                if (l != null) l.accept(c);
+                try {
+                    Consumer<RtcDataChannel> l = onDataChannel;
+                    if (l != null) l.accept(c);
+                } finally {
+                    consumed(CHANNEL_EVENT_COST);
+                }
             });
             c.opened(callbacks);
         } else if (event instanceof DataChannelEvent.Message m) {
             RtcDataChannel c = channelsById.get(m.channel().id());
-            if (c != null) c.message(callbacks, m.binary(), m.data());
+            if (c != null) {
+                long cost = m.data().length + DELIVERY_COST;
+                chargeBacklog(cost);
+                c.message(callbacks, m.binary(), m.data(), () -> consumed(cost));
+            }
         } else if (event instanceof DataChannelEvent.BufferedAmountLow low) {
             RtcDataChannel c = channelsById.get(low.channel().id());
             if (c != null) {
@@ -1289,10 +1374,63 @@ public final class PeerConnection implements AutoCloseable {
             }
         } else if (event instanceof DataChannelEvent.AssociationClosed ac) {
             if (ac.reason() != null) LOG.debug("SCTP association ended: {}", ac.reason());
+            DataChannels sctp = transport.sctp();
+            if (sctp != null && sctp.association().peerUnreachable() && !sctpFailed) {
+                // Not a W3C state: ICE and DTLS may still look fine, but the peer's SCTP stopped answering
+                // (RFC 9260 §8.1), so nothing of the data channels can work any more.
+                LOG.info("data channels failed: {}", ac.reason());
+                sctpFailed = true;
+                updateConnectionState();
+            }
             for (RtcDataChannel c : channelsById.values()) c.closed(callbacks);
             dataChannelsClosed += channelsById.size();
             channelsById.clear();
         }
+    }
+
+    /** Adds to the receive backlog and tells SCTP at once, before its next SACK (on the loop). */
+    private void chargeBacklog(long cost) {
+        long backlog = receiveBacklog.addAndGet(cost);
+        DataChannels sctp = transport.sctp();
+        if (sctp != null) {
+            sctp.setReceiveBacklog(System.nanoTime(), backlog);
+            reportedBacklog = backlog;
+        }
+    }
+
+    /**
+     * A listener finished (callback thread): the backlog shrinks. SCTP is told on the loop, where a window update
+     * may follow, but only when what it was told closed a good part of the window: with a listener that keeps up,
+     * receiving costs no loop task per message.
+     */
+    private void consumed(long cost) {
+        receiveBacklog.addAndGet(-cost);
+        if (reportedBacklog >= BACKLOG_UPDATE_THRESHOLD && backlogUpdateScheduled.compareAndSet(false, true)) {
+            onLoop(() -> {
+                backlogUpdateScheduled.set(false);
+                DataChannels sctp = transport.sctp();
+                if (sctp == null) return;
+                long backlog = receiveBacklog.get();
+                sctp.setReceiveBacklog(System.nanoTime(), backlog);
+                reportedBacklog = backlog;
+                transport.pump();
+            });
+        }
+    }
+
+    /** A quarter of SCTP's 1 MiB receive window: a backlog this large is worth a window update when it drains. */
+    private static final long BACKLOG_UPDATE_THRESHOLD = 256 * 1024;
+
+    long receiveBacklog() {
+        return receiveBacklog.get();
+    }
+
+    long sendsRefused() {
+        return sendsRefused.get();
+    }
+
+    long sendsDropped() {
+        return sendsDropped;
     }
 
     long remoteCandidatesFiltered() {

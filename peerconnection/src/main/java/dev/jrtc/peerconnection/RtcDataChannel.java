@@ -71,7 +71,9 @@ public final class RtcDataChannel {
 
     /** Bytes queued by send() and not yet acknowledged by the peer. */
     public long bufferedAmount() {
-        return queued.get() + sctpBuffered;
+        // queued first: the loop counts a message in SCTP before it leaves the queue, so this never undercounts.
+        long q = queued.get();
+        return q + sctpBuffered;
     }
 
     public long bufferedAmountLowThreshold() {
@@ -132,23 +134,36 @@ public final class RtcDataChannel {
         onMessage = listener;
     }
 
-    /** Sends a text message (PPID 51, or 56 when empty). */
+    /**
+     * Sends a text message (PPID 51, or 56 when empty).
+     *
+     * @throws RtcException InvalidStateError unless open, TypeError above the peer's max-message-size,
+     *                      OperationError when the send buffer is full (see {@link SctpSettings}); wait for
+     *                      bufferedamountlow and send again
+     */
     public void send(String text) {
         enqueue(text.getBytes(StandardCharsets.UTF_8), false);
     }
 
-    /** Sends a binary message (PPID 53, or 57 when empty); the array is copied. */
+    /** Sends a binary message (PPID 53, or 57 when empty); the array is copied. Throws as {@link #send(String)}. */
     public void send(byte[] data) {
         enqueue(data.clone(), true);
     }
 
-    /** Sends the buffer's remaining bytes as a binary message; its position is not changed. */
+    /** Sends the buffer's remaining bytes as a binary message; its position is not changed. Throws as {@link #send(String)}. */
     public void send(ByteBuffer data) {
         byte[] copy = new byte[data.remaining()];
         data.duplicate().get(copy);
         enqueue(copy, true);
     }
 
+    /**
+     * W3C webrtc §6.2 send(): InvalidStateError unless open, TypeError above the peer's max-message-size, and
+     * OperationError when there is no room to queue it: the channel's bufferedAmount would pass
+     * {@link SctpSettings#maxChannelBufferedAmount()} (Chromium's "send queue is full" at 16 MiB), or the
+     * connection's would pass {@link SctpSettings#maxBufferedAmount()}. The channel stays open; once
+     * bufferedAmount falls (bufferedamountlow), send again.
+     */
     private void enqueue(byte[] data, boolean binary) {
         if (readyState != DataChannelState.OPEN) {
             throw new RtcException("InvalidStateError", "data channel '" + label() + "' is " + readyState + ", not OPEN");
@@ -158,8 +173,22 @@ public final class RtcDataChannel {
             throw new RtcException("TypeError", "message of " + data.length
                     + " bytes exceeds the peer's max-message-size " + max);
         }
-        queued.addAndGet(data.length);
-        pc.queueSend(this, data, binary);
+        long limit = pc.sctpSettings().maxChannelBufferedAmount();
+        while (true) {
+            long q = queued.get();
+            if (q + sctpBuffered + data.length > limit) {
+                pc.sendRefused();
+                throw new RtcException("OperationError", "data channel '" + label() + "' send queue is full: "
+                        + (q + sctpBuffered) + " bytes buffered, " + data.length + " more would pass the limit of " + limit);
+            }
+            if (queued.compareAndSet(q, q + data.length)) break;
+        }
+        try {
+            pc.queueSend(this, data, binary);
+        } catch (RtcException e) {
+            queued.addAndGet(-data.length);
+            throw e;
+        }
     }
 
     /** Closes the channel (RFC 8831 §6.7: its stream is reset); onClose follows. */
@@ -210,10 +239,15 @@ public final class RtcDataChannel {
         callbacks.execute(this::deliverClose);
     }
 
-    void message(java.util.concurrent.Executor callbacks, boolean binary, byte[] data) {
+    /** Runs the listener on the callback thread; {@code consumed} runs after it (thrown or not). */
+    void message(java.util.concurrent.Executor callbacks, boolean binary, byte[] data, Runnable consumed) {
         callbacks.execute(() -> {
-            Consumer<RtcDataChannelMessage> l = onMessage;
-            if (l != null) l.accept(new RtcDataChannelMessage(binary, data));
+            try {
+                Consumer<RtcDataChannelMessage> l = onMessage;
+                if (l != null) l.accept(new RtcDataChannelMessage(binary, data));
+            } finally {
+                consumed.run();
+            }
         });
     }
 

@@ -34,13 +34,15 @@ import java.util.function.Predicate;
  * @param dtlsHandshakeThreads   Bouncy Castle handshakes that may compute at once (shared by all connections); a
  *                               handshake waiting for its peer holds none of these workers, only a parked thread
  *                               of its own (at most 64 per worker), so stalled peers cannot hold up other handshakes
+ * @param sctp                   data-channel send limits and when SCTP gives up on a silent peer
  */
 public record RtcSettings(int eventLoopThreads, boolean loopback, boolean ipv4, boolean ipv6,
                           Predicate<NetworkInterface> interfaceFilter, Predicate<InetAddress> addressFilter,
                           Predicate<InetAddress> remoteAddressFilter, int portMin, int portMax, Integer singlePort, Duration iceDisconnectedTimeout,
                           Duration iceFailedTimeout, Duration iceCheckingTimeout, Duration dtlsHandshakeTimeout,
-                          int dtlsHandshakeThreads) {
+                          int dtlsHandshakeThreads, SctpSettings sctp) {
     public RtcSettings {
+        Objects.requireNonNull(sctp, "sctp");
         Objects.requireNonNull(interfaceFilter, "interfaceFilter");
         Objects.requireNonNull(addressFilter, "addressFilter");
         Objects.requireNonNull(remoteAddressFilter, "remoteAddressFilter");
@@ -70,7 +72,8 @@ public record RtcSettings(int eventLoopThreads, boolean loopback, boolean ipv4, 
     public static RtcSettings defaults() {
         int cores = Runtime.getRuntime().availableProcessors();
         return new RtcSettings(cores, false, true, true, nif -> true, a -> true, RemoteAddressFilter.DEFAULT, 0, 0, null, Duration.ofSeconds(8),
-                Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30), Math.max(4, 2 * cores));
+                Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30), Math.max(4, 2 * cores),
+                SctpSettings.defaults());
     }
 
     /**
@@ -80,48 +83,55 @@ public record RtcSettings(int eventLoopThreads, boolean loopback, boolean ipv4, 
     public RtcSettings withLoopbackOnly(boolean withIpv6) {
         return new RtcSettings(eventLoopThreads, true, true, withIpv6, interfaceFilter, InetAddress::isLoopbackAddress,
                 InetAddress::isLoopbackAddress, portMin, portMax, singlePort, iceDisconnectedTimeout, iceFailedTimeout, iceCheckingTimeout,
-                dtlsHandshakeTimeout, dtlsHandshakeThreads);
+                dtlsHandshakeTimeout, dtlsHandshakeThreads, sctp);
     }
 
     public RtcSettings withPortRange(int min, int max) {
         return new RtcSettings(eventLoopThreads, loopback, ipv4, ipv6, interfaceFilter, addressFilter, remoteAddressFilter, min, max,
                 singlePort, iceDisconnectedTimeout, iceFailedTimeout, iceCheckingTimeout, dtlsHandshakeTimeout,
-                dtlsHandshakeThreads);
+                dtlsHandshakeThreads, sctp);
     }
 
     public RtcSettings withSinglePort(Integer port) {
         return new RtcSettings(eventLoopThreads, loopback, ipv4, ipv6, interfaceFilter, addressFilter, remoteAddressFilter, portMin, portMax,
                 port, iceDisconnectedTimeout, iceFailedTimeout, iceCheckingTimeout, dtlsHandshakeTimeout,
-                dtlsHandshakeThreads);
+                dtlsHandshakeThreads, sctp);
     }
 
     public RtcSettings withEventLoopThreads(int threads) {
         return new RtcSettings(threads, loopback, ipv4, ipv6, interfaceFilter, addressFilter, remoteAddressFilter, portMin, portMax,
                 singlePort, iceDisconnectedTimeout, iceFailedTimeout, iceCheckingTimeout, dtlsHandshakeTimeout,
-                dtlsHandshakeThreads);
+                dtlsHandshakeThreads, sctp);
     }
 
     public RtcSettings withInterfaceFilter(Predicate<NetworkInterface> filter) {
         return new RtcSettings(eventLoopThreads, loopback, ipv4, ipv6, filter, addressFilter, remoteAddressFilter, portMin, portMax,
                 singlePort, iceDisconnectedTimeout, iceFailedTimeout, iceCheckingTimeout, dtlsHandshakeTimeout,
-                dtlsHandshakeThreads);
+                dtlsHandshakeThreads, sctp);
     }
 
     /** Remote candidate addresses ICE may send checks and data to. */
     public RtcSettings withRemoteAddressFilter(Predicate<InetAddress> filter) {
         return new RtcSettings(eventLoopThreads, loopback, ipv4, ipv6, interfaceFilter, addressFilter, filter, portMin,
                 portMax, singlePort, iceDisconnectedTimeout, iceFailedTimeout, iceCheckingTimeout, dtlsHandshakeTimeout,
-                dtlsHandshakeThreads);
+                dtlsHandshakeThreads, sctp);
     }
 
     public RtcSettings withIceTimeouts(Duration disconnected, Duration failed, Duration checking) {
         return new RtcSettings(eventLoopThreads, loopback, ipv4, ipv6, interfaceFilter, addressFilter, remoteAddressFilter, portMin, portMax,
-                singlePort, disconnected, failed, checking, dtlsHandshakeTimeout, dtlsHandshakeThreads);
+                singlePort, disconnected, failed, checking, dtlsHandshakeTimeout, dtlsHandshakeThreads, sctp);
     }
 
     public RtcSettings withDtls(Duration handshakeTimeout, int handshakeThreads) {
         return new RtcSettings(eventLoopThreads, loopback, ipv4, ipv6, interfaceFilter, addressFilter, remoteAddressFilter, portMin, portMax,
                 singlePort, iceDisconnectedTimeout, iceFailedTimeout, iceCheckingTimeout, handshakeTimeout,
-                handshakeThreads);
+                handshakeThreads, sctp);
+    }
+
+    /** Data-channel send limits and SCTP failure detection. */
+    public RtcSettings withSctp(SctpSettings settings) {
+        return new RtcSettings(eventLoopThreads, loopback, ipv4, ipv6, interfaceFilter, addressFilter, remoteAddressFilter, portMin, portMax,
+                singlePort, iceDisconnectedTimeout, iceFailedTimeout, iceCheckingTimeout, dtlsHandshakeTimeout,
+                dtlsHandshakeThreads, settings);
     }
 }

@@ -25,6 +25,11 @@ import java.util.Map;
  * <p>Event loop only.
  */
 final class RtcpReporter {
+    /**
+     * Most SSRCs remembered in each map, whatever the peer sends: entries are only made for streams that are
+     * routed to a receiver or are our own, and this caps even those (a connection has a handful).
+     */
+    static final int MAX_TRACKED_SSRCS = 64;
     /** Seconds between 1900 (NTP epoch) and 1970 (RFC 868). */
     private static final long NTP_EPOCH_OFFSET = 2_208_988_800L;
 
@@ -42,6 +47,8 @@ final class RtcpReporter {
     long packetsReceived;
     long malformed;
     long nacksReceived;
+    /** SRs and report blocks about SSRCs that are neither routed to a receiver nor ours: not remembered. */
+    long unknownSsrcs;
     /** NACKs and transport-wide feedback from the last {@link #handle}, for the senders to act on. */
     final List<RtcpPacket> feedback = new ArrayList<>();
 
@@ -118,6 +125,16 @@ final class RtcpReporter {
      * and returns the SSRCs of ours the peer asked a key frame for (PLI, FIR). Malformed packets are counted.
      */
     List<Long> handle(byte[] packet, int length, long nowNanos, long wallMillis) {
+        return handle(packet, length, nowNanos, wallMillis, ssrc -> true, ssrc -> true);
+    }
+
+    /**
+     * As {@link #handle(byte[], int, long, long)}, remembering SRs only from {@code remoteStream} SSRCs and report
+     * blocks only about {@code localStream} ones, so a peer spraying random SSRCs grows nothing (counted in
+     * {@link #unknownSsrcs}).
+     */
+    List<Long> handle(byte[] packet, int length, long nowNanos, long wallMillis, java.util.function.LongPredicate remoteStream,
+                      java.util.function.LongPredicate localStream) {
         packetsReceived++;
         RtcpParseResult parsed = RtcpCompound.parse(packet, 0, length);
         if (!parsed.isOk()) {
@@ -128,10 +145,12 @@ final class RtcpReporter {
         feedback.clear();
         for (RtcpPacket p : parsed.packets()) {
             if (p instanceof SenderReport sr) {
-                lastSenderReports.put(sr.ssrc(), new LastSenderReport((sr.ntpTimestamp() >>> 16) & 0xFFFFFFFFL, nowNanos));
-                reportBlocks(sr.reports(), wallMillis);
+                if (remember(lastSenderReports, sr.ssrc(), remoteStream)) {
+                    lastSenderReports.put(sr.ssrc(), new LastSenderReport((sr.ntpTimestamp() >>> 16) & 0xFFFFFFFFL, nowNanos));
+                }
+                reportBlocks(sr.reports(), wallMillis, localStream);
             } else if (p instanceof ReceiverReport rr) {
-                reportBlocks(rr.reports(), wallMillis);
+                reportBlocks(rr.reports(), wallMillis, localStream);
             } else if (p instanceof PictureLossIndication pli) {
                 keyFrames.add(pli.mediaSsrc());
             } else if (p instanceof FullIntraRequest fir) {
@@ -146,9 +165,17 @@ final class RtcpReporter {
         return keyFrames;
     }
 
-    private void reportBlocks(List<ReportBlock> blocks, long wallMillis) {
+    /** True when {@code ssrc} may have an entry in {@code map}: a known stream, and room (or an entry already). */
+    private boolean remember(Map<Long, ?> map, long ssrc, java.util.function.LongPredicate known) {
+        if (known.test(ssrc) && (map.size() < MAX_TRACKED_SSRCS || map.containsKey(ssrc))) return true;
+        unknownSsrcs++;
+        return false;
+    }
+
+    private void reportBlocks(List<ReportBlock> blocks, long wallMillis, java.util.function.LongPredicate localStream) {
         long arrival = (ntp(wallMillis) >>> 16) & 0xFFFFFFFFL;
         for (ReportBlock b : blocks) {
+            if (!remember(remoteReports, b.ssrc(), localStream)) continue;
             double rtt = b.lastSenderReport() == 0 ? -1
                     : roundTripSeconds(arrival, b.lastSenderReport(), b.delaySinceLastSenderReport());
             remoteReports.put(b.ssrc(), new RemoteReport(b, rtt, wallMillis));
@@ -162,6 +189,11 @@ final class RtcpReporter {
     static double roundTripSeconds(long arrivalMiddle, long lastSenderReport, long delaySinceLastSenderReport) {
         long units = (arrivalMiddle - lastSenderReport - delaySinceLastSenderReport) & 0xFFFFFFFFL;
         return units < 0x80000000L ? units / 65536.0 : -1;
+    }
+
+    /** SSRCs with a remembered SR, and with a remembered report block (for tests of the bounds). */
+    int trackedSsrcs() {
+        return lastSenderReports.size() + remoteReports.size();
     }
 
     /** The peer's last report on our stream {@code ssrc}, or null. */

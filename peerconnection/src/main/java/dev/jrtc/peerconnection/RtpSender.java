@@ -22,6 +22,8 @@ public final class RtpSender {
     final AtomicLong bytesSent = new AtomicLong();
     final AtomicLong packetsDropped = new AtomicLong();
     final AtomicLong keyFrameRequests = new AtomicLong();
+    /** A key-frame request waits for the listener: more are folded into it. */
+    final java.util.concurrent.atomic.AtomicBoolean keyFrameRequestPending = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile Runnable onKeyFrameRequest;
     private volatile int clockRate = 90000;
     // Event loop only: NACK handling (RFC 4585 §6.2.1, RFC 4588) when negotiated, and its counters for getStats.

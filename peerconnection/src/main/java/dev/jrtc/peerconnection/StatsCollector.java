@@ -57,6 +57,14 @@ final class StatsCollector {
         transport.put("jrtcRtpImpairedOutgoing", media.impairedOutgoing);
         transport.put("jrtcRtpImpairedIncoming", media.impairedIncoming);
         transport.put("jrtcTransportFeedbackSent", media.transportFeedbackSent());
+        // Bounds against floods and slow listeners: what was dropped or refused instead of queued without end.
+        transport.put("jrtcRtcpUnknownSsrc", pc.rtcpReporter().unknownSsrcs);
+        transport.put("jrtcRtpDeliveryDropped", media.rtpDeliveryDropped);
+        transport.put("jrtcDatagramsQueueDropped", t.inboundDropped());
+        transport.put("jrtcSctpReceiveWindowDrops", t.sctpReceiveWindowDrops());
+        transport.put("jrtcDataChannelSendsRefused", pc.sendsRefused());
+        transport.put("jrtcDataChannelSendsDropped", pc.sendsDropped());
+        transport.put("jrtcReceiveBacklog", pc.receiveBacklog());
         put(out, new RtcStats(TRANSPORT_ID, "transport", ts, transport));
 
         for (CandidatePair p : t.checkList()) {

@@ -19,7 +19,7 @@ import java.util.TreeSet;
  */
 final class ReassemblyQueue {
     /** What became of one DATA chunk. */
-    enum Outcome { ACCEPTED, DUPLICATE, DROPPED, INVALID_STREAM, MESSAGE_TOO_BIG }
+    enum Outcome { ACCEPTED, DUPLICATE, DROPPED, WINDOW_FULL, INVALID_STREAM, MESSAGE_TOO_BIG }
 
     /** Gap blocks carry 16-bit offsets (RFC 9260 §3.3.4): a TSN further ahead of the cumulative TSN cannot be acknowledged. */
     static final long MAX_TSN_AHEAD = 65535;
@@ -39,6 +39,8 @@ final class ReassemblyQueue {
     private long heldBytes;
     /** Bytes charged against the budget: payload plus {@link #CHUNK_COST} per piece held. */
     private long heldCost;
+    /** Bytes of delivered messages the layer above still holds: charged to the window and the budget alike. */
+    private long backlog;
     private boolean gapSeen;
     private long oversize;
 
@@ -63,7 +65,11 @@ final class ReassemblyQueue {
 
     /** a_rwnd to advertise: the smaller of what the window and the budget have left. */
     long window() {
-        return Math.max(0, Math.min(config.receiveWindow() - heldBytes, config.maxReassemblyBytes() - heldCost));
+        return Math.max(0, Math.min(config.receiveWindow() - heldBytes - backlog, config.maxReassemblyBytes() - heldCost - backlog));
+    }
+
+    void setBacklog(long bytes) {
+        backlog = bytes;
     }
 
     /** True once if a chunk arrived out of order since the last call: the SACK should go at once (RFC 9260 §6.7). */
@@ -102,9 +108,11 @@ final class ReassemblyQueue {
         long highest = receivedAbove.isEmpty() ? cumulativeTsn : receivedAbove.last();
         // A full window still takes chunks that fill holes (RFC 9260 §6.2), or a lost chunk could never get in;
         // the hard budget takes nothing beyond it.
-        boolean windowFull = tsn > highest && heldBytes + length > config.receiveWindow();
-        if (windowFull || heldCost + length + CHUNK_COST > config.maxReassemblyBytes()) {
-            return Outcome.DROPPED; // not acknowledged: a sender that respects our window sends it again later
+        if (tsn > highest && heldBytes + backlog + length > config.receiveWindow()) {
+            return Outcome.WINDOW_FULL; // not acknowledged: a sender that respects our window sends it again later
+        }
+        if (heldCost + backlog + length + CHUNK_COST > config.maxReassemblyBytes()) {
+            return Outcome.DROPPED; // over the hard budget: whatever the peer does, memory stays bounded
         }
         markReceived(tsn);
         if (d.beginning() && d.ending()) return deliver(d, d.payload(), length); // unfragmented: nothing to gather

@@ -23,7 +23,10 @@ import javax.crypto.spec.SecretKeySpec;
  * sides opening at once), reliable ordered and unordered delivery with fragmentation, SACKs with gap blocks and
  * duplicates, RTO per RFC 6298, T3 retransmission, fast retransmit and recovery, slow start and congestion
  * avoidance, the peer's receive window, HEARTBEAT echoes, SHUTDOWN and ABORT; partial reliability with FORWARD TSN
- * (RFC 3758) and outgoing stream resets with RE-CONFIG (RFC 6525).
+ * (RFC 3758) and outgoing stream resets with RE-CONFIG (RFC 6525). It gives up on a peer that stops answering after
+ * Association.Max.Retrans timeouts in a row (RFC 9260 §8.1; heartbeats on an idle path, §8.3, when configured), and
+ * bounds what it holds both ways: a send buffer limit, and a receive window that also counts what the layer above
+ * has not consumed yet ({@link #setReceiveBacklog}).
  *
  * <p>TSNs and stream sequence numbers use serial-number arithmetic (RFC 1982); internally TSNs are extended to 64
  * bits. Peer input is never trusted: what is malformed or beyond the configured limits is dropped and counted, and
@@ -38,9 +41,8 @@ public final class SctpAssociation {
     private static final int COMMON_HEADER = 12;
     /** Below this a packet's leftover room is not worth a fragment of its own (see {@link #firstFragmentSize}). */
     private static final int MIN_BUNDLED_FRAGMENT = 128;
-    private static final int MAX_INIT_RETRANSMITS = 8;
-    /** Association.Max.Retrans (RFC 9260 §15) for SHUTDOWN and SHUTDOWN ACK. */
-    private static final int MAX_SHUTDOWN_RETRANSMITS = 10;
+    /** SHUTDOWN and SHUTDOWN ACK give up after Association.Max.Retrans (§9.2); this many when that is "never". */
+    private static final int MAX_SHUTDOWN_RETRANSMITS = SctpConfig.DEFAULT_MAX_RETRANSMISSIONS;
     private static final long COOKIE_LIFETIME_NANOS = 60_000_000_000L;
     private static final long DELAYED_SACK_NANOS = 200_000_000L;
     private static final int STREAMS = 65535;
@@ -68,6 +70,27 @@ public final class SctpAssociation {
     private int outboundStreams = STREAMS;
     /** Shut down or aborted: a CLOSED association that ended never opens again. */
     private boolean ended;
+    /** Ended because Association.Max.Retrans (or Max.Init.Retransmits) was exceeded: the peer is unreachable. */
+    private boolean peerUnreachable;
+
+    // ---- failure detection (RFC 9260 §8)
+    /** The association's error counter (§8.1): retransmission timeouts and unanswered heartbeats in a row. */
+    private int errorCount;
+    /** The one path's error counter (§8.2); the same events, compared with Path.Max.Retrans. */
+    private int pathErrorCount;
+    private boolean pathActive = true;
+    /** A SACK arrived since the last T3 expiry: with the peer's window closed, that peer is alive (§6.1 rule A). */
+    private boolean sackSinceT3;
+    /** a_rwnd of the peer's last SACK, before what is in flight is taken off. */
+    private long peerAdvertisedWindow;
+    private final long heartbeatIntervalNanos;
+    private long heartbeatDeadline = Long.MAX_VALUE;
+    /** When the HEARTBEAT in flight counts as unanswered (one RTO after it left), or MAX_VALUE. */
+    private long heartbeatAckDeadline = Long.MAX_VALUE;
+    /** Sent time of the HEARTBEAT in flight, echoed in its info (§8.3) and only accepted back once. */
+    private long heartbeatSentAt;
+    private long heartbeatNonce;
+    private long heartbeatsSent;
 
     // ---- sending
     private int nextTsn;
@@ -134,6 +157,9 @@ public final class SctpAssociation {
     private boolean inReceiveBatch;
     /** DATA or FORWARD TSN arrived in the current batch: its end decides whether to SACK now or arm the delayed SACK. */
     private boolean sackDecisionDue;
+    /** a_rwnd of the last SACK we sent: a window update is due when the window opened well beyond it (§6.2). */
+    private long lastAdvertisedWindow;
+    private long receiveWindowDrops;
 
     /** One user message on its way out, shared by its fragments. */
     private static final class OutgoingMessage {
@@ -201,6 +227,7 @@ public final class SctpAssociation {
     public SctpAssociation(SctpConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.inbound = new ReassemblyQueue(config, events);
+        this.heartbeatIntervalNanos = config.heartbeatInterval().toNanos();
         config.random().nextBytes(cookieSecret);
         long tag;
         do {
@@ -221,6 +248,14 @@ public final class SctpAssociation {
     /** Where the association is in RFC 9260 §4. */
     public State state() {
         return state;
+    }
+
+    /**
+     * DATA chunks queued or sent and not yet cumulatively acknowledged: what the send buffer holds counted in
+     * chunks, which bounds what messages without bytes of their own (empty data-channel messages) cost.
+     */
+    public int queuedChunks() {
+        return pending.size() + outstanding.size();
     }
 
     /** Bytes accepted by {@link #send} and not yet acknowledged by the peer or abandoned (RTCDataChannel.bufferedAmount). */
@@ -255,6 +290,60 @@ public final class SctpAssociation {
     /** Payload bytes held for reassembly and for ordered delivery behind a missing message (what a_rwnd leaves out). */
     public long receiveBufferedBytes() {
         return inbound.heldBytes();
+    }
+
+    /**
+     * DATA dropped because it did not fit the receive window (the peer probing a closed window, RFC 9260 §6.1 rule
+     * A, or ignoring it): flow control rather than bad input, answered by a SACK at once.
+     */
+    public long receiveWindowDrops() {
+        return receiveWindowDrops;
+    }
+
+    /**
+     * Tells the association how many bytes of delivered messages the layer above still holds (queued for a slow
+     * application, say): they count against the receive window and the reassembly budget, so a peer sending
+     * faster than the application reads is slowed by a closing window (RFC 9260 §6.2) instead of growing memory.
+     * When the backlog falls far enough to reopen the window by a quarter or more, a window update (a SACK) goes
+     * out at once, as §6.2 allows "to update the offered window as the receiving application consumes new data".
+     *
+     * @throws IllegalArgumentException for a negative backlog
+     */
+    public void setReceiveBacklog(long nowNanos, long bytes) {
+        if (bytes < 0) throw new IllegalArgumentException("receive backlog is negative: " + bytes);
+        inbound.setBacklog(bytes);
+        if (receivingData() && inbound.window() - lastAdvertisedWindow >= config.receiveWindow() / 4) {
+            sendSack();
+            if (!inReceiveBatch) flush(nowNanos);
+        }
+    }
+
+    /** The a_rwnd we would advertise now (RFC 9260 §6.2). */
+    public long receiveWindow() {
+        return inbound.window();
+    }
+
+    /**
+     * True when the association ended because the peer stopped answering: more than Association.Max.Retrans
+     * consecutive timeouts (RFC 9260 §8.1) or Max.Init.Retransmits unanswered INITs or COOKIE ECHOs (§5.1).
+     */
+    public boolean peerUnreachable() {
+        return peerUnreachable;
+    }
+
+    /** False while the one path has had more than Path.Max.Retrans timeouts in a row (RFC 9260 §8.2). */
+    public boolean pathActive() {
+        return pathActive;
+    }
+
+    /** The association's error counter (RFC 9260 §8.1). */
+    public int errorCount() {
+        return errorCount;
+    }
+
+    /** HEARTBEAT chunks sent to the idle path (RFC 9260 §8.3). */
+    public long heartbeatsSent() {
+        return heartbeatsSent;
     }
 
     /** Chunks of types we do not know, handled as their two high type bits say (RFC 9260 §3.2). */
@@ -458,6 +547,7 @@ public final class SctpAssociation {
         if (state == State.ESTABLISHED) return;
         state = State.ESTABLISHED;
         t1Deadline = Long.MAX_VALUE;
+        t1Retransmits = 0;
         events.add(new SctpEvent.Established());
     }
 
@@ -504,6 +594,8 @@ public final class SctpAssociation {
                 if (!hb.ack()) {
                     transmits.add(new SctpPacket(config.port(), config.port(), peerTag,
                             List.of(new HeartbeatChunk(true, hb.parameters()))).serialize());
+                } else if (state.ordinal() >= State.ESTABLISHED.ordinal()) {
+                    handleHeartbeatAck(nowNanos, hb);
                 }
             } else if (chunk instanceof AbortChunk) {
                 abortLocally("the peer aborted the association");
@@ -527,7 +619,7 @@ public final class SctpAssociation {
                 if (u.report()) errorCauses.add(unrecognizedChunkCause(u));
                 if (u.stopProcessing()) break; // RFC 9260 §3.2: the rest of the packet is discarded
             }
-            // HEARTBEAT ACK and ERROR need no action: there is one path and no path-failure detection.
+            // ERROR needs no action: what it reports was already counted where it was caused.
         }
         if (!errorCauses.isEmpty() && peerTag != 0) sendErrors(errorCauses);
         if (dataSeen) {
@@ -653,6 +745,11 @@ public final class SctpAssociation {
                 sackNow = true;
             }
             case DROPPED -> droppedPackets++;
+            case WINDOW_FULL -> {
+                // RFC 9260 §6.2: a chunk dropped for want of window is answered at once with the window as it is.
+                receiveWindowDrops++;
+                sackNow = true;
+            }
             case INVALID_STREAM -> {
                 // RFC 9260 §6.5: acknowledged, reported, discarded.
                 droppedPackets++;
@@ -674,7 +771,8 @@ public final class SctpAssociation {
     private void sendSack() {
         List<Long> reported = duplicates.isEmpty() ? List.of()
                 : duplicates.size() > 128 ? List.copyOf(duplicates.subList(0, 128)) : List.copyOf(duplicates);
-        SackChunk sack = new SackChunk(inbound.cumulativeTsn(), inbound.window(), inbound.gapBlocks(128), reported);
+        lastAdvertisedWindow = inbound.window();
+        SackChunk sack = new SackChunk(inbound.cumulativeTsn(), lastAdvertisedWindow, inbound.gapBlocks(128), reported);
         duplicates.clear();
         packetsSinceSack = 0;
         sackDeadline = Long.MAX_VALUE;
@@ -699,6 +797,8 @@ public final class SctpAssociation {
      * Limits apply only when the peer supports partial reliability; otherwise the message is sent reliably.
      *
      * @throws IllegalStateException    unless the association is established, or while the stream is being reset
+     * @throws SctpSendBufferFullException when the message would take the buffered amount past
+     *                                  {@link SctpConfig#maxSendBufferBytes()}
      * @throws IllegalArgumentException for an empty message, one above max-message-size, or a stream id out of range
      */
     public void send(long nowNanos, int streamId, long ppid, byte[] data, SctpSendOptions options) {
@@ -724,6 +824,10 @@ public final class SctpAssociation {
         }
         OutgoingStream stream = outStream(streamId);
         if (stream.resetting) throw new IllegalStateException("cannot send: stream " + streamId + " is being reset");
+        if (counted && bufferedAmount + data.length > config.maxSendBufferBytes()) {
+            throw new SctpSendBufferFullException("cannot send " + data.length + " bytes: " + bufferedAmount
+                    + " are buffered and the send buffer holds " + config.maxSendBufferBytes());
+        }
         int maxRetransmissions = peerForwardTsn ? options.maxRetransmissions() : -1;
         long expiresAt = peerForwardTsn && options.maxLifetimeMillis() >= 0
                 ? nowNanos + options.maxLifetimeMillis() * 1_000_000L : Long.MAX_VALUE;
@@ -867,12 +971,16 @@ public final class SctpAssociation {
             packet.add(withTsn);
             size += chunkSize;
         }
+        if (heartbeatIntervalNanos != 0 && !packet.isEmpty() && heartbeatAckDeadline == Long.MAX_VALUE) armHeartbeat(nowNanos);
         emit(packet);
         if (abandonedWhileSending) {
             advanceAckPoint(nowNanos);
             if (forwardTsnPending) emit(new ArrayList<>(List.of(forwardTsn(nowNanos))));
         }
         if (!outstanding.isEmpty() && t3Deadline == Long.MAX_VALUE) t3Deadline = nowNanos + rto;
+        if (heartbeatIntervalNanos != 0 && heartbeatDeadline == Long.MAX_VALUE && heartbeatAckDeadline == Long.MAX_VALUE) {
+            armHeartbeat(nowNanos);
+        }
         maybeSendResetRequest(nowNanos);
         if (outstanding.isEmpty() && pending.isEmpty()) {
             if (state == State.SHUTDOWN_PENDING) {
@@ -1020,6 +1128,8 @@ public final class SctpAssociation {
         long bytesAcked = 0;
         boolean rttTaken = false;
         boolean cumAdvanced = cum > cumulativeAcked;
+        sackSinceT3 = true;
+        peerAdvertisedWindow = sack.advertisedReceiverWindow();
         for (long t = outstanding.base(); t <= cum && t < outstanding.end(); t++) {
             Outstanding o = outstanding.get(t);
             if (o == null) continue;
@@ -1089,6 +1199,7 @@ public final class SctpAssociation {
         }
         if (inFastRecovery && cumulativeAcked >= fastRecoveryExit) inFastRecovery = false;
         if (cumAdvanced && !inFastRecovery) growWindow(bytesAcked);
+        if (cumAdvanced || bytesAcked > 0) peerAnswered(); // new data acknowledged (RFC 9260 §8.1, §8.2)
         peerReceiveWindow = Math.max(0, sack.advertisedReceiverWindow() - flightSize);
         if (outstanding.isEmpty()) {
             t3Deadline = Long.MAX_VALUE;
@@ -1297,9 +1408,10 @@ public final class SctpAssociation {
     /** Runs the timers due at {@code nowNanos}: T1 (INIT, COOKIE ECHO), T2 (SHUTDOWN), T3 (data), RE-CONFIG, delayed SACK. */
     public void handleTimeout(long nowNanos) {
         if (nowNanos >= t1Deadline) {
-            if (++t1Retransmits > MAX_INIT_RETRANSMITS) {
+            if (config.maxInitRetransmits() >= 0 && ++t1Retransmits > config.maxInitRetransmits()) {
+                peerUnreachable = true;
                 abortLocally("no answer to " + (state == State.COOKIE_WAIT ? "INIT" : "COOKIE ECHO") + " after "
-                        + MAX_INIT_RETRANSMITS + " retransmissions");
+                        + config.maxInitRetransmits() + " retransmissions (Max.Init.Retransmits)");
                 return;
             }
             rto = Math.min(rto * 2, config.rtoMax().toNanos());
@@ -1308,9 +1420,11 @@ public final class SctpAssociation {
             else t1Deadline = Long.MAX_VALUE;
         }
         if (nowNanos >= t2Deadline) {
-            if (++t2Retransmits > MAX_SHUTDOWN_RETRANSMITS) {
+            int limit = config.maxRetransmissions() >= 0 ? config.maxRetransmissions() : MAX_SHUTDOWN_RETRANSMITS;
+            if (++t2Retransmits > limit) {
+                peerUnreachable = true;
                 abortLocally("no answer to " + (state == State.SHUTDOWN_SENT ? "SHUTDOWN" : "SHUTDOWN ACK") + " after "
-                        + MAX_SHUTDOWN_RETRANSMITS + " retransmissions");
+                        + limit + " retransmissions");
                 return;
             }
             rto = Math.min(rto * 2, config.rtoMax().toNanos());
@@ -1319,6 +1433,11 @@ public final class SctpAssociation {
             else t2Deadline = Long.MAX_VALUE;
         }
         if (nowNanos >= t3Deadline) {
+            // RFC 9260 §6.1 rule A: probing a closed window while the peer keeps sending SACKs is no failure (the
+            // receiver may keep its window closed as long as its application reads nothing).
+            boolean zeroWindowProbe = peerAdvertisedWindow == 0 && sackSinceT3;
+            sackSinceT3 = false;
+            if (!zeroWindowProbe && countTimeout("data")) return;
             // RFC 9260 §6.3.3: back off, shrink the window to one packet, resend the earliest outstanding data.
             rto = Math.min(rto * 2, config.rtoMax().toNanos());
             ssthresh = Math.max(cwnd / 2, 4L * config.maxPacketSize());
@@ -1355,11 +1474,79 @@ public final class SctpAssociation {
         if (nowNanos >= sackDeadline) {
             sendSack();
         }
+        if (nowNanos >= heartbeatAckDeadline) {
+            heartbeatAckDeadline = Long.MAX_VALUE;
+            if (countTimeout("HEARTBEAT")) return;
+            rto = Math.min(rto * 2, config.rtoMax().toNanos()); // §8.3: an unanswered HEARTBEAT backs off like T3
+            armHeartbeat(nowNanos);
+        }
+        if (nowNanos >= heartbeatDeadline) {
+            heartbeatDeadline = Long.MAX_VALUE;
+            if (state == State.ESTABLISHED) sendHeartbeat(nowNanos);
+        }
+    }
+
+    /**
+     * One more timeout without an answer: counts it against Path.Max.Retrans and Association.Max.Retrans (RFC 9260
+     * §8.1, §8.2) and ends the association past the latter; true when it did.
+     */
+    private boolean countTimeout(String what) {
+        errorCount++;
+        if (++pathErrorCount > config.pathMaxRetransmissions()) pathActive = false;
+        if (config.maxRetransmissions() >= 0 && errorCount > config.maxRetransmissions()) {
+            peerUnreachable = true;
+            abortLocally("peer unreachable: " + errorCount + " " + what + " timeouts in a row exceed Association.Max.Retrans "
+                    + config.maxRetransmissions());
+            return true;
+        }
+        return false;
+    }
+
+    /** The peer acknowledged new data or answered a HEARTBEAT: both error counters start again (RFC 9260 §8.1, §8.2). */
+    private void peerAnswered() {
+        errorCount = 0;
+        pathErrorCount = 0;
+        pathActive = true;
+    }
+
+    /** The next HEARTBEAT goes one HB.interval plus one RTO from now, unless DATA goes first (RFC 9260 §8.3). */
+    private void armHeartbeat(long nowNanos) {
+        heartbeatDeadline = heartbeatIntervalNanos == 0 || state != State.ESTABLISHED ? Long.MAX_VALUE
+                : nowNanos + heartbeatIntervalNanos + rto;
+    }
+
+    /** HEARTBEAT with our send time and a nonce as Heartbeat Info (RFC 9260 §3.3.5); the answer is due in one RTO. */
+    private void sendHeartbeat(long nowNanos) {
+        heartbeatSentAt = nowNanos;
+        heartbeatNonce = config.random().nextLong();
+        byte[] info = ByteBuffer.allocate(16).putLong(nowNanos).putLong(heartbeatNonce).array();
+        transmits.add(new SctpPacket(config.port(), config.port(), peerTag,
+                List.of(new HeartbeatChunk(false, List.of(new SctpParameter(SctpParameter.HEARTBEAT_INFO, info))))).serialize());
+        heartbeatsSent++;
+        heartbeatAckDeadline = nowNanos + rto;
+    }
+
+    /** HEARTBEAT ACK (RFC 9260 §8.3): the peer is there; its echo of our send time is a round-trip sample. */
+    private void handleHeartbeatAck(long nowNanos, HeartbeatChunk ack) {
+        if (heartbeatAckDeadline == Long.MAX_VALUE) return; // late or duplicate: already answered or timed out
+        for (SctpParameter p : ack.parameters()) {
+            if (p.type() != SctpParameter.HEARTBEAT_INFO || p.value().length != 16) continue;
+            ByteBuffer b = ByteBuffer.wrap(p.value());
+            if (b.getLong() != heartbeatSentAt || b.getLong() != heartbeatNonce) continue; // not ours, or stale
+            heartbeatAckDeadline = Long.MAX_VALUE;
+            peerAnswered();
+            updateRto(nowNanos - heartbeatSentAt);
+            armHeartbeat(nowNanos);
+            return;
+        }
+        droppedPackets++;
     }
 
     /** When {@link #handleTimeout} is next due, or {@link Long#MAX_VALUE} when no timer runs. */
     public long pollTimeout() {
-        return Math.min(Math.min(t1Deadline, t2Deadline), Math.min(Math.min(t3Deadline, sackDeadline), reconfigDeadline));
+        long heartbeat = Math.min(heartbeatDeadline, heartbeatAckDeadline);
+        return Math.min(Math.min(Math.min(t1Deadline, t2Deadline), heartbeat),
+                Math.min(Math.min(t3Deadline, sackDeadline), reconfigDeadline));
     }
 
     /** The next packet to send, or null; the caller owns it. */
@@ -1434,6 +1621,7 @@ public final class SctpAssociation {
         state = State.CLOSED;
         ended = true;
         t1Deadline = t2Deadline = t3Deadline = sackDeadline = reconfigDeadline = Long.MAX_VALUE;
+        heartbeatDeadline = heartbeatAckDeadline = Long.MAX_VALUE;
         pending.clear();
         outstanding.clear();
         markedForRetransmit = 0;

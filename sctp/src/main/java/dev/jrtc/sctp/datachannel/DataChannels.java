@@ -27,6 +27,11 @@ public final class DataChannels {
     /** RFC 8841 §6.1: without a=max-message-size the peer is assumed to take 64 KiB. */
     public static final long DEFAULT_REMOTE_MAX_MESSAGE_SIZE = 65536;
     private static final SctpSendOptions DCEP_OPTIONS = SctpSendOptions.reliable(false);
+    /**
+     * Empty messages (one placeholder byte each, not counted in bufferedAmount) refused once the association holds
+     * this many chunks: without it a loop sending empty messages to a slow peer would grow the send queue forever.
+     */
+    public static final int MAX_QUEUED_CHUNKS_FOR_EMPTY = 65536;
     /** What may wait for a reused id's old channel to finish closing (see {@link #handleOpen}). */
     private static final long MAX_REOPENING_BYTES = 1 << 20;
 
@@ -166,6 +171,9 @@ public final class DataChannels {
      * one byte with PPID 56 or 57 (RFC 8831 §6.6).
      *
      * @throws IllegalStateException    unless the channel is OPEN
+     * @throws dev.jrtc.sctp.SctpSendBufferFullException when the association's send buffer has no room for it
+     *                                  ({@link SctpConfig#maxSendBufferBytes()}, or for an empty message
+     *                                  {@link #MAX_QUEUED_CHUNKS_FOR_EMPTY} chunks); nothing was sent
      * @throws IllegalArgumentException above the peer's max-message-size (or our own)
      */
     public void send(long nowNanos, DataChannel channel, byte[] data, boolean binary) {
@@ -179,6 +187,10 @@ public final class DataChannels {
         long ppid;
         byte[] payload;
         if (data.length == 0) {
+            if (association.queuedChunks() >= MAX_QUEUED_CHUNKS_FOR_EMPTY) {
+                throw new dev.jrtc.sctp.SctpSendBufferFullException("cannot send an empty message: "
+                        + association.queuedChunks() + " chunks are queued");
+            }
             ppid = binary ? DataChannelMessage.PPID_BINARY_EMPTY : DataChannelMessage.PPID_STRING_EMPTY;
             payload = new byte[1];
         } else {
@@ -274,6 +286,16 @@ public final class DataChannels {
     /** Ends the batch begun by {@link #beginReceiveBatch}: the SACK and data it held back are queued for {@link #pollTransmit}. */
     public void endReceiveBatch(long nowNanos) {
         association.endReceiveBatch(nowNanos);
+        processAssociationEvents(nowNanos);
+    }
+
+    /**
+     * How many bytes of delivered messages the layer above still holds (see
+     * {@link SctpAssociation#setReceiveBacklog}): they close the receive window, so a slow application slows the
+     * peer down instead of queueing without bound. Call it as the backlog changes; a window update may follow.
+     */
+    public void setReceiveBacklog(long nowNanos, long bytes) {
+        association.setReceiveBacklog(nowNanos, bytes);
         processAssociationEvents(nowNanos);
     }
 

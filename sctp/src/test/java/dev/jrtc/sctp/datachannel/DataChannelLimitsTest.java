@@ -87,7 +87,8 @@ class DataChannelLimitsTest {
             peer.send(peer.data(false, i == 0, false, 1, 1, DataChannelMessage.PPID_BINARY, new byte[1000]));
         }
         assertTrue(dc.association().receiveBufferedBytes() <= config.receiveWindow(), "held: " + dc.association().receiveBufferedBytes());
-        assertTrue(dc.droppedPackets() > 1900);
+        // Past the window is flow control (answered with a SACK showing it), not bad input: counted on its own.
+        assertTrue(dc.association().receiveWindowDrops() > 1900, "window drops: " + dc.association().receiveWindowDrops());
     }
 
     @Test
