@@ -114,10 +114,9 @@ public record DnsMessage(int id, int flags, List<Question> questions, List<Resou
         return all;
     }
 
-    /** Lower-case form for comparing names (RFC 6762 §16: case-insensitive for ASCII), without a trailing dot. */
+    /** Lower-case form for comparing names (RFC 6762 §16: case-insensitive for ASCII). */
     public static String canonicalName(String name) {
-        String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
-        return n.toLowerCase(Locale.ROOT);
+        return name.toLowerCase(Locale.ROOT);
     }
 
     // ------------------------------------------------------------------------------------------ encoding
@@ -154,11 +153,14 @@ public record DnsMessage(int id, int flags, List<Question> questions, List<Resou
         return out.toByteArray();
     }
 
-    /** Writes {@code name} as labels (RFC 1035 §3.1); also used for names inside RDATA (NSEC, RFC 4034 §4.1.1). */
+    /**
+     * Writes {@code name} as labels (RFC 1035 §3.1), dots separating labels and {@code \.} / {@code \\} standing
+     * for a dot or backslash inside one (as {@link #parse} writes them); also used for names inside RDATA (NSEC,
+     * RFC 4034 §4.1.1).
+     */
     static void writeName(ByteArrayOutputStream out, String name) {
-        String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
         int total = 1;
-        for (String label : n.split("\\.", -1)) {
+        for (String label : labels(name)) {
             byte[] l = label.getBytes(StandardCharsets.UTF_8);
             if (l.length == 0 || l.length > MAX_LABEL) throw new IllegalArgumentException("bad DNS label in '" + name + "'");
             total += 1 + l.length;
@@ -167,6 +169,24 @@ public record DnsMessage(int id, int flags, List<Question> questions, List<Resou
             out.write(l, 0, l.length);
         }
         out.write(0);
+    }
+
+    private static List<String> labels(String name) {
+        List<String> labels = new ArrayList<>();
+        StringBuilder label = new StringBuilder();
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '\\' && i + 1 < name.length()) {
+                label.append(name.charAt(++i));
+            } else if (c == '.') {
+                labels.add(label.toString());
+                label.setLength(0);
+            } else {
+                label.append(c);
+            }
+        }
+        labels.add(label.toString());
+        return labels;
     }
 
     private static void writeShort(ByteArrayOutputStream out, int v) {
@@ -251,7 +271,10 @@ public record DnsMessage(int id, int flags, List<Question> questions, List<Resou
             octets += 1 + l;
             if (octets > MAX_NAME_OCTETS) throw new MalformedException();
             if (out.length() > 0) out.append('.');
-            out.append(new String(b, pos + 1, l, StandardCharsets.UTF_8));
+            String label = new String(b, pos + 1, l, StandardCharsets.UTF_8);
+            // A dot inside a label (DNS-SD instance names have them) must not read as a separator.
+            if (label.indexOf('.') >= 0 || label.indexOf('\\') >= 0) label = label.replace("\\", "\\\\").replace(".", "\\.");
+            out.append(label);
             pos += 1 + l;
         }
         at[0] = end;

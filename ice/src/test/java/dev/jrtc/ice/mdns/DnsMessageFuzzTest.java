@@ -29,7 +29,8 @@ class DnsMessageFuzzTest {
         try {
             encoded = m.encode();
         } catch (IllegalArgumentException e) {
-            // Names that are legal on the wire but not as text (labels with dots, empty root names) do not re-encode.
+            // Names legal on the wire that text cannot carry back (the empty root name, labels over 63 bytes once
+            // invalid UTF-8 became replacement characters) do not re-encode.
             assertNotNull(e.getMessage());
             return;
         }
