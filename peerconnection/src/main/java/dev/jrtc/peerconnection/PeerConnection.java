@@ -780,6 +780,11 @@ public final class PeerConnection implements AutoCloseable {
     private void addRemoteCandidate(String line) {
         try {
             dev.jrtc.ice.Candidate c = dev.jrtc.ice.Candidate.parse(line);
+            if (c.isMdns() && factory.mdns() != null && factory.settings().mdns().resolveRemoteNames()) {
+                // Resolved off the loop; the address it stands for passes the filter then (BundleTransport).
+                transport.addRemoteCandidate(c);
+                return;
+            }
             if (c.address().isUnresolved() || !factory.settings().remoteAddressFilter().test(c.address().getAddress())) {
                 remoteCandidatesFiltered++;
                 LOG.debug("remote candidate {} not allowed by RtcSettings.remoteAddressFilter", c.address());
