@@ -25,7 +25,7 @@ public final class MdnsMessages {
         return queryOf(List.of(new DnsMessage.Question(DnsMessage.canonicalName(name), type, false, DnsMessage.CLASS_IN)));
     }
 
-    /** A query asking for both the A and the AAAA record of {@code name}: a host candidate may be either. */
+    /** A query asking for both the A and the AAAA record of {@code name} in one message, as RFC 6762 §5 allows. */
     public static byte[] addressQuery(String name) {
         String n = DnsMessage.canonicalName(name);
         return queryOf(List.of(new DnsMessage.Question(n, TYPE_A, false, DnsMessage.CLASS_IN),

@@ -11,9 +11,10 @@ import java.util.Queue;
 
 /**
  * The querying side of multicast DNS (RFC 6762 §5.2) for the {@code .local} names of remote ICE candidates
- * (draft-ietf-mmusic-mdns-ice-candidates §3.2.1), as a sans-IO core: a lookup asks for the A and AAAA records of the
- * name at once and again after 1, 2, 4... seconds (the intervals §5.2 asks of repeated queries) until an answer comes
- * or its deadline passes. Each lookup ends in exactly one {@link Resolution}.
+ * (draft-ietf-mmusic-mdns-ice-candidates §3.2.1), as a sans-IO core: a lookup asks for the A and the AAAA record of
+ * the name, one question per message (Chromium's responder ignores queries with more than one), and again after 1, 2,
+ * 4... seconds (the intervals §5.2 asks of repeated queries) until an answer comes or its deadline passes. Each
+ * lookup ends in exactly one {@link Resolution}.
  *
  * <p>Bounded: at most {@code maxPending} lookups at once; more are refused. Not thread-safe: drive it from one
  * thread.
@@ -62,7 +63,7 @@ public final class MdnsResolver {
     public boolean resolve(long nowNanos, String name, long deadlineNanos) {
         String key = DnsMessage.canonicalName(Objects.requireNonNull(name, "name"));
         if (!key.endsWith(".local")) throw new IllegalArgumentException("mDNS resolves .local names only: '" + name + "'");
-        MdnsMessages.addressQuery(key); // checks the labels before anything is kept
+        MdnsMessages.query(key, DnsMessage.TYPE_A); // checks the labels before anything is kept
         if (pending.containsKey(key)) return true;
         if (pending.size() >= maxPending) return false;
         pending.put(key, new Lookup(key, deadlineNanos, nowNanos));
@@ -97,8 +98,9 @@ public final class MdnsResolver {
                 it.remove();
                 events.add(new Resolution(l.name, null));
             } else if (nowNanos >= l.nextQueryAt) {
-                transmits.add(MdnsMessages.addressQuery(l.name));
-                queriesSent++;
+                transmits.add(MdnsMessages.query(l.name, DnsMessage.TYPE_A));
+                transmits.add(MdnsMessages.query(l.name, DnsMessage.TYPE_AAAA));
+                queriesSent += 2;
                 l.nextQueryAt = nowNanos + l.interval;
                 l.interval *= 2;
             }

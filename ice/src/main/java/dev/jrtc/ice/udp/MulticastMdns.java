@@ -162,7 +162,7 @@ public final class MulticastMdns implements AutoCloseable {
     public CompletableFuture<Optional<InetAddress>> resolve(String hostname, Duration timeout) {
         String key = dev.jrtc.ice.mdns.DnsMessage.canonicalName(hostname);
         if (!key.endsWith(".local")) throw new IllegalArgumentException("mDNS resolves .local names only: '" + hostname + "'");
-        dev.jrtc.ice.mdns.MdnsMessages.addressQuery(key); // bad labels throw here, on the caller's thread
+        dev.jrtc.ice.mdns.MdnsMessages.query(key, dev.jrtc.ice.mdns.MdnsMessages.TYPE_A); // bad labels throw here, on the caller's thread
         CompletableFuture<Optional<InetAddress>> f = new CompletableFuture<>();
         long timeoutNanos = timeout.toNanos();
         onLoop(() -> whenSocket(() -> {
