@@ -36,6 +36,8 @@ import org.junit.jupiter.api.Test;
 class ChromiumMdnsTest {
     private static final Pattern CANDIDATE = Pattern.compile("a=candidate:\\S+ \\d+ (\\S+) \\d+ (\\S+) \\d+ typ (\\S+)");
     private static PeerConnectionFactory factory;
+    /** Hides its addresses but resolves no names: Chromium can only reach it by resolving jrtc's names. */
+    private static PeerConnectionFactory hidingOnly;
     private static Chromium chromium;
 
     @BeforeAll
@@ -56,9 +58,9 @@ class ChromiumMdnsTest {
         // the other end of the veth pair, inside the namespace: nothing can leave it.
         ip("route add default via 10.77.0.254 dev jrtc-v0");
         // The namespace's loopback carries no candidates here: only the veth addresses, as a LAN would have.
-        factory = new PeerConnectionFactory(RtcSettings.defaults().withEventLoopThreads(2)
-                .withInterfaceFilter(nif -> nif.getName().startsWith("jrtc-v"))
-                .withMdns(MdnsSettings.defaults().withHideLocalAddresses(true)));
+        RtcSettings veth = RtcSettings.defaults().withEventLoopThreads(1).withInterfaceFilter(nif -> nif.getName().startsWith("jrtc-v"));
+        factory = new PeerConnectionFactory(veth.withMdns(MdnsSettings.defaults().withHideLocalAddresses(true)));
+        hidingOnly = new PeerConnectionFactory(veth.withMdns(MdnsSettings.disabled().withHideLocalAddresses(true)));
         // No fake media UI and no loopback candidates: with them Chromium counts the page as trusted with media and
         // signals plain addresses; without, it hides them as it does for any page without camera permission.
         chromium = new Chromium(Chromium.FLAGS.stream().filter(f -> !f.contains("fake") && !f.contains("loopback")).toList());
@@ -69,6 +71,7 @@ class ChromiumMdnsTest {
         try {
             if (chromium != null) chromium.close();
             if (factory != null) factory.close();
+            if (hidingOnly != null) hidingOnly.close();
         } finally {
             ip("link del jrtc-v0"); // takes its peer with it
         }
@@ -140,7 +143,7 @@ class ChromiumMdnsTest {
 
     @Test
     void chromiumResolvesJrtcsLocalNames() throws Exception {
-        PeerConnection pc = factory.createPeerConnection(RtcConfiguration.defaults());
+        PeerConnection pc = hidingOnly.createPeerConnection(RtcConfiguration.defaults());
         RtcDataChannel dc = pc.createDataChannel("from-jrtc");
         BlockingQueue<String> messages = new LinkedBlockingQueue<>();
         CompletableFuture<Void> open = new CompletableFuture<>();
@@ -173,17 +176,22 @@ class ChromiumMdnsTest {
         open.get(20, TimeUnit.SECONDS);
         for (int i = 0; i < 5; i++) dc.send("ping " + i);
         for (int i = 0; i < 5; i++) assertEquals("echo:ping " + i, messages.poll(10, TimeUnit.SECONDS));
-        // Chromium checked jrtc's host address, which it can only have learned from jrtc's responder: its remote
-        // candidate stats name the .local candidate (W3C webrtc-stats hides resolved addresses) and it connected.
-        Object remote = chromium.async("""
+        // This jrtc resolves no names, so the connection needs Chromium to have found jrtc's address through jrtc's
+        // responder: its remote candidates include jrtc's host candidate (W3C webrtc-stats leave its address out).
+        assertEquals(0, counter(pc, "jrtcMdnsResolved"));
+        assertTrue(waitFor(() -> chromiumRemoteCandidates().contains("host")), "Chromium's remote candidates:\n"
+                + chromiumRemoteCandidates());
+        chromium.async("pc.close(); return 'closed';");
+        pc.close();
+    }
+
+    private static String chromiumRemoteCandidates() {
+        return chromium.async("""
                 const stats = await pc.getStats();
                 const out = [];
                 stats.forEach(s => { if (s.type === 'remote-candidate') out.push(s.candidateType + ' ' + (s.address || '') + ' ' + s.port); });
                 return out.join('\\n');
-                """);
-        assertTrue(remote.toString().contains("host"), "Chromium's remote candidates:\n" + remote);
-        chromium.async("pc.close(); return 'closed';");
-        pc.close();
+                """).toString();
     }
 
     private static boolean waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {

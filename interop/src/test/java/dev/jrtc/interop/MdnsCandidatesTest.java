@@ -114,7 +114,9 @@ class MdnsCandidatesTest {
 
     @Test
     void unansweredNamesTimeOutOverTheCapAreDroppedAndFilteredAddressesStayOut() throws Exception {
-        MdnsSettings bounded = MdnsSettings.defaults().withLookups(Duration.ofMillis(800), 4);
+        // Longer than a second: a responder multicasts a record at most once a second (RFC 6762 §6), so a query
+        // right after its announcement is answered up to a second later.
+        MdnsSettings bounded = MdnsSettings.defaults().withLookups(Duration.ofMillis(2500), 4);
         EventLoopGroup group = UdpTransport.newEventLoopGroup(1);
         // Another host on the link whose name stands for an address the loopback-only filter refuses.
         MulticastMdns elsewhere = MulticastMdns.open(group.next(), Epoll.isAvailable(), NetworkInterface.getByName("lo"));

@@ -66,8 +66,8 @@ public final class MulticastMdns implements AutoCloseable {
     private ScheduledFuture<?> timer;
     private long timerDeadline = Long.MAX_VALUE;
     private boolean closed;
-    private long messagesSent;
-    private long messagesReceived;
+    private volatile long messagesSent; // written on the loop only; read from anywhere
+    private volatile long messagesReceived;
 
     private MulticastMdns(EventLoop loop, NetworkInterface networkInterface) {
         this.loop = loop;
