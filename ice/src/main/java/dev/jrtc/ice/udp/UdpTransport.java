@@ -198,7 +198,7 @@ public final class UdpTransport implements AutoCloseable {
         Channel channel;
         try {
             channel = bootstrap.bind(local).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Netty rethrows the bind failure as it came, a checked NativeIoException on epoll
             throw new IllegalArgumentException("cannot bind UDP socket to " + local + ": " + e.getMessage(), e);
         }
         InetSocketAddress bound = (InetSocketAddress) channel.localAddress();
