@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of jrtc on a fresh Debian machine: installs the real peers the interop tests use
-# (coturn, Chromium + ChromeDriver) when they are missing, then builds and tests on JDK 17 and,
+# (coturn, Chromium + ChromeDriver) and ffmpeg (media file checks) when they are missing, then builds and tests on JDK 17 and,
 # when present, on the Temurin 25 JDK too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +10,8 @@ command -v turnserver >/dev/null 2>&1 || missing+=(coturn)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+# The codec tests in rtp check written media files with ffprobe and decode them with ffmpeg.
+command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
 # The Chromium tests run inside a loopback-only network namespace (unshare -n, then ip link set lo up).
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 command -v unshare >/dev/null 2>&1 || missing+=(util-linux)

@@ -39,6 +39,11 @@ final class DtlsRecords {
         return length <= end - off ? length : -1;
     }
 
+    /** Whether {@code record} (a whole record, as Bouncy Castle sends them) carries application data. */
+    static boolean isApplicationData(byte[] record) {
+        return record.length > 0 && (record[0] & 0xff) == APPLICATION_DATA;
+    }
+
     /**
      * The largest handshake message length announced by a fragment header (RFC 6347 §4.2.2: msg_type, 24-bit
      * length, message_seq, fragment_offset, fragment_length) in the plaintext handshake record at {@code off}

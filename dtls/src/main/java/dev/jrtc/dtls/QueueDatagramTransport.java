@@ -165,8 +165,12 @@ final class QueueDatagramTransport implements DatagramTransport {
     }
 
     /**
-     * The next datagram to send: consecutive queued records packed together up to the MTU (RFC 6347 §4.1.1 allows
-     * several records per datagram, and browsers do it).
+     * The next datagram to send. Handshake, ChangeCipherSpec and alert records queued one after another are packed
+     * together up to the MTU (RFC 6347 §4.1.1 allows several records per datagram; it keeps a flight's
+     * ChangeCipherSpec and Finished together). An application-data record always travels alone: OpenSSL-based
+     * peers such as libdatachannel call {@code SSL_read} once per received datagram, which returns one record and
+     * leaves the others behind to come out one per later datagram: SCTP packets bundled behind another reached
+     * usrsctp late or never (channels opened in seconds, then the association stalled).
      */
     byte[] pollOutbound() {
         byte[] first = outbound.poll();
@@ -174,14 +178,14 @@ final class QueueDatagramTransport implements DatagramTransport {
             return null;
         }
         byte[] next = outbound.peek();
-        if (next == null || first.length + next.length > mtu) {
+        if (!packable(first, next, first.length)) {
             return first;
         }
         // Only this (event-loop) thread consumes, so what peek saw is what poll takes.
         ArrayList<byte[]> records = new ArrayList<>(4);
         records.add(first);
         int total = first.length;
-        while (next != null && total + next.length <= mtu) {
+        while (packable(first, next, total)) {
             records.add(outbound.poll());
             total += next.length;
             next = outbound.peek();
@@ -193,6 +197,12 @@ final class QueueDatagramTransport implements DatagramTransport {
             at += r.length;
         }
         return datagram;
+    }
+
+    /** Whether {@code next} may join a datagram that starts with {@code first} and holds {@code total} bytes. */
+    private boolean packable(byte[] first, byte[] next, int total) {
+        return next != null && total + next.length <= mtu
+                && !DtlsRecords.isApplicationData(first) && !DtlsRecords.isApplicationData(next);
     }
 
     long dropped() {

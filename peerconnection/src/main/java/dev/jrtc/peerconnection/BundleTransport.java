@@ -419,9 +419,9 @@ final class BundleTransport {
     }
 
     /** Creates the data-channel association (RFC 8841); it connects once DTLS is up. */
-    DataChannels enableSctp(long remoteMaxMessageSize) {
+    DataChannels enableSctp(int sctpPort, long remoteMaxMessageSize) {
         if (sctp == null) {
-            sctp = new DataChannels(SctpConfig.defaults(random), dtlsRole == DtlsRole.CLIENT);
+            sctp = new DataChannels(SctpConfig.defaults(random).withPort(sctpPort), dtlsRole == DtlsRole.CLIENT);
             sctp.setRemoteMaxMessageSize(remoteMaxMessageSize);
             if (dtlsState == DtlsState.CONNECTED) connectSctp();
         }

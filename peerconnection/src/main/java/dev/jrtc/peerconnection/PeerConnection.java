@@ -23,6 +23,7 @@ import dev.jrtc.peerconnection.sdp.Msid;
 import dev.jrtc.peerconnection.sdp.OfferBuilder;
 import dev.jrtc.peerconnection.sdp.Origin;
 import dev.jrtc.peerconnection.sdp.RtpMap;
+import dev.jrtc.peerconnection.sdp.SctpDescription;
 import dev.jrtc.peerconnection.sdp.SdpParseException;
 import dev.jrtc.peerconnection.sdp.SessionDescription;
 import dev.jrtc.peerconnection.sdp.Setup;
@@ -882,6 +883,23 @@ public final class PeerConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * The SCTP port our description announces for the data section {@code mid}, used on both ends: 5000 in our
+     * offers, the offerer's port in our answers (AnswerBuilder mirrors it, in either SDP form).
+     */
+    private int localSctpPort(String mid) {
+        for (MediaDescription m : currentLocal.media()) {
+            if (!mid.equals(m.mid().orElse(null))) continue;
+            try {
+                return SctpDescription.of(m).map(SctpDescription::port).orElse(SctpDescription.DEFAULT_PORT);
+            } catch (SdpParseException e) {
+                // Cannot happen: our own descriptions come from OfferBuilder / AnswerBuilder, which write valid ports.
+                throw new IllegalStateException("our description has a malformed SCTP attribute", e);
+            }
+        }
+        return SctpDescription.DEFAULT_PORT;
+    }
+
     /** After an answer: DTLS role and start, the SCTP association, transceiver directions and payload types. */
     private void applyNegotiated() {
         SessionDescription answer = localWasOfferer ? currentRemote : currentLocal;
@@ -898,7 +916,7 @@ public final class PeerConnection implements AutoCloseable {
             if (mid == null) continue;
             if (mid.equals(dataMid) && m.media().equals("application")) {
                 if (m.port() != 0 && transport.sctp() == null) {
-                    DataChannels sctp = transport.enableSctp(remoteMaxMessageSize);
+                    DataChannels sctp = transport.enableSctp(localSctpPort(mid), remoteMaxMessageSize);
                     for (RtcDataChannel c : unboundChannels) bindChannel(sctp, c);
                     unboundChannels.clear();
                 } else if (m.port() == 0) {

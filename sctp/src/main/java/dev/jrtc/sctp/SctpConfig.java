@@ -7,7 +7,7 @@ import java.util.Random;
 /**
  * Settings of an {@link SctpAssociation} for WebRTC (RFC 8261 §5, RFC 8831 §6.2).
  *
- * @param port               SCTP port on both sides (5000 unless a=sctp-port says otherwise)
+ * @param port               SCTP port on both sides (5000 unless the SDP says otherwise: a=sctp-port, a=sctpmap)
  * @param maxPacketSize      largest SCTP packet: 1200-byte datagrams minus DTLS 1.2 AES-GCM overhead (37 bytes)
  * @param receiveWindow      bytes we buffer for reassembly and advertise as a_rwnd
  * @param maxMessageSize     largest message accepted for sending and reassembly (a=max-message-size)
@@ -49,6 +49,13 @@ public record SctpConfig(int port, int maxPacketSize, int receiveWindow, int max
     public SctpConfig withLimits(int inboundStreams, long reassemblyBytes) {
         return new SctpConfig(port, maxPacketSize, receiveWindow, maxMessageSize, rtoInitial, rtoMin, rtoMax, random,
                 inboundStreams, reassemblyBytes);
+    }
+
+    /** The same settings with another SCTP port, used on both sides (RFC 8841 §5). */
+    public SctpConfig withPort(int sctpPort) {
+        if (sctpPort < 0 || sctpPort > 65535) throw new IllegalArgumentException("SCTP port out of range: " + sctpPort);
+        return new SctpConfig(sctpPort, maxPacketSize, receiveWindow, maxMessageSize, rtoInitial, rtoMin, rtoMax, random,
+                maxInboundStreams, maxReassemblyBytes);
     }
 
     /** The same settings with another max message size (a=max-message-size we announce). */

@@ -88,4 +88,37 @@ class SctpExtensionNegotiationTest {
                 () -> opening.send(0, 10, 51, new byte[1], false));
         assertTrue(e.getMessage().contains("10 streams"), e.getMessage());
     }
+
+    /**
+     * The INIT libdatachannel 0.24.5 (node-datachannel 0.33.4, usrsctp) sent jrtc, captured here: Forward-TSN-Supported,
+     * Zero Checksum Acceptable (0x8001, RFC 9653, EDMID 1 = DTLS), Supported Extensions (FORWARD TSN, AUTH, ASCONF,
+     * ASCONF ACK, RE-CONFIG) and the AUTH parameters Random, Chunk List and HMAC Algorithm.
+     */
+    private static final byte[] LIBDATACHANNEL_INIT = java.util.HexFormat.of().parseHex("1388138800000000db591771"
+            + "0100005ef4c4c2a000100000040004004" + "75bbbc4c00000048001000800000001800800" + "09c00fc180820000008002002438"
+            + "70345bc04af22d6c02526e26cda5242f4721f79e1316e07067a418dad0f12b8004000600010000" + "8003000680c10000");
+
+    @Test
+    void aLibdatachannelInitIsAnsweredWithoutZeroChecksumSoBothSidesKeepCrc32c() {
+        SctpPacket init = SctpPacket.parse(LIBDATACHANNEL_INIT, 0, LIBDATACHANNEL_INIT.length).packet();
+        assertTrue(((InitChunk) init.chunks().get(0)).parameters().stream().anyMatch(p -> p.type() == 0x8001),
+                "the capture announces Zero Checksum Acceptable");
+        SctpAssociation us = new SctpAssociation(SctpConfig.defaults(new Random(126)));
+        us.handlePacket(0, LIBDATACHANNEL_INIT, 0, LIBDATACHANNEL_INIT.length);
+        byte[] out = us.pollTransmit();
+        SctpPacket.ParseResult parsed = SctpPacket.parse(out, 0, out.length);
+        assertTrue(parsed.isOk(), "our INIT ACK carries a valid CRC32c: " + parsed.error());
+        InitChunk ack = (InitChunk) parsed.packet().chunks().get(0);
+        assertTrue(ack.ack());
+        assertEquals(0xf4c4c2a0L, parsed.packet().verificationTag(), "answered with its initiate tag");
+        // RFC 9653 §5: zero checksums only once both sides announced them; we do not, so usrsctp keeps CRC32c.
+        assertTrue(ack.parameters().stream().noneMatch(p -> p.type() == 0x8001), "no Zero Checksum Acceptable");
+        byte[] echo = new SctpPacket(5000, 5000, ack.initiateTag(), List.of(new CookieEchoChunk(ack.stateCookie()))).serialize();
+        us.handlePacket(0, echo, 0, echo.length);
+        assertEquals(SctpAssociation.State.ESTABLISHED, us.state());
+        assertTrue(us.peerSupportsPartialReliability());
+        assertTrue(us.peerSupportsStreamReset());
+        assertEquals(1024, us.outboundStreams(), "its MIS");
+        assertEquals(0, us.droppedPackets(), "the parameters we do not implement are skipped (their type's high bit)");
+    }
 }

@@ -10,8 +10,9 @@ import java.util.Optional;
 /**
  * Builds a JSEP answer to a remote offer (RFC 8829 §5.3.1, RFC 3264 §6): one m-section per offered section with the
  * same mid, codecs intersected with ours using the offerer's payload types, answered directions, setup:active for
- * an actpass offer (RFC 8842 §5.3), rejected sections with port 0 (RFC 3264 §6), and the offered BUNDLE group
- * restricted to accepted mids (RFC 8843 §7.3).
+ * an actpass offer (RFC 8842 §5.3), the data-channel section in the SDP form of the offer ({@link SctpDescription}),
+ * rejected sections with port 0 (RFC 3264 §6), and the offered BUNDLE group restricted to accepted mids
+ * (RFC 8843 §7.3).
  */
 public final class AnswerBuilder {
     private final Origin origin;
@@ -60,7 +61,8 @@ public final class AnswerBuilder {
     /**
      * Answers {@code offer}.
      *
-     * @throws SdpParseException when an attribute the answer depends on (rtpmap, fmtp, setup, group) is malformed
+     * @throws SdpParseException when an attribute the answer depends on (rtpmap, fmtp, setup, group, sctp-port,
+     *                           sctpmap, max-message-size) is malformed
      */
     public SessionDescription build(SessionDescription offer) throws SdpParseException {
         List<MediaDescription> out = new ArrayList<>();
@@ -96,12 +98,14 @@ public final class AnswerBuilder {
 
     private MediaDescription answerSection(MediaDescription m, String mid) throws SdpParseException {
         Setup setup = this.setup != null ? this.setup : m.setup().orElse(Setup.ACTPASS).answer();
-        if (m.media().equals("application") && m.proto().equals(MediaSections.SCTP_PROTO)
-                && m.formats().contains(MediaSections.DATACHANNEL_FORMAT) && acceptDataChannel && m.port() != 0) {
+        Optional<SctpDescription> sctp = SctpDescription.of(m);
+        if (sctp.isPresent() && acceptDataChannel && m.port() != 0) {
+            // Same form as the offer (an a=sctpmap peer knows no a=sctp-port) and the offerer's SCTP port, which
+            // jrtc then uses on both ends.
+            SctpDescription ours = new SctpDescription(sctp.get().port(), MediaSections.MAX_MESSAGE_SIZE, sctp.get().sctpmap());
             List<Field> f = MediaSections.transport(mid, ice, fingerprint, setup, false);
-            f.add(Field.of(Attribute.of("sctp-port", "5000")));
-            f.add(Field.of(Attribute.of("max-message-size", "262144")));
-            return new MediaDescription("application", 9, null, m.proto(), m.formats(), f);
+            for (Attribute a : ours.attributes()) f.add(Field.of(a));
+            return new MediaDescription("application", 9, null, m.proto(), ours.formats(), f);
         }
         boolean rtp = (m.media().equals("audio") || m.media().equals("video")) && m.proto().equals(MediaSections.RTP_PROTO);
         if (!rtp || m.port() == 0) return reject(m, mid);

@@ -8,6 +8,8 @@ final class MediaSections {
     static final String RTP_PROTO = "UDP/TLS/RTP/SAVPF";
     static final String SCTP_PROTO = "UDP/DTLS/SCTP";
     static final String DATACHANNEL_FORMAT = "webrtc-datachannel";
+    /** The a=max-message-size we announce (RFC 8841 §6): the largest message jrtc's SCTP reassembles. */
+    static final long MAX_MESSAGE_SIZE = 262144;
     /** Header extensions we offer and accept (RFC 8829 §5.2.1 lists mid; the rest are what Chrome uses). */
     static final List<String> VIDEO_EXTENSIONS = List.of(ExtMap.ABS_SEND_TIME, ExtMap.TRANSPORT_WIDE_CC, ExtMap.SDES_MID,
             ExtMap.SDES_RID, ExtMap.SDES_REPAIRED_RID);

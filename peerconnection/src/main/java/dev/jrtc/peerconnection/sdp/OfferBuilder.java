@@ -71,7 +71,7 @@ public final class OfferBuilder {
         checkMid(mid);
         List<Field> f = MediaSections.transport(mid, ice, fingerprint, setup, false);
         f.add(Field.of(Attribute.of("sctp-port", "5000")));
-        f.add(Field.of(Attribute.of("max-message-size", "262144")));
+        f.add(Field.of(Attribute.of("max-message-size", Long.toString(MediaSections.MAX_MESSAGE_SIZE))));
         sections.add(new MediaDescription("application", 9, null, MediaSections.SCTP_PROTO,
                 List.of(MediaSections.DATACHANNEL_FORMAT), f));
         return this;

@@ -35,6 +35,7 @@ class SdpParserFuzzTest {
             try {
                 m.rtpMaps(); m.fmtps(); m.rtcpFbs(); m.extMaps(); m.ssrcs(); m.ssrcGroups(); m.rids();
                 m.candidates(); m.setup(); m.fingerprint(); m.msid(); m.sctpPort(); m.maxMessageSize();
+                SctpDescription.of(m);
                 m.direction();
             } catch (SdpParseException ignored) {
                 // malformed attribute values are reported, not crashed on
