@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of jrtc on a fresh Debian machine: installs the real peers the interop tests use
-# (coturn, Chromium + ChromeDriver) and ffmpeg (media file checks) when they are missing, then builds and tests on JDK 17 and,
-# when present, on the Temurin 25 JDK too.
+# (coturn, Chromium + ChromeDriver, Node.js, aiortc, Go and pion) and ffmpeg (media file checks) when they are
+# missing, then builds and tests on JDK 17 and, when present, on the Temurin 25 JDK too. The interop module's build
+# installs the pinned npm stacks and builds the pion peer (dev.jrtc.interop.peer.PeerInstaller) before its tests;
+# that is quick once done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +17,12 @@ command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
 # The Chromium tests run inside a loopback-only network namespace (unshare -n, then ip link set lo up).
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 command -v unshare >/dev/null 2>&1 || missing+=(util-linux)
+# The other WebRTC stacks of the interop matrix (interop/src/main/java/dev/jrtc/interop/peer).
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+/usr/bin/python3 -c 'import aiortc' >/dev/null 2>&1 || missing+=(python3-aiortc)
+command -v go >/dev/null 2>&1 || missing+=(golang-go)
+[ -d /usr/share/gocode/src/github.com/pion/webrtc ] || missing+=(golang-github-pion-webrtc.v3-dev)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing ${missing[*]} ..."
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

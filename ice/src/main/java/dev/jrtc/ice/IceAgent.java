@@ -25,6 +25,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -66,6 +67,8 @@ public final class IceAgent implements SansIoEndpoint {
     public static final int MAX_REMOTE_CANDIDATES = 100;
     /** Check list order: highest pair priority first (RFC 8445 §6.1.2.3). */
     private static final Comparator<CandidatePair> BY_PRIORITY = Comparator.comparingLong(CandidatePair::priority).reversed();
+    /** A bound on remembered routes: each took a check signed with our password, so only the peer adds them. */
+    private static final int MAX_CHECKED_BY_PEER = 16;
 
     private final IceAgentConfig config;
     private final StunClient stun;
@@ -77,6 +80,8 @@ public final class IceAgent implements SansIoEndpoint {
     private final List<Candidate> remoteCandidates = new ArrayList<>();
     private final List<Candidate> pendingMdns = new ArrayList<>();
     private final List<CandidatePair> checkList = new ArrayList<>();
+    /** Routes the peer has checked with our password (oldest first): data on them is taken (see isFromValidPair). */
+    private final LinkedHashSet<Route> checkedByPeer = new LinkedHashSet<>();
     private final Queue<CandidatePair> triggered = new ArrayDeque<>();
     private final Map<StunTransactionId, Purpose> transactions = new HashMap<>();
     /** Valid checks that came before the credentials of the peer's generation they belong to (answered already). */
@@ -374,6 +379,7 @@ public final class IceAgent implements SansIoEndpoint {
         }
         transactions.values().removeIf(p -> !(p instanceof Gather));
         checkList.clear();
+        checkedByPeer.clear();
         triggered.clear();
         earlyChecks.clear();
         remoteCandidates.clear();
@@ -711,13 +717,32 @@ public final class IceAgent implements SansIoEndpoint {
         }
     }
 
+    /**
+     * Whether data from {@code from} to {@code to} is taken: on a pair whose check succeeded, or that the peer has
+     * checked with our password (RFC 8445 §12.2: be prepared to receive data on any candidate). A peer may start DTLS
+     * as soon as its own check succeeds (libdatachannel does), before ours on the same pair has: dropping that first
+     * ClientHello cost a full DTLS retransmission timeout (1 s). The peer may even check us before we have its
+     * answer (its credentials), so the routes it checked are remembered apart from the check list.
+     */
     private boolean isFromValidPair(InetSocketAddress from, InetSocketAddress to) {
         for (CandidatePair p : checkList) {
             if (p.state == CandidatePair.State.SUCCEEDED && p.remote().address().equals(from) && p.local().address().equals(to)) {
                 return true;
             }
         }
-        return selected != null && selected.remote().address().equals(from);
+        return selected != null && selected.remote().address().equals(from) || checkedByPeer.contains(new Route(from, to));
+    }
+
+    /** Remembers that the peer checked us from {@code from} to {@code to}; the oldest of too many is forgotten. */
+    private void peerChecked(InetSocketAddress from, InetSocketAddress to) {
+        Route route = new Route(from, to);
+        if (checkedByPeer.contains(route)) return;
+        if (checkedByPeer.size() == MAX_CHECKED_BY_PEER) checkedByPeer.remove(checkedByPeer.iterator().next());
+        checkedByPeer.add(route);
+    }
+
+    /** A source and destination address of datagrams. */
+    private record Route(InetSocketAddress from, InetSocketAddress to) {
     }
 
     /** RFC 8445 §7.3: answer a connectivity check, repair role conflicts, learn peer-reflexive candidates. */
@@ -753,6 +778,7 @@ public final class IceAgent implements SansIoEndpoint {
         transmits.add(new Transmit(to, from, StunMessage.builder(StunClass.SUCCESS_RESPONSE, StunMethod.BINDING,
                 request.transactionId()).xorMappedAddress(from).messageIntegrity(StunCredentials.shortTermKey(local.pwd()))
                 .fingerprint().build().encode()));
+        peerChecked(from, to);
 
         String remoteUfrag = username.substring(local.ufrag().length() + 1);
         long priority = request.priority().orElse(Candidate.priority(CandidateType.PEER_REFLEXIVE, 0, 1));

@@ -1,12 +1,30 @@
 package dev.jrtc.peerconnection;
 
 import dev.jrtc.peerconnection.sdp.Direction;
+import dev.jrtc.peerconnection.sdp.ExtMap;
+import dev.jrtc.peerconnection.sdp.Fmtp;
 import dev.jrtc.peerconnection.sdp.MediaDescription;
+import dev.jrtc.peerconnection.sdp.RtcpFb;
 import dev.jrtc.peerconnection.sdp.RtpMap;
 import dev.jrtc.peerconnection.sdp.SdpParseException;
 import dev.jrtc.peerconnection.sdp.Ssrc;
 import dev.jrtc.peerconnection.sdp.SsrcGroup;
 import dev.jrtc.rtp.RtpHeader;
+import dev.jrtc.rtp.cc.CongestionController;
+import dev.jrtc.rtp.cc.Pacer;
+import dev.jrtc.rtp.cc.TransportFeedbackGenerator;
+import dev.jrtc.rtp.cc.TransportSequenceStamper;
+import dev.jrtc.rtp.rtcp.GenericNack;
+import dev.jrtc.rtp.rtcp.OpaqueBytes;
+import dev.jrtc.rtp.rtcp.ReceiverReport;
+import dev.jrtc.rtp.rtcp.RtcpCompound;
+import dev.jrtc.rtp.rtcp.RtcpPacket;
+import dev.jrtc.rtp.rtcp.TransportWideFeedback;
+import dev.jrtc.rtp.stream.NackGenerator;
+import dev.jrtc.rtp.stream.NackSettings;
+import dev.jrtc.rtp.stream.Retransmitter;
+import dev.jrtc.rtp.stream.RtxUnwrapper;
+import dev.jrtc.rtp.stream.SendHistory;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
@@ -17,8 +35,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 
 /**
  * Routes a connection's RTP and RTCP between its transceivers and the bundle transport: received packets go to the
@@ -26,7 +46,14 @@ import java.util.function.Consumer;
  * whose payload types match; sent packets get the sender's SSRC and payload type; RTCP reports go out once a second
  * and feedback comes back to the senders (RFC 3550 §6, RFC 4585 §6.3).
  *
- * <p>Event loop only, except {@link #send}, which any thread may call.
+ * <p>What the answer negotiates on top: generic NACK (RFC 4585 §6.2.1) makes receivers ask for missing packets and
+ * senders answer from a send history, as RTX (RFC 4588) when an {@code apt} payload type and an FID group were
+ * negotiated; RTX from the peer is unwrapped into its stream. Transport-wide congestion control
+ * (draft-holmer-rmcat-transport-wide-cc-extensions-01) stamps every packet sent, sends feedback on what arrived, and
+ * runs the send-side estimate (draft-ietf-rmcat-gcc-02) whose target paces what leaves and is reported to the
+ * application.
+ *
+ * <p>Event loop only, except {@link #send} and the listener setters, which any thread may call.
  */
 final class MediaRouter {
     private final BundleTransport transport;
@@ -39,9 +66,39 @@ final class MediaRouter {
     private final Set<Long> rtxSsrcs = new HashSet<>();
     private final Map<String, List<Integer>> payloadTypesByMid = new HashMap<>();
     private ScheduledFuture<?> reportTimer;
+    private final long localSsrc;
     long rtcpReceived;
     long rtxReceived;
     long rtpUnroutable;
+    /** Packets an {@link RtpImpairment} dropped, each way. */
+    long impairedOutgoing;
+    long impairedIncoming;
+
+    /** Feedback timers: NACK retries and transport-wide feedback are looked at this often. */
+    private static final long FEEDBACK_TICK_NANOS = 20_000_000L;
+    /** Transport-wide feedback interval (browsers send every 50 to 100 ms). */
+    private static final long TWCC_INTERVAL_NANOS = 50_000_000L;
+    /**
+     * The pacer runs at this multiple of the target, as browsers' pacers do, so a frame is spread out but an encoder
+     * at the target never waits behind its own previous frame.
+     */
+    private static final double PACING_FACTOR = 2.5;
+    private static final long INITIAL_BITRATE = 300_000;
+    private static final long MIN_BITRATE = 30_000;
+    private static final long MAX_BITRATE = 20_000_000;
+    private final RtxUnwrapper rtxUnwrapper = new RtxUnwrapper();
+    private ScheduledFuture<?> feedbackTimer;
+    private int transportCcExtensionId = -1;
+    private TransportSequenceStamper stamper;
+    private TransportFeedbackGenerator feedbackGenerator;
+    private CongestionController congestion;
+    private Pacer pacer;
+    private ScheduledFuture<?> pacerTimer;
+    private long pacerTimerAt = Long.MAX_VALUE;
+    private long lastReportedTarget = -1;
+    private volatile LongConsumer onTargetBitrate;
+    private volatile RtpImpairment outgoingImpairment = RtpImpairment.NONE;
+    private volatile RtpImpairment incomingImpairment = RtpImpairment.NONE;
 
     /**
      * @param onLoop runs a task on the connection's event loop (at once when already there)
@@ -55,6 +112,7 @@ final class MediaRouter {
         this.onLoop = onLoop;
         this.events = events;
         this.rtcp = new RtcpReporter(cname, localSsrc);
+        this.localSsrc = localSsrc;
     }
 
     RtcpReporter reporter() {
@@ -69,9 +127,144 @@ final class MediaRouter {
         // RFC 4588 §8.6: the second SSRC of an FID group carries retransmissions (and Chrome's padding probes), not
         // media of its own.
         for (SsrcGroup g : m.ssrcGroups()) {
-            if (g.semantics().equals("FID")) for (int i = 1; i < g.ssrcs().size(); i++) rtxSsrcs.add(g.ssrcs().get(i));
+            if (!g.semantics().equals("FID")) continue;
+            for (int i = 1; i < g.ssrcs().size(); i++) {
+                rtxSsrcs.add(g.ssrcs().get(i));
+                rtxUnwrapper.addStream(g.ssrcs().get(i), g.ssrcs().get(0));
+            }
         }
         for (Ssrc s : m.ssrcs()) if (!rtxSsrcs.contains(s.ssrc())) bySsrc.put(s.ssrc(), t);
+    }
+
+    /**
+     * What the answer's m-section {@code m} negotiated for {@code t} beyond the codec (RFC 4585 §4.2 rtcp-fb, RFC 4588
+     * §8.6 apt, RFC 8285 extmap): NACK with or without RTX, and transport-wide congestion control.
+     */
+    void configure(RtpTransceiver t, MediaDescription m) throws SdpParseException {
+        int pt = -1;
+        for (String f : m.formats()) {
+            RtpMap r = m.rtpMap(parseFormat(f)).orElse(null);
+            if (r != null && !r.encodingName().equalsIgnoreCase("rtx")) {
+                pt = r.payloadType();
+                break;
+            }
+        }
+        if (pt < 0) return;
+        boolean nack = false;
+        boolean transportCc = false;
+        for (RtcpFb fb : m.rtcpFbs()) {
+            if (!fb.payloadType().equals("*") && !fb.payloadType().equals(Integer.toString(pt))) continue;
+            if (fb.type().equals("nack") && fb.parameter() == null) nack = true;
+            if (fb.type().equals("transport-cc")) transportCc = true;
+        }
+        int rtxPt = -1;
+        for (RtpMap r : m.rtpMaps()) {
+            if (!r.encodingName().equalsIgnoreCase("rtx")) continue;
+            Fmtp fmtp = m.fmtp(Integer.toString(r.payloadType())).orElse(null);
+            String apt = fmtp == null ? null : fmtp.parameter("apt").orElse(null);
+            int associated = apt == null ? -1 : parseFormat(apt);
+            if (associated < 0 || associated > 127) continue;
+            rtxUnwrapper.addPayloadType(r.payloadType(), associated);
+            if (associated == pt) rtxPt = r.payloadType();
+        }
+        RtpSender s = t.sender();
+        if (nack && s.retransmitter == null) {
+            // Our FID group (and so an RTX SSRC) is only announced for video with an rtx format (MediaSections).
+            boolean rtx = rtxPt >= 0 && t.kind().equals("video");
+            s.history = SendHistory.defaults();
+            s.retransmitter = new Retransmitter(s.history, rtx ? s.rtxSsrc() : -1,
+                    ThreadLocalRandom.current().nextInt(1 << 16), 2_000_000);
+            if (rtx) s.retransmitter.mapPayloadType(pt, rtxPt);
+        }
+        t.receiver().nackEnabled = nack;
+        if (transportCc && congestion == null) {
+            for (ExtMap e : m.extMaps()) {
+                if (e.uri().equals(ExtMap.TRANSPORT_WIDE_CC) && e.id() >= 1 && e.id() <= 14) {
+                    enableTransportCc(e.id());
+                    break;
+                }
+            }
+        }
+        if (nack || congestion != null) startFeedbackTimer();
+    }
+
+    private static int parseFormat(String f) {
+        try {
+            return Integer.parseInt(f.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private void enableTransportCc(int extensionId) {
+        transportCcExtensionId = extensionId;
+        stamper = new TransportSequenceStamper(extensionId, ThreadLocalRandom.current().nextInt(1 << 16));
+        feedbackGenerator = new TransportFeedbackGenerator(localSsrc, TWCC_INTERVAL_NANOS, 8192);
+        congestion = new CongestionController(INITIAL_BITRATE, MIN_BITRATE, MAX_BITRATE);
+        pacer = new Pacer(8192, (long) (INITIAL_BITRATE * PACING_FACTOR), 250_000_000L);
+    }
+
+    private void startFeedbackTimer() {
+        if (feedbackTimer == null) {
+            feedbackTimer = loop.scheduleAtFixedRate(this::feedbackTick, FEEDBACK_TICK_NANOS, FEEDBACK_TICK_NANOS,
+                    TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** NACK retries for every stream, and transport-wide feedback when it is due. */
+    private void feedbackTick() {
+        if (!transport.srtpReady()) return;
+        long now = System.nanoTime();
+        for (RtpTransceiver t : transceivers) {
+            RtpReceiver r = t.receiver();
+            if (r.nacks != null && r.nacks.pollTimeout() <= now) pollNacks(r, now);
+        }
+        if (feedbackGenerator != null && feedbackGenerator.pollTimeout() <= now) {
+            feedbackGenerator.handleTimeout(now);
+            for (TransportWideFeedback f; (f = feedbackGenerator.pollFeedback()) != null; ) {
+                sendRtcp(RtcpCompound.serialize(List.of(f)));
+            }
+        }
+    }
+
+    private void pollNacks(RtpReceiver r, long now) {
+        r.nacks.handleTimeout(now);
+        for (GenericNack n; (n = r.nacks.pollNack()) != null; ) {
+            r.nacksSent++;
+            // An empty RR first, as RFC 3550 §6.1 wants a compound to begin (RFC 5506 would allow the NACK alone).
+            sendRtcp(RtcpCompound.serialize(List.of(new ReceiverReport(localSsrc, List.of(), OpaqueBytes.of()), n)));
+        }
+        long givenUp = r.nacks.givenUp();
+        if (givenUp > r.nacksGivenUpSeen) {
+            r.nacksGivenUpSeen = givenUp;
+            // A video packet NACK could not bring back leaves the decoder without a reference: ask for a key frame
+            // (RFC 4585 §6.3.1), at most every half second.
+            if (r.track().kind().equals("video") && now - r.lastKeyFrameRequestNanos >= 500_000_000L) {
+                r.lastKeyFrameRequestNanos = now;
+                r.pliSent++;
+                sendRtcp(rtcp.pictureLossIndication(r.ssrc));
+            }
+        }
+    }
+
+    /** Called on the callback thread when the send-side estimate moves by 5% or more (bits per second). */
+    void onTargetBitrate(LongConsumer listener) {
+        onTargetBitrate = listener;
+    }
+
+    void setImpairments(RtpImpairment outgoing, RtpImpairment incoming) {
+        outgoingImpairment = outgoing == null ? RtpImpairment.NONE : outgoing;
+        incomingImpairment = incoming == null ? RtpImpairment.NONE : incoming;
+    }
+
+    /** Transport-wide feedback packets sent (draft-holmer-rmcat-transport-wide-cc-extensions-01 §3). */
+    long transportFeedbackSent() {
+        return feedbackGenerator == null ? 0 : feedbackGenerator.feedbackSent();
+    }
+
+    /** The send-side estimate in bits per second, or -1 when transport-wide congestion control is not in use. */
+    long availableOutgoingBitrate() {
+        return congestion == null ? -1 : congestion.targetBitrate();
     }
 
     /** Starts the reports once SRTP is keyed and there is media (RFC 3550 §6.2 scaled to two parties, as browsers do). */
@@ -84,6 +277,10 @@ final class MediaRouter {
     void stop() {
         if (reportTimer != null) reportTimer.cancel(false);
         reportTimer = null;
+        if (feedbackTimer != null) feedbackTimer.cancel(false);
+        feedbackTimer = null;
+        if (pacerTimer != null) pacerTimer.cancel(false);
+        pacerTimer = null;
     }
 
     private void sendReports() {
@@ -96,9 +293,12 @@ final class MediaRouter {
         transport.sendProtected(buf, compound.length, true);
     }
 
-    /** From a sender, any thread: copy with room for the SRTP tag, stamp SSRC and payload type, send on the loop. */
+    /**
+     * From a sender, any thread: copy with room for the SRTP tag (and a transport-wide sequence number), stamp SSRC
+     * and payload type, and send on the loop (through the pacer when congestion control runs).
+     */
     void send(RtpSender sender, byte[] packet, int off, int len, int payloadType) {
-        byte[] buf = new byte[len + transport.srtpOverhead(false)];
+        byte[] buf = new byte[len + transport.srtpOverhead(false) + TransportSequenceStamper.MAX_GROWTH];
         System.arraycopy(packet, off, buf, 0, len);
         buf[1] = (byte) ((buf[1] & 0x80) | (payloadType & 0x7F));
         long ssrc = sender.ssrc();
@@ -106,26 +306,148 @@ final class MediaRouter {
         buf[9] = (byte) (ssrc >>> 16);
         buf[10] = (byte) (ssrc >>> 8);
         buf[11] = (byte) ssrc;
-        int header = Math.max(RtpHeader.headerLength(buf, 0, len), RtpHeader.FIXED_LENGTH);
-        long rtpTimestamp = RtpHeader.timestamp(buf, 0);
         onLoop.accept(() -> {
-            if (transport.sendProtected(buf, len, false)) {
-                sender.packetsSent.incrementAndGet();
-                sender.bytesSent.addAndGet(len - header);
-                sender.sent(rtpTimestamp, System.nanoTime());
-                sender.markSent();
+            if (pacer == null) {
+                transmit(sender, buf, len, false);
+            } else if (pacer.enqueue(System.nanoTime(), buf, len)) {
+                drainPacer();
             } else {
                 sender.packetsDropped.incrementAndGet();
             }
         });
     }
 
+    private void drainPacer() {
+        long now = System.nanoTime();
+        for (byte[] p; (p = pacer.pollPacket(now)) != null; ) transmit(senderOf(p), p, pacer.lastLength(), false);
+        long at = pacer.pollTimeout();
+        if (at == Long.MAX_VALUE || (pacerTimer != null && pacerTimerAt <= at)) return;
+        if (pacerTimer != null) pacerTimer.cancel(false);
+        pacerTimerAt = at;
+        pacerTimer = loop.schedule(() -> {
+            pacerTimer = null;
+            pacerTimerAt = Long.MAX_VALUE;
+            drainPacer();
+        }, Math.max(0, at - now), TimeUnit.NANOSECONDS);
+    }
+
+    private RtpSender senderOf(byte[] packet) {
+        long ssrc = RtpHeader.ssrc(packet, 0);
+        for (RtpTransceiver t : transceivers) if (t.sender().ssrc() == ssrc) return t.sender();
+        return null;
+    }
+
+    /**
+     * On the loop: stamps the transport-wide sequence number, keeps a copy for retransmission, and protects and
+     * sends {@code buf[0, len)} (which has room for the stamp and the SRTP tag).
+     */
+    private void transmit(RtpSender sender, byte[] buf, int len, boolean retransmission) {
+        long now = System.nanoTime();
+        int overhead = transport.srtpOverhead(false);
+        int sequence = -1;
+        if (stamper != null) {
+            int n = stamper.stamp(buf, 0, len, buf.length - overhead);
+            if (n > 0) {
+                len = n;
+                sequence = (stamper.nextSequence() - 1) & 0xFFFF;
+            }
+        }
+        if (sender == null) return;
+        if (!retransmission && sender.history != null) sender.history.handleSent(now, buf, 0, len);
+        int header = Math.max(RtpHeader.headerLength(buf, 0, len), RtpHeader.FIXED_LENGTH);
+        long rtpTimestamp = RtpHeader.timestamp(buf, 0);
+        if (sequence >= 0) congestion.handleSent(now, sequence, len + overhead);
+        long delay = outgoingImpairment.delayNanos(now, buf, len);
+        boolean sent;
+        if (delay < 0) {
+            impairedOutgoing++; // lost "on the network": for us it left
+            sent = true;
+        } else if (delay > 0) {
+            int length = len;
+            loop.schedule(() -> transport.sendProtected(buf, length, false), delay, TimeUnit.NANOSECONDS);
+            sent = true;
+        } else {
+            sent = transport.sendProtected(buf, len, false);
+        }
+        if (!sent) {
+            sender.packetsDropped.incrementAndGet();
+        } else if (retransmission) {
+            sender.retransmittedPacketsSent++;
+            sender.retransmittedBytesSent += len - header;
+        } else {
+            sender.packetsSent.incrementAndGet();
+            sender.bytesSent.addAndGet(len - header);
+            sender.sent(rtpTimestamp, now);
+            sender.markSent();
+        }
+    }
+
+    /** A NACK from the peer: what it asks for goes out again, as RTX when negotiated. */
+    private void handleNack(long now, GenericNack nack) {
+        for (RtpTransceiver t : transceivers) {
+            RtpSender s = t.sender();
+            if (s.ssrc() != nack.mediaSsrc()) continue;
+            s.nacksReceived++;
+            if (s.retransmitter == null) return;
+            s.retransmitter.handleNack(now, nack);
+            int room = 1500 + 2 + transport.srtpOverhead(false) + TransportSequenceStamper.MAX_GROWTH;
+            while (s.retransmitter.hasPending()) {
+                byte[] out = new byte[room];
+                int n = s.retransmitter.pollRetransmission(now, out, 0);
+                if (n == 0) break;
+                transmit(s, out, n, true);
+            }
+            return;
+        }
+    }
+
+    private void handleTransportFeedback(long now, TransportWideFeedback feedback) {
+        if (congestion == null) return;
+        long target = congestion.handleFeedback(now, feedback);
+        pacer.setRate((long) (target * PACING_FACTOR));
+        for (RtpTransceiver t : transceivers) {
+            Retransmitter r = t.sender().retransmitter;
+            if (r != null) r.setMaxBitrate(Math.max(200_000, target / 2));
+        }
+        if (lastReportedTarget < 0 || Math.abs(target - lastReportedTarget) * 20 >= lastReportedTarget) {
+            lastReportedTarget = target;
+            LongConsumer l = onTargetBitrate;
+            if (l != null) events.execute(() -> l.accept(target));
+        }
+        drainPacer();
+    }
+
     /** An RTP packet with SRTP removed; the router owns {@code packet}. */
     void receiveRtp(byte[] packet, int length) {
+        long now = System.nanoTime();
+        long delay = incomingImpairment.delayNanos(now, packet, length);
+        if (delay < 0) {
+            impairedIncoming++;
+        } else if (delay > 0) {
+            loop.schedule(() -> route(packet, length, System.nanoTime()), delay, TimeUnit.NANOSECONDS);
+        } else {
+            route(packet, length, now);
+        }
+    }
+
+    private void route(byte[] packet, int length, long now) {
+        if (feedbackGenerator != null) {
+            // Every packet counts for transport-wide feedback, RTX and padding probes included.
+            int sequence = TransportSequenceStamper.read(packet, 0, length, transportCcExtensionId);
+            if (sequence >= 0) feedbackGenerator.handlePacket(now, sequence);
+        }
         long ssrc = RtpHeader.ssrc(packet, 0);
+        boolean repaired = false;
         if (rtxSsrcs.contains(ssrc)) {
-            rtxReceived++; // no NACK is sent, so nothing is retransmitted: these are padding probes
-            return;
+            RtpTransceiver owner = bySsrc.get(rtxUnwrapper.mediaSsrc(ssrc));
+            int n = owner != null && owner.receiver().nacks != null ? rtxUnwrapper.unwrap(packet, 0, length) : -1;
+            if (n < 0) {
+                rtxReceived++; // padding probes, or RTX we did not ask for
+                return;
+            }
+            length = n;
+            ssrc = RtpHeader.ssrc(packet, 0);
+            repaired = true;
         }
         RtpTransceiver t = bySsrc.get(ssrc);
         if (t == null) t = learnByPayloadType(ssrc, RtpHeader.payloadType(packet, 0));
@@ -137,7 +459,26 @@ final class MediaRouter {
         RtpReceiver r = t.receiver();
         if (r.ssrc < 0) {
             r.ssrc = ssrc;
-            r.keyFrameRequester(() -> onLoop.accept(() -> sendRtcp(rtcp.pictureLossIndication(ssrc))));
+            long mediaSsrc = ssrc;
+            RtpReceiver receiver = r;
+            r.keyFrameRequester(() -> onLoop.accept(() -> {
+                receiver.pliSent++;
+                sendRtcp(rtcp.pictureLossIndication(mediaSsrc));
+            }));
+            if (r.nackEnabled) r.nacks = new NackGenerator(localSsrc, ssrc, NackSettings.defaults());
+            if (feedbackGenerator != null) feedbackGenerator.setMediaSsrc(ssrc);
+        }
+        if (r.nacks != null && r.ssrc == ssrc) {
+            NackGenerator.Arrival arrival = r.nacks.handlePacket(now, RtpHeader.sequenceNumber(packet, 0));
+            if (repaired) {
+                if (arrival == NackGenerator.Arrival.OLD) {
+                    r.duplicatesDropped++; // already delivered (a probe resending old media, or a second copy)
+                    return;
+                }
+                r.retransmittedPacketsReceived++;
+                r.retransmittedBytesReceived += length - header;
+            }
+            if (r.nacks.pollTimeout() <= now) pollNacks(r, now);
         }
         r.count(RtpHeader.sequenceNumber(packet, 0), header, length);
         byte[] copy = Arrays.copyOf(packet, length);
@@ -161,7 +502,14 @@ final class MediaRouter {
     /** An RTCP compound with SRTCP removed: reports are remembered, PLI/FIR reach the sender's listener. */
     void receiveRtcp(byte[] packet, int length) {
         rtcpReceived++;
-        for (long ssrc : rtcp.handle(packet, length, System.nanoTime(), System.currentTimeMillis())) {
+        long now = System.nanoTime();
+        List<Long> keyFrames = rtcp.handle(packet, length, now, System.currentTimeMillis());
+        for (RtcpPacket p : rtcp.feedback) {
+            if (p instanceof GenericNack n) handleNack(now, n);
+            else if (p instanceof TransportWideFeedback f) handleTransportFeedback(now, f);
+        }
+        updateRoundTripTimes();
+        for (long ssrc : keyFrames) {
             for (RtpTransceiver t : transceivers) {
                 RtpSender s = t.sender();
                 if (s.ssrc() != ssrc) continue;
@@ -170,5 +518,21 @@ final class MediaRouter {
                 if (l != null) events.execute(l);
             }
         }
+    }
+
+    /** The RTT from the peer's reports on our streams (RFC 3550 §6.4.1) spaces NACKs, resends and rate decreases. */
+    private void updateRoundTripTimes() {
+        double rtt = -1;
+        for (RtpTransceiver t : transceivers) {
+            RtcpReporter.RemoteReport report = rtcp.remoteReport(t.sender().ssrc());
+            if (report != null && report.roundTripTimeSeconds() >= 0) rtt = Math.max(rtt, report.roundTripTimeSeconds());
+        }
+        if (rtt < 0) return;
+        long nanos = Math.max(1_000_000L, (long) (rtt * 1e9));
+        for (RtpTransceiver t : transceivers) {
+            if (t.sender().retransmitter != null) t.sender().retransmitter.handleRoundTripTime(nanos);
+            if (t.receiver().nacks != null) t.receiver().nacks.handleRoundTripTime(nanos);
+        }
+        if (congestion != null) congestion.handleRoundTripTime(nanos);
     }
 }

@@ -48,6 +48,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -946,6 +947,11 @@ public final class PeerConnection implements AutoCloseable {
                 LOG.debug("no payload type for mid {}: {}", mid, e.getMessage());
             }
             t.sender().negotiated(pt, d.sends() && t.sender().track() != null);
+            try {
+                media.configure(t, m);
+            } catch (SdpParseException e) {
+                LOG.debug("no NACK or congestion control for mid {}: {}", mid, e.getMessage());
+            }
         }
         media.startReports();
         transport.pump();
@@ -1336,6 +1342,25 @@ public final class PeerConnection implements AutoCloseable {
 
     RtcpReporter rtcpReporter() {
         return media.reporter();
+    }
+
+    /**
+     * Sets the listener of the send-side bandwidth estimate (draft-ietf-rmcat-gcc-02 on transport-wide feedback,
+     * when the answer negotiated {@code transport-cc}): it gets the target bitrate in bits per second on the
+     * callback thread whenever it moves by 5% or more, for an encoder to follow. getStats reports the same value as
+     * the candidate pair's {@code availableOutgoingBitrate}.
+     */
+    public void onTargetBitrate(LongConsumer listener) {
+        media.onTargetBitrate(listener);
+    }
+
+    /**
+     * Applies {@code outgoing} to every RTP packet before it is protected and sent, and {@code incoming} to every
+     * RTP packet after it is unprotected, before NACK, RTX and delivery see it: loss or a rate limit in user space,
+     * for tests and experiments. Null means none.
+     */
+    public void setRtpImpairments(RtpImpairment outgoing, RtpImpairment incoming) {
+        media.setImpairments(outgoing, incoming);
     }
 
     // =========================================================================================== helpers for stats

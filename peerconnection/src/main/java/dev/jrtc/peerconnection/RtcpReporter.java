@@ -11,6 +11,7 @@ import dev.jrtc.rtp.rtcp.RtcpPacket;
 import dev.jrtc.rtp.rtcp.RtcpParseResult;
 import dev.jrtc.rtp.rtcp.SenderReport;
 import dev.jrtc.rtp.rtcp.SourceDescription;
+import dev.jrtc.rtp.rtcp.TransportWideFeedback;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,6 +42,8 @@ final class RtcpReporter {
     long packetsReceived;
     long malformed;
     long nacksReceived;
+    /** NACKs and transport-wide feedback from the last {@link #handle}, for the senders to act on. */
+    final List<RtcpPacket> feedback = new ArrayList<>();
 
     RtcpReporter(String cname, long localSsrc) {
         this.cname = cname;
@@ -121,6 +124,7 @@ final class RtcpReporter {
             return List.of();
         }
         List<Long> keyFrames = new ArrayList<>(0);
+        feedback.clear();
         for (RtcpPacket p : parsed.packets()) {
             if (p instanceof SenderReport sr) {
                 lastSenderReports.put(sr.ssrc(), new LastSenderReport((sr.ntpTimestamp() >>> 16) & 0xFFFFFFFFL, nowNanos));
@@ -133,6 +137,9 @@ final class RtcpReporter {
                 for (FullIntraRequest.Entry e : fir.entries()) keyFrames.add(e.ssrc());
             } else if (p instanceof GenericNack) {
                 nacksReceived++;
+                feedback.add(p);
+            } else if (p instanceof TransportWideFeedback) {
+                feedback.add(p);
             }
         }
         return keyFrames;

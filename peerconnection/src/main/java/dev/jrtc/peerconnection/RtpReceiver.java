@@ -1,5 +1,7 @@
 package dev.jrtc.peerconnection;
 
+import dev.jrtc.rtp.stream.NackGenerator;
+
 /** RTCRtpReceiver (W3C webrtc §5.3): the remote track of a transceiver and what arrived for it (RFC 3550 §6.4.1). */
 public final class RtpReceiver {
     private final MediaStreamTrack track;
@@ -14,6 +16,16 @@ public final class RtpReceiver {
     long baseSequence = -1;
     long expectedPrior;
     long receivedPrior;
+    // Event loop only: generic NACK (RFC 4585 §6.2.1) when negotiated, and its counters for getStats.
+    boolean nackEnabled;
+    NackGenerator nacks;
+    long nacksSent;
+    long retransmittedPacketsReceived;
+    long retransmittedBytesReceived;
+    long duplicatesDropped;
+    long nacksGivenUpSeen;
+    long lastKeyFrameRequestNanos = Long.MIN_VALUE / 2;
+    long pliSent;
 
     RtpReceiver(MediaStreamTrack track) {
         this.track = track;

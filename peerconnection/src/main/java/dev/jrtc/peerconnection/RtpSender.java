@@ -1,5 +1,7 @@
 package dev.jrtc.peerconnection;
 
+import dev.jrtc.rtp.stream.Retransmitter;
+import dev.jrtc.rtp.stream.SendHistory;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -22,6 +24,12 @@ public final class RtpSender {
     final AtomicLong keyFrameRequests = new AtomicLong();
     private volatile Runnable onKeyFrameRequest;
     private volatile int clockRate = 90000;
+    // Event loop only: NACK handling (RFC 4585 §6.2.1, RFC 4588) when negotiated, and its counters for getStats.
+    SendHistory history;
+    Retransmitter retransmitter;
+    long nacksReceived;
+    long retransmittedPacketsSent;
+    long retransmittedBytesSent;
     // Event loop only: the last packet's RTP timestamp and when it left, for the SR's RTP timestamp.
     private long lastRtpTimestamp = -1;
     private long lastSentNanos;

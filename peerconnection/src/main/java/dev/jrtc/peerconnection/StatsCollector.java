@@ -59,6 +59,9 @@ final class StatsCollector {
         transport.put("jrtcRtpUnroutable", media.rtpUnroutable);
         transport.put("jrtcRtxReceived", media.rtxReceived);
         transport.put("jrtcRtcpReceived", media.rtcpReceived);
+        transport.put("jrtcRtpImpairedOutgoing", media.impairedOutgoing);
+        transport.put("jrtcRtpImpairedIncoming", media.impairedIncoming);
+        transport.put("jrtcTransportFeedbackSent", media.transportFeedbackSent());
         put(out, new RtcStats(TRANSPORT_ID, "transport", ts, transport));
 
         for (CandidatePair p : t.checkList()) {
@@ -72,6 +75,8 @@ final class StatsCollector {
             if (p == selected) {
                 m.put("bytesSent", t.bytesSent);
                 m.put("bytesReceived", t.bytesReceived);
+                long available = media.availableOutgoingBitrate();
+                if (available >= 0) m.put("availableOutgoingBitrate", (double) available);
             }
             put(out, new RtcStats(pairId(p), "candidate-pair", ts, m));
             put(out, candidate(p.local(), "local-candidate", ts));
@@ -91,6 +96,9 @@ final class StatsCollector {
                 m.put("bytesSent", s.bytesSent.get());
                 m.put("packetsDiscardedOnSend", s.packetsDropped.get());
                 m.put("pliCount", s.keyFrameRequests.get());
+                m.put("nackCount", s.nacksReceived);
+                m.put("retransmittedPacketsSent", s.retransmittedPacketsSent);
+                m.put("retransmittedBytesSent", s.retransmittedBytesSent);
                 String outboundId = "OT01" + kindLetter(tr.kind()) + s.ssrc();
                 put(out, new RtcStats(outboundId, "outbound-rtp", ts, m));
                 RtcpReporter.RemoteReport report = pc.rtcpReporter().remoteReport(s.ssrc());
@@ -118,6 +126,10 @@ final class StatsCollector {
                 m.put("bytesReceived", r.bytesReceived);
                 m.put("headerBytesReceived", r.headerBytesReceived);
                 m.put("packetsLost", r.packetsLost());
+                m.put("nackCount", r.nacksSent);
+                m.put("retransmittedPacketsReceived", r.retransmittedPacketsReceived);
+                m.put("retransmittedBytesReceived", r.retransmittedBytesReceived);
+                m.put("pliCount", r.pliSent);
                 put(out, new RtcStats("IT01" + kindLetter(tr.kind()) + r.ssrc, "inbound-rtp", ts, m));
             }
         }

@@ -98,7 +98,12 @@ class PeerConnectionEndToEndTest {
             while (bMedia.size() < 50 && System.nanoTime() < deadline) Thread.sleep(10);
             assertEquals(50, bMedia.size(), "every RTP packet crosses loopback");
             byte[] first = bMedia.get(0);
-            assertEquals(112, first.length, "SRTP tag removed");
+            // SRTP tag removed; the negotiated transport-wide sequence number added (a one-word RFC 8285 block, 8 bytes).
+            assertEquals(120, first.length, "SRTP tag removed");
+            int payloadAt = dev.jrtc.rtp.RtpHeader.headerLength(first, 0, first.length);
+            assertEquals(100, first.length - payloadAt);
+            byte fill = (byte) dev.jrtc.rtp.RtpHeader.sequenceNumber(first, 0);
+            for (int i = payloadAt; i < first.length; i++) assertEquals(fill, first[i], "payload intact");
             assertEquals(sender.payloadType(), first[1] & 0x7F, "negotiated Opus payload type");
             assertEquals(sender.ssrc(), ((first[8] & 0xFFL) << 24) | ((first[9] & 0xFFL) << 16) | ((first[10] & 0xFFL) << 8) | (first[11] & 0xFFL));
 

@@ -129,6 +129,39 @@ class PeerConnectionTransportTest {
         }
     }
 
+    /** Ports of the range that another process holds are skipped (a bind failure is EADDRINUSE, not an error). */
+    @Test
+    void portsInUseInTheRangeAreSkipped() throws Exception {
+        java.util.List<java.net.DatagramSocket> taken = new java.util.ArrayList<>();
+        try {
+            // Hold all but one port of a small range (a port another process holds already counts as held).
+            int min = 41200;
+            int max = 41209;
+            for (int port = min; port < max; port++) {
+                try {
+                    taken.add(new java.net.DatagramSocket(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port)));
+                } catch (java.net.SocketException inUse) {
+                    // Someone else's; still not free for us.
+                }
+            }
+            RtcSettings settings = RtcSettings.defaults().withLoopbackOnly(false).withEventLoopThreads(1).withPortRange(min, max);
+            try (PeerConnectionFactory f = new PeerConnectionFactory(settings)) {
+                PeerConnection pc = f.createPeerConnection(RtcConfiguration.defaults().withCertificate(CERT));
+                pc.createDataChannel("x");
+                pc.setLocalDescription().get(5, TimeUnit.SECONDS);
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while (!pc.localDescription().sdp().contains("typ host") && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertTrue(pc.localDescription().sdp().contains(" 127.0.0.1 " + max + " typ host"),
+                        "the one free port of the range: " + pc.localDescription().sdp());
+                pc.close();
+            }
+        } finally {
+            taken.forEach(java.net.DatagramSocket::close);
+        }
+    }
+
     @Test
     void iceRestartRenegotiatesCredentialsAndKeepsTheChannel() throws Exception {
         try (PeerConnectionFactory f = new PeerConnectionFactory(RtcSettings.defaults().withLoopbackOnly(false).withEventLoopThreads(1))) {

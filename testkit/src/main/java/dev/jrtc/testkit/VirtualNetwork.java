@@ -100,6 +100,15 @@ public final class VirtualNetwork {
         Object destinationRealm = staysInside ? nat : null;
 
         LinkConditions c = from.outgoingConditions() != null ? from.outgoingConditions() : defaultConditions;
+        Bottleneck b = from.outgoingBottleneck();
+        if (b != null) {
+            long departed = b.depart(nowNanos, data.length);
+            if (departed < 0) {
+                lost++;
+                return;
+            }
+            nowNanos = departed;
+        }
         if (c.lossRate() > 0 && random.nextDouble() < c.lossRate()) {
             lost++;
             return;
@@ -199,7 +208,7 @@ public final class VirtualNetwork {
     /** Datagrams that never reached a socket: lost on the path, filtered by a NAT, or sent to nobody. */
     public long dropped() { return lost + filtered + unroutable; }
 
-    /** Datagrams dropped by the loss rate. */
+    /** Datagrams dropped by the loss rate or by a full {@link Bottleneck} queue. */
     public long lost() { return lost; }
 
     /** Datagrams a NAT's filter rejected. */

@@ -10,6 +10,7 @@ public final class VirtualSocket {
     private final InetSocketAddress localAddress;
     private final DatagramReceiver receiver;
     private LinkConditions outgoing;
+    private Bottleneck bottleneck;
     private boolean closed;
 
     VirtualSocket(VirtualNetwork network, Nat nat, InetSocketAddress localAddress, DatagramReceiver receiver) {
@@ -44,6 +45,18 @@ public final class VirtualSocket {
     /** Overrides the network's default conditions for what this socket sends; null restores the default. */
     public void setOutgoingConditions(LinkConditions conditions) {
         this.outgoing = conditions;
+    }
+
+    /**
+     * Puts a rate-limited link with a drop-tail queue in front of what this socket sends (before the delay, jitter
+     * and loss of the link conditions); null removes it.
+     */
+    public void setOutgoingBottleneck(Bottleneck b) {
+        this.bottleneck = b;
+    }
+
+    Bottleneck outgoingBottleneck() {
+        return bottleneck;
     }
 
     LinkConditions outgoingConditions() {

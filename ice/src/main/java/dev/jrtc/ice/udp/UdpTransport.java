@@ -198,7 +198,8 @@ public final class UdpTransport implements AutoCloseable {
         Channel channel;
         try {
             channel = bootstrap.bind(local).syncUninterruptibly().channel();
-        } catch (Exception e) { // Netty rethrows the bind failure as it came, a checked NativeIoException on epoll
+        } catch (Exception e) {
+            // Netty rethrows the bind failure (a checked NativeIoException, e.g. EADDRINUSE) without declaring it.
             throw new IllegalArgumentException("cannot bind UDP socket to " + local + ": " + e.getMessage(), e);
         }
         InetSocketAddress bound = (InetSocketAddress) channel.localAddress();

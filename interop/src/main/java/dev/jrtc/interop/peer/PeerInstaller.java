@@ -104,6 +104,7 @@ public final class PeerInstaller {
 
     /** Installs one kind; quick (a file check) when it is already installed. */
     public void install(PeerKind kind) throws IOException {
+        if (kind == PeerKind.CHROMIUM) requireChromium();
         PeerRuntime runtime = kind.runtime();
         Path dir = extract(runtime);
         if (Files.exists(dir.resolve(READY))) return;
@@ -137,6 +138,7 @@ public final class PeerInstaller {
         return switch (runtime) {
             case NODE -> {
                 requireTool("node", kind, "apt-get install -y nodejs npm");
+                if (kind == PeerKind.CHROMIUM) requireChromium();
                 yield new PeerLaunch(List.of("node", dir.resolve("peer.js").toString(), kind.stack()), dir, Map.of());
             }
             case PYTHON -> new PeerLaunch(List.of(readMarker(ready), "-u", dir.resolve("peer.py").toString()), dir,
@@ -242,6 +244,15 @@ public final class PeerInstaller {
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
         return dir;
+    }
+
+    /** The browser the CHROMIUM peer starts: {@code $JRTC_CHROMIUM}, else Debian's /usr/bin/chromium. */
+    private void requireChromium() {
+        String env = System.getenv("JRTC_CHROMIUM");
+        Path binary = Paths.get(env != null && !env.isBlank() ? env : "/usr/bin/chromium");
+        if (!Files.isExecutable(binary)) {
+            throw new PeerNotInstalledException("Chromium is not installed (" + binary + ")", "apt-get install -y chromium");
+        }
     }
 
     private void requireTool(String tool, PeerKind kind, String apt) {

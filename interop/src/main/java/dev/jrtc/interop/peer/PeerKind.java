@@ -15,7 +15,12 @@ public enum PeerKind {
     /** aiortc 1.4 (Python, asyncio) from Debian's python3-aiortc. */
     AIORTC(PeerRuntime.PYTHON, "aiortc", "aiortc 1.4 (Python)"),
     /** pion/webrtc v3.1 (Go) from Debian's golang-github-pion-webrtc.v3-dev, built offline. */
-    PION(PeerRuntime.GO, "pion", "pion/webrtc 3.1 (Go)");
+    PION(PeerRuntime.GO, "pion", "pion/webrtc 3.1 (Go)"),
+    /**
+     * Debian's headless Chromium, driven by the Node peer program over the DevTools protocol; the peer code runs in
+     * its page. Needs the chromium package ({@code JRTC_CHROMIUM} names another binary).
+     */
+    CHROMIUM(PeerRuntime.NODE, "chromium", "Chromium (headless, DevTools protocol)");
 
     private final PeerRuntime runtime;
     private final String stack;

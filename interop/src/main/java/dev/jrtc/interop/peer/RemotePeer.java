@@ -3,8 +3,6 @@ package dev.jrtc.interop.peer;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -58,7 +56,7 @@ public final class RemotePeer implements AutoCloseable {
     private final Writer stdin;
     private final AtomicLong ids = new AtomicLong();
     private final Map<Long, CompletableFuture<JsonObject>> pending = new ConcurrentHashMap<>();
-    private final CompletableFuture<JsonObject> ready = new CompletableFuture<>();
+    private final CompletableFuture<PeerMessage.Ready> ready = new CompletableFuture<>();
     private final List<PeerEvent> events = new ArrayList<>(); // guarded by itself
     private final Deque<String> stderrTail = new ArrayDeque<>(); // guarded by itself
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -108,8 +106,8 @@ public final class RemotePeer implements AutoCloseable {
                     + e.getMessage() + ". Install command: " + installer.installCommand(kind), e);
         }
         try {
-            JsonObject hello = peer.ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            peer.version = string(hello, "stack") + " " + string(hello, "version");
+            PeerMessage.Ready hello = peer.ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            peer.version = hello.stack() + " " + hello.version();
             LOG.info("{} peer up (pid {}): {}", kind, peer.process.pid(), peer.version);
             return peer;
         } catch (ExecutionException | TimeoutException e) {
@@ -182,17 +180,23 @@ public final class RemotePeer implements AutoCloseable {
 
     public PeerStats stats() {
         JsonObject r = request("stats", new JsonObject());
-        Map<String, PeerStats.Channel> channels = new LinkedHashMap<>();
-        JsonElement list = r.get("channels");
-        if (list != null && list.isJsonArray()) {
-            for (JsonElement e : list.getAsJsonArray()) {
-                JsonObject c = e.getAsJsonObject();
-                String label = string(c, "label");
-                channels.put(label, new PeerStats.Channel(label, string(c, "state"), number(c, "messagesReceived"),
-                        number(c, "bytesReceived")));
+        try {
+            Map<String, PeerStats.Channel> channels = new LinkedHashMap<>();
+            JsonElement list = r.get("channels");
+            if (list != null && list.isJsonArray()) {
+                for (JsonElement e : list.getAsJsonArray()) {
+                    if (!e.isJsonObject()) throw new IllegalArgumentException("a channel is not an object: " + e);
+                    JsonObject c = e.getAsJsonObject();
+                    String label = string(c, "label");
+                    channels.put(label, new PeerStats.Channel(label, string(c, "state"),
+                            PeerMessage.number(c, "messagesReceived", 0), PeerMessage.number(c, "bytesReceived", 0)));
+                }
             }
+            return new PeerStats(string(r, "connectionState"), PeerMessage.number(r, "audioPackets", 0),
+                    PeerMessage.number(r, "videoPackets", 0), channels);
+        } catch (IllegalArgumentException e) {
+            throw new PeerException(kind + " peer: malformed stats (" + e.getMessage() + "): " + r, e);
         }
-        return new PeerStats(string(r, "connectionState"), number(r, "audioPackets"), number(r, "videoPackets"), channels);
     }
 
     // ------------------------------------------------------------------------------------------------ events
@@ -360,7 +364,9 @@ public final class RemotePeer implements AutoCloseable {
                 throw new PeerException("interrupted waiting for '" + op + "' of the " + kind + " peer", e);
             }
             if (r.has("error")) {
-                throw new PeerException(kind + " peer: '" + op + "' failed: " + string(r, "error") + stderrSummary());
+                JsonElement error = r.get("error");
+                throw new PeerException(kind + " peer: '" + op + "' failed: "
+                        + (error.isJsonPrimitive() ? error.getAsString() : error.toString()) + stderrSummary());
             }
             return r;
         } finally {
@@ -388,34 +394,22 @@ public final class RemotePeer implements AutoCloseable {
 
     private void handleLine(String line) {
         long now = System.nanoTime();
-        JsonObject msg;
-        try {
-            JsonElement e = JsonParser.parseString(line);
-            if (!e.isJsonObject()) throw new JsonParseException("not an object");
-            msg = e.getAsJsonObject();
-        } catch (JsonParseException | IllegalStateException e) {
-            // A library printing to stdout: not ours, but worth seeing.
-            peerLog.info("stdout: {}", line);
-            return;
-        }
-        if (msg.has("event")) {
-            String type = string(msg, "event");
-            if (type.equals("ready")) {
-                ready.complete(msg);
-                return;
-            }
-            PeerEvent event = new PeerEvent(type, optional(msg, "label"), optional(msg, "state"), now);
+        PeerMessage msg = PeerMessage.parse(line);
+        if (msg instanceof PeerMessage.Ready r) {
+            ready.complete(r);
+        } else if (msg instanceof PeerMessage.Event e) {
             peerLog.debug("event {}", line);
             synchronized (events) {
-                events.add(event);
+                events.add(new PeerEvent(e.type(), e.label(), e.state(), now));
                 events.notifyAll();
             }
-        } else if (msg.has("id")) {
-            CompletableFuture<JsonObject> f = pending.get(msg.get("id").getAsLong());
-            if (f != null) f.complete(msg);
-            else if (msg.get("id").getAsLong() != 0) peerLog.warn("answer to no request: {}", line);
-        } else {
-            peerLog.warn("protocol: {}", line);
+        } else if (msg instanceof PeerMessage.Answer a) {
+            CompletableFuture<JsonObject> f = pending.get(a.id());
+            if (f != null) f.complete(a.body());
+            else if (a.id() != 0) peerLog.warn("answer to no request: {}", line); // 0 answers the exit sent by close()
+        } else if (msg instanceof PeerMessage.Other o) {
+            // A library printing to stdout, or a broken line: not ours to act on, but worth seeing.
+            peerLog.info("stdout ({}): {}", o.why(), line);
         }
     }
 
@@ -490,17 +484,7 @@ public final class RemotePeer implements AutoCloseable {
     }
 
     private static String string(JsonObject o, String key) {
-        JsonElement e = o.get(key);
-        return e == null || e.isJsonNull() ? "" : e.getAsString();
-    }
-
-    private static String optional(JsonObject o, String key) {
-        JsonElement e = o.get(key);
-        return e == null || e.isJsonNull() ? null : e.getAsString();
-    }
-
-    private static long number(JsonObject o, String key) {
-        JsonElement e = o.get(key);
-        return e == null || e.isJsonNull() ? 0 : e.getAsLong();
+        String s = PeerMessage.text(o, key);
+        return s == null ? "" : s;
     }
 }

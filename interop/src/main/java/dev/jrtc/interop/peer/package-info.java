@@ -1,7 +1,7 @@
 /**
  * Other WebRTC stacks as test peers: {@link dev.jrtc.interop.peer.WithPeer @WithPeer(PeerKind.PION)} gives a JUnit 5
- * test a {@link dev.jrtc.interop.peer.RemotePeer} running libdatachannel, libwebrtc, werift, aiortc or pion in a child
- * process, and ends it after the test.
+ * test a {@link dev.jrtc.interop.peer.RemotePeer} running libdatachannel, libwebrtc, werift, aiortc, pion or headless
+ * Chromium in a child process, and ends it (and whatever it started) after the test.
  *
  * <pre>{@code
  * @WithPeer(PeerKind.PION)
@@ -10,8 +10,12 @@
  *     void echoes(RemotePeer pion) throws Exception {
  *         PeerConnection pc = factory.createPeerConnection(RtcConfiguration.defaults());
  *         RtcDataChannel dc = pc.createDataChannel("echo");
- *         RtcSessionDescription offer = pc.setLocalDescription().get(5, TimeUnit.SECONDS);
- *         pc.setRemoteDescription(RtcSessionDescription.answer(pion.createAnswer(offer.sdp()))).get(5, TimeUnit.SECONDS);
+ *         CompletableFuture<Void> gathered = new CompletableFuture<>();
+ *         pc.onIceGatheringStateChange(s -> { if (s == RtcIceGatheringState.COMPLETE) gathered.complete(null); });
+ *         pc.setLocalDescription().get(5, TimeUnit.SECONDS);
+ *         gathered.get(5, TimeUnit.SECONDS); // the peers are non-trickle: hand them every candidate
+ *         String answer = pion.createAnswer(pc.localDescription().sdp());
+ *         pc.setRemoteDescription(RtcSessionDescription.answer(answer)).get(5, TimeUnit.SECONDS);
  *         pion.awaitChannelOpen("echo", Duration.ofSeconds(10));
  *         // every message sent on dc comes back, text as text and binary as binary
  *     }
@@ -54,7 +58,12 @@
  * Behaviour: every data-channel message on any channel, opened by either side, is sent back unchanged on the same
  * channel, a string as a string and binary as binary. Every peer gathers on 127.0.0.1 only (node-datachannel
  * {@code bindAddress}, werift's host-address options, aiortc's aioice host addresses, pion's IP filter; libwebrtc
- * has no such option and relies on the loopback-only network namespace the tests run in), and
- * {@link dev.jrtc.interop.peer.RemotePeer} strips any other candidate from the SDP it hands back.
+ * and Chromium have no such option and rely on the loopback-only network namespace the tests run in), and
+ * {@link dev.jrtc.interop.peer.RemotePeer} strips any other candidate from the SDP it hands back. The peers are
+ * non-trickle, so the jrtc side should hand them its local description once its gathering is complete.
+ *
+ * <p>The Node program serves libdatachannel, libwebrtc and werift in-process and Chromium over the DevTools protocol
+ * (the same peer code then runs in the browser's page). {@code JRTC_PEER_DEBUG=1} in the environment turns on
+ * libdatachannel's and aiortc's own logs, which reach SLF4J at INFO under {@code dev.jrtc.interop.peer.<kind>}.
  */
 package dev.jrtc.interop.peer;

@@ -7,6 +7,7 @@ came. Gathering is restricted to 127.0.0.1.
 import asyncio
 import json
 import logging
+import os
 import sys
 
 import aioice.ice
@@ -17,7 +18,9 @@ aioice.ice.get_host_addresses = lambda use_ipv4, use_ipv6: ["127.0.0.1"]
 import aiortc  # noqa: E402  (after the patch, so nothing captured the original)
 from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription  # noqa: E402
 
-logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="[aiortc] %(name)s %(levelname)s %(message)s")
+# JRTC_PEER_DEBUG=1 in the environment turns on aiortc's own debug logs (SCTP, DTLS, ICE) on stderr.
+logging.basicConfig(stream=sys.stderr, level=logging.DEBUG if os.environ.get("JRTC_PEER_DEBUG") else logging.WARNING,
+                    format="[aiortc] %(name)s %(levelname)s %(message)s")
 log = logging.getLogger("peer")
 
 
