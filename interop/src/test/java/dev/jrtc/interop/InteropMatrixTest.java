@@ -95,7 +95,7 @@ class InteropMatrixTest {
     void start() throws Exception {
         factory = new PeerConnectionFactory(RtcSettings.defaults().withLoopbackOnly(true).withEventLoopThreads(2));
         // One jrtc-to-jrtc connection first, so the first row's open time is not the JVM warming up.
-        OfferedEchoSession.warmUp(factory);
+        EchoSession.warmUp(factory);
         try (InputStream in = getClass().getResourceAsStream("/dev/jrtc/testkit/media/testsrc-160x120-15fps.ivf")) {
             ivf = in.readAllBytes();
         }
