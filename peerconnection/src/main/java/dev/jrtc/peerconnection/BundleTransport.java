@@ -116,6 +116,8 @@ final class BundleTransport {
     private boolean receivedUnpumped;
     private final Set<InetSocketAddress> associated = new HashSet<>();
     private final Queue<byte[]> earlyDtls = new ArrayDeque<>();
+    /** SRTP/SRTCP that arrived while our handshake was still finishing: opened once the keys are installed. */
+    private final EarlySrtp earlySrtp = new EarlySrtp();
     private final AtomicBoolean wakePending = new AtomicBoolean();
     /** Datagrams from another loop's socket (single-port mode), taken in one task per burst. */
     private final org.jctools.queues.MpscArrayQueue<QueuedDatagram> inbound = new org.jctools.queues.MpscArrayQueue<>(MAX_QUEUED_DATAGRAMS);
@@ -753,16 +755,23 @@ final class BundleTransport {
                 dtlsDropped++;
             }
         } else if (kind == PacketKind.RTP_RTCP && d.length >= 12 && srtp != null) {
-            int pt = d[1] & 0xFF;
-            if (pt >= 192 && pt <= 223) {
-                int n = srtp.unprotectRtcp(d, 0, d.length);
-                if (n > 0) listener.rtcp(d, n); else rtpDropped++;
-            } else {
-                int n = srtp.unprotectRtp(d, 0, d.length);
-                if (n > 0) listener.rtp(d, n); else rtpDropped++;
-            }
+            unprotectAndDeliver(d);
+        } else if (kind == PacketKind.RTP_RTCP && d.length >= 12 && dtlsState == DtlsState.CONNECTING) {
+            rtpDropped += earlySrtp.expire(now);
+            if (!earlySrtp.offer(now, d)) rtpDropped++;
         } else {
             rtpDropped++;
+        }
+    }
+
+    private void unprotectAndDeliver(byte[] d) {
+        int pt = d[1] & 0xFF;
+        if (pt >= 192 && pt <= 223) {
+            int n = srtp.unprotectRtcp(d, 0, d.length);
+            if (n > 0) listener.rtcp(d, n); else rtpDropped++;
+        } else {
+            int n = srtp.unprotectRtp(d, 0, d.length);
+            if (n > 0) listener.rtp(d, n); else rtpDropped++;
         }
     }
 
@@ -774,6 +783,11 @@ final class BundleTransport {
                 srtp = new SrtpSession(k.profile(), k.localMasterKey(), k.localMasterSalt(), k.remoteMasterKey(),
                         k.remoteMasterSalt(), SrtpPolicy.DEFAULT);
                 srtpProfile = k.profile();
+                // What the peer sent as soon as its side was done, in the order it arrived.
+                rtpDropped += earlySrtp.expire(System.nanoTime());
+                for (byte[] p = earlySrtp.poll(); p != null; p = earlySrtp.poll()) unprotectAndDeliver(p);
+            } else {
+                rtpDropped += earlySrtp.clear();
             }
             setDtlsState(DtlsState.CONNECTED, null);
             if (sctp != null) connectSctp();
@@ -787,8 +801,10 @@ final class BundleTransport {
                 dtlsDropped++;
             }
         } else if (e instanceof DtlsEvent.Closed) {
+            rtpDropped += earlySrtp.clear();
             setDtlsState(DtlsState.CLOSED, null);
         } else if (e instanceof DtlsEvent.Failed f) {
+            rtpDropped += earlySrtp.clear();
             setDtlsState(DtlsState.FAILED, f.reason());
         }
     }
@@ -867,6 +883,7 @@ final class BundleTransport {
             for (String ufrag : registeredUfrags) router.unregister(ufrag);
         }
         earlyDtls.clear();
+        rtpDropped += earlySrtp.clear();
         dtlsState = DtlsState.CLOSED;
     }
 }
