@@ -42,7 +42,7 @@ final class InvalidRecordFilter {
     private static final int DTLS_1_0 = 0xFEFF;
     private static final int DTLS_1_2 = 0xFEFD;
     /** Epoch-0 sequence numbers remembered for the repeat check. */
-    private static final int REMEMBERED = 256;
+    private static final int REMEMBERED = 128;
 
     private final IntSupplier cipherSuite;
     private final long[] seen = new long[REMEMBERED];

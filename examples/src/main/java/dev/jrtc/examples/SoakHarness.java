@@ -54,9 +54,9 @@ public final class SoakHarness {
     private static final long DRAIN_TIMEOUT_MILLIS = 20_000;
     private static final double GARBAGE_PER_SECOND = Double.parseDouble(System.getProperty("soak.garbage", "5"));
     /**
-     * Share of the garbage that is a bit-flipped copy of a datagram just relayed. 0 by default: such copies of DTLS
-     * records stall some handshakes and kill some established DTLS sessions (a DTLS-layer weakness found by this
-     * soak, see the README); -Dsoak.corrupt=0.5 shows it.
+     * Share of the garbage that is a bit-flipped copy of a datagram just relayed. 0 by default (the README's soak
+     * row was measured so); -Dsoak.corrupt=0.5 adds them. Such copies of DTLS records once stalled handshakes and
+     * ended established sessions below Bouncy Castle; they are dropped and counted now (jrtcDtlsDropped).
      */
     private static final double CORRUPT_COPY_SHARE = Double.parseDouble(System.getProperty("soak.corrupt", "0"));
 
