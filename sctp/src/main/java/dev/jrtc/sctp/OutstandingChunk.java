@@ -18,11 +18,17 @@ final class OutstandingChunk {
     /** Still counted in the buffered amounts. */
     boolean buffered = true;
     int missingReports;
+    /**
+     * A SACK reports it missing only when it newly acknowledges a TSN above this: its own TSN, and once it is sent
+     * again the highest TSN sent before that (see {@link RetransmissionQueue#handleSack}).
+     */
+    long reportableAbove;
 
-    OutstandingChunk(DataChunk chunk, OutgoingMessage message, long sentAt) {
+    OutstandingChunk(DataChunk chunk, OutgoingMessage message, long sentAt, long extendedTsn) {
         this.chunk = chunk;
         this.message = message;
         this.sentAt = sentAt;
+        this.reportableAbove = extendedTsn;
     }
 
     /** Payload bytes: what the flight size, the windows and the buffered amounts count. */

@@ -49,9 +49,14 @@ final class RetransmissionQueue {
     private boolean peerForwardTsn;
     private boolean inFastRecovery;
     private long fastRecoveryExit;
+    /** A SACK marked chunks for fast retransmit: the first packet of them goes whatever cwnd says (§7.2.4 step 3). */
+    private boolean fastRetransmitDue;
     private long t3Deadline = Long.MAX_VALUE;
     private long abandonedMessages;
     private long forwardTsnsSent;
+    private long retransmittedChunks;
+    private long t3Expiries;
+    private long fastRecoveries;
     private long dropped;
 
     RetransmissionQueue(SctpConfig config, SendQueue sendQueue, CongestionController cc, RetransmissionTimeout rto, int initialTsn) {
@@ -108,6 +113,21 @@ final class RetransmissionQueue {
         return forwardTsnsSent;
     }
 
+    /** T3-rtx expiries with data outstanding. */
+    long t3Expiries() {
+        return t3Expiries;
+    }
+
+    /** Times fast recovery was entered (RFC 9260 §7.2.4). */
+    long fastRecoveries() {
+        return fastRecoveries;
+    }
+
+    /** DATA chunks sent again, after fast retransmit or T3. */
+    long retransmittedChunks() {
+        return retransmittedChunks;
+    }
+
     /** SACKs dropped: acknowledging data never sent. */
     long dropped() {
         return dropped;
@@ -131,17 +151,31 @@ final class RetransmissionQueue {
         }
     }
 
-    /** Marked chunks into {@code packets}, lowest TSN first, as far as the congestion window allows (RFC 9260 §6.1 C). */
+    /**
+     * Marked chunks into {@code packets}, lowest TSN first, as far as the congestion window allows (RFC 9260 §6.1
+     * C); after fast retransmit marked some, one packet of them goes regardless of cwnd (§7.2.4 step 3).
+     */
     void retransmit(long nowNanos, PacketBundler packets) {
+        int bypass = fastRetransmitDue ? config.maxPacketSize() - SendQueue.COMMON_HEADER : 0;
+        fastRetransmitDue = false;
         for (long t = Math.max(lowestMarked, outstanding.base()); markedForRetransmit > 0 && t < outstanding.end(); t++) {
             OutstandingChunk o = outstanding.get(t);
             if (o == null || !o.retransmit) continue;
             lowestMarked = t; // everything below is unmarked now
-            if (!cc.canSend(flightSize, o.length())) break;
-            packets.add(o.chunk, PacketBundler.dataChunkSize(o.length()));
+            int size = PacketBundler.dataChunkSize(o.length());
+            if (size <= bypass) {
+                bypass -= size;
+            } else {
+                bypass = 0;
+                if (!cc.canSend(flightSize, o.length())) break;
+            }
+            packets.add(o.chunk, size);
             unmarkRetransmit(o);
+            o.reportableAbove = extendOwn((nextTsn - 1) & 0xFFFFFFFFL);
+            o.missingReports = 0;
             o.inFlight = true;
             o.transmissions++;
+            retransmittedChunks++;
             o.sentAt = nowNanos;
             flightSize += o.length();
         }
@@ -159,7 +193,7 @@ final class RetransmissionQueue {
         DataChunk withTsn = new DataChunk(false, m.unordered, fragment.beginning(), fragment.ending(), nextTsn & 0xFFFFFFFFL,
                 m.streamId, m.ssn, m.ppid, fragment.payload());
         nextTsn++;
-        OutstandingChunk o = new OutstandingChunk(withTsn, m, nowNanos);
+        OutstandingChunk o = new OutstandingChunk(withTsn, m, nowNanos, extendOwn(withTsn.tsn()));
         o.buffered = m.counted;
         m.sent.add(o);
         m.unsentFragments--;
@@ -222,7 +256,7 @@ final class RetransmissionQueue {
             DataChunk last = m.sent.get(m.sent.size() - 1).chunk;
             DataChunk end = new DataChunk(false, m.unordered, false, true, nextTsn & 0xFFFFFFFFL, m.streamId, m.ssn, last.ppid(), new byte[1]);
             nextTsn++;
-            OutstandingChunk placeholder = new OutstandingChunk(end, m, 0);
+            OutstandingChunk placeholder = new OutstandingChunk(end, m, 0, extendOwn(end.tsn()));
             placeholder.inFlight = false;
             placeholder.buffered = false;
             placeholder.abandoned = true;
@@ -296,6 +330,9 @@ final class RetransmissionQueue {
             return false;
         }
         long flightBefore = flightSize;
+        boolean wasInFastRecovery = inFastRecovery;
+        /** The highest TSN this SACK acknowledges for the first time (HTNA, §7.2.4). */
+        long highestNewlyAcked = Long.MIN_VALUE;
         long bytesAcked = 0;
         boolean rttTaken = false;
         boolean cumAdvanced = cum > cumulativeAcked;
@@ -305,6 +342,7 @@ final class RetransmissionQueue {
             OutstandingChunk o = outstanding.get(t);
             if (o == null) continue;
             int len = o.length();
+            if (!o.gapAcked) highestNewlyAcked = t;
             if (!o.gapAcked && !o.abandoned) bytesAcked += len;
             if (o.inFlight) {
                 o.inFlight = false;
@@ -337,6 +375,7 @@ final class RetransmissionQueue {
                 if (o == null) break; // beyond what was sent
                 if (!o.gapAcked) {
                     o.gapAcked = true;
+                    highestNewlyAcked = Math.max(highestNewlyAcked, t);
                     if (!o.abandoned) bytesAcked += o.length();
                     if (o.inFlight) {
                         o.inFlight = false;
@@ -347,21 +386,32 @@ final class RetransmissionQueue {
                 highestGapAcked = Math.max(highestGapAcked, t);
             }
         }
-        // Fast retransmit (RFC 9260 §7.2.4): three reports of a TSN missing below the highest acknowledged.
-        for (long t = outstanding.base(); t < highestGapAcked && t < outstanding.end(); t++) {
+        // Fast retransmit (RFC 9260 §7.2.4): three miss indications for a TSN. A SACK indicates as missing what lies
+        // below the highest TSN it newly acknowledges (HTNA), or, in fast recovery when the cumulative TSN advanced,
+        // below everything it acknowledges; so a SACK that acknowledges nothing new (a window update, a duplicate)
+        // reports nothing. A chunk sent again is only reported by SACKs for data sent after it went again: SACKs for
+        // data sent before keep saying it is missing until the resent chunk arrives, and counting them sent it again
+        // and again (a retransmission storm that filled bottleneck queues). RFC 9260 §7.2.4 step 5 forbids a second
+        // fast retransmit outright; this rule keeps that from happening spuriously, yet repairs a lost
+        // retransmission within a round trip instead of waiting for T3, which under heavy loss matters.
+        long missingBelow = wasInFastRecovery && cumAdvanced ? highestGapAcked : highestNewlyAcked;
+        for (long t = outstanding.base(); t < missingBelow && t < outstanding.end(); t++) {
             OutstandingChunk o = outstanding.get(t);
-            if (o != null && !o.gapAcked && !o.retransmit && !o.abandoned && ++o.missingReports == 3) {
+            if (o != null && !o.gapAcked && !o.retransmit && !o.abandoned && missingBelow > o.reportableAbove
+                    && ++o.missingReports == 3) {
                 o.missingReports = 0;
                 if (o.retransmissionsExhausted()) {
                     abandon(o.message);
                     continue;
                 }
+                fastRetransmitDue = true;
                 markRetransmit(o);
                 if (o.inFlight) {
                     o.inFlight = false;
                     flightSize -= o.length();
                 }
                 if (!inFastRecovery) {
+                    fastRecoveries++;
                     inFastRecovery = true;
                     fastRecoveryExit = outstanding.end() - 1;
                     cc.onFastRetransmit(nowNanos);
@@ -411,6 +461,7 @@ final class RetransmissionQueue {
      * retransmission (or abandon what its limits give up), and restart T3.
      */
     void handleT3Expiry(long nowNanos) {
+        t3Expiries++;
         rto.backOff();
         cc.onRetransmissionTimeout(nowNanos);
         inFastRecovery = false;

@@ -196,6 +196,16 @@ public final class SctpAssociation {
         return receiver.forwardTsnsReceived();
     }
 
+    /** DATA chunks sent again (fast retransmit or T3), for tests of loss recovery. */
+    long retransmittedChunks() {
+        return retransmissions.retransmittedChunks();
+    }
+
+    /** T3-rtx expiries and fast recoveries entered, for tests of loss recovery. */
+    long[] lossRecoveries() {
+        return new long[] {retransmissions.t3Expiries(), retransmissions.fastRecoveries()};
+    }
+
     /** A one-line summary of the sender's state, for logs and failed assertions. */
     @Override
     public String toString() {
