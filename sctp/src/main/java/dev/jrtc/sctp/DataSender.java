@@ -64,6 +64,7 @@ final class DataSender {
         // Retransmissions first, then new data (RFC 9260 §6.1 rule C).
         retransmissions.retransmit(nowNanos, packets);
         boolean abandonedWhileSending = false;
+        boolean sentNewData = false;
         while (!queue.isEmpty()) {
             SendQueue.Fragment next = queue.peek();
             OutgoingMessage m = next.message();
@@ -92,6 +93,7 @@ final class DataSender {
                 }
             }
             packets.add(retransmissions.send(next, nowNanos), PacketBundler.dataChunkSize(len));
+            sentNewData = true;
         }
         boolean sent = !packets.isEmpty();
         packets.emit();
@@ -99,7 +101,7 @@ final class DataSender {
             retransmissions.advanceAckPoint(nowNanos);
             if (retransmissions.forwardTsnPending()) out.send(retransmissions.forwardTsn(nowNanos));
         }
-        retransmissions.armT3(nowNanos);
+        retransmissions.afterFlush(nowNanos, sentNewData);
         return sent;
     }
 

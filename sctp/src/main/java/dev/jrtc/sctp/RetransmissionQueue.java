@@ -1,6 +1,7 @@
 package dev.jrtc.sctp;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,9 @@ import java.util.Set;
  * <p>TSNs are extended to 64 bits next to the cumulative TSN ack; {@link #outstanding} starts right after it.
  */
 final class RetransmissionQueue {
+    /** The most a peer may delay a SACK (RFC 9260 §6.2): what a probe after a single packet must wait for too. */
+    private static final long MAX_SACK_DELAY_NANOS = 200_000_000L;
+
     private final SctpConfig config;
     private final SendQueue sendQueue;
     private final CongestionController cc;
@@ -51,7 +55,13 @@ final class RetransmissionQueue {
     private long fastRecoveryExit;
     /** A SACK marked chunks for fast retransmit: the first packet of them goes whatever cwnd says (§7.2.4 step 3). */
     private boolean fastRetransmitDue;
+    /** The TSNs the SACK being handled acknowledged in gap blocks for the first time, ascending; reused. */
+    private long[] newlyGapAcked = new long[64];
+    private int newlyGapAckedCount;
     private long t3Deadline = Long.MAX_VALUE;
+    /** When the tail loss probe goes (see {@link #handleProbeTimeout}), or MAX_VALUE. */
+    private long probeDeadline = Long.MAX_VALUE;
+    private long tailLossProbes;
     private long abandonedMessages;
     private long forwardTsnsSent;
     private long retransmittedChunks;
@@ -98,6 +108,15 @@ final class RetransmissionQueue {
 
     long t3Deadline() {
         return t3Deadline;
+    }
+
+    long probeDeadline() {
+        return probeDeadline;
+    }
+
+    /** Tail loss probes sent. */
+    long tailLossProbes() {
+        return tailLossProbes;
     }
 
     /** The TSN given to the last chunk sent (RFC 6525 §4.1 Sender's Last Assigned TSN). */
@@ -204,9 +223,59 @@ final class RetransmissionQueue {
         return withTsn;
     }
 
-    /** Starts T3 if data is outstanding and it is not running (RFC 9260 §6.3.2 R1). */
-    void armT3(long nowNanos) {
+    /**
+     * After a flush: starts T3 if data is outstanding and it is not running (RFC 9260 §6.3.2 R1); when new data
+     * went, the tail loss probe waits two round trips from now.
+     */
+    void afterFlush(long nowNanos, boolean sentNewData) {
         if (!outstanding.isEmpty() && t3Deadline == Long.MAX_VALUE) t3Deadline = nowNanos + rto.rto();
+        if (sentNewData) armProbe(nowNanos);
+    }
+
+    /**
+     * The tail loss probe (after RFC 8985 §7, TLP, adapted to SCTP): two smoothed round trips after the last new
+     * data or new acknowledgement, plus the longest SACK delay when only one packet is in flight, and only when that
+     * comes before T3. A receiver that handles what arrives together as one batch sends one SACK for it, so when
+     * the whole window left at once, one lost SACK leaves the sender with nothing to clock on: without a probe,
+     * T3 (at least RTO.min) expires and cwnd falls to one MTU, every 100 round trips at 1 % loss.
+     */
+    private void armProbe(long nowNanos) {
+        long srtt = rto.srtt();
+        if (outstanding.isEmpty() || srtt < 0) {
+            probeDeadline = Long.MAX_VALUE;
+            return;
+        }
+        long at = nowNanos + 2 * srtt + (flightSize <= config.maxPacketSize() ? MAX_SACK_DELAY_NANOS : 0);
+        probeDeadline = at < t3Deadline ? at : Long.MAX_VALUE;
+    }
+
+    /**
+     * Nothing was acknowledged for two round trips: the chunk with the highest TSN still missing goes again, one
+     * packet whatever cwnd says, without counting as a loss (RFC 8985 §7.3). Either it was lost, and is repaired,
+     * or the SACKs were, and the duplicate makes the peer SACK at once (RFC 9260 §6.2); the SACK then shows any
+     * other loss to fast retransmit. T3 keeps running behind it.
+     */
+    void handleProbeTimeout(long nowNanos) {
+        probeDeadline = Long.MAX_VALUE;
+        for (long t = outstanding.end() - 1; t >= outstanding.base(); t--) {
+            OutstandingChunk o = outstanding.get(t);
+            if (o == null || o.gapAcked || o.abandoned) continue;
+            if (o.retransmissionsExhausted()) {
+                abandon(o.message); // its limit allows no more sending (RFC 3758 §3.5 A3): the FORWARD TSN says so
+                advanceAckPoint(nowNanos);
+                return;
+            }
+            if (!o.retransmit) {
+                markRetransmit(o);
+                if (o.inFlight) {
+                    o.inFlight = false;
+                    flightSize -= o.length();
+                }
+            }
+            tailLossProbes++;
+            fastRetransmitDue = true; // one packet regardless of cwnd
+            return;
+        }
     }
 
     private void markRetransmit(OutstandingChunk o) {
@@ -330,9 +399,7 @@ final class RetransmissionQueue {
             return false;
         }
         long flightBefore = flightSize;
-        boolean wasInFastRecovery = inFastRecovery;
-        /** The highest TSN this SACK acknowledges for the first time (HTNA, §7.2.4). */
-        long highestNewlyAcked = Long.MIN_VALUE;
+        newlyGapAckedCount = 0;
         long bytesAcked = 0;
         boolean rttTaken = false;
         boolean cumAdvanced = cum > cumulativeAcked;
@@ -342,7 +409,6 @@ final class RetransmissionQueue {
             OutstandingChunk o = outstanding.get(t);
             if (o == null) continue;
             int len = o.length();
-            if (!o.gapAcked) highestNewlyAcked = t;
             if (!o.gapAcked && !o.abandoned) bytesAcked += len;
             if (o.inFlight) {
                 o.inFlight = false;
@@ -375,7 +441,8 @@ final class RetransmissionQueue {
                 if (o == null) break; // beyond what was sent
                 if (!o.gapAcked) {
                     o.gapAcked = true;
-                    highestNewlyAcked = Math.max(highestNewlyAcked, t);
+                    if (newlyGapAckedCount == newlyGapAcked.length) newlyGapAcked = Arrays.copyOf(newlyGapAcked, 2 * newlyGapAckedCount);
+                    newlyGapAcked[newlyGapAckedCount++] = t;
                     if (!o.abandoned) bytesAcked += o.length();
                     if (o.inFlight) {
                         o.inFlight = false;
@@ -386,19 +453,24 @@ final class RetransmissionQueue {
                 highestGapAcked = Math.max(highestGapAcked, t);
             }
         }
-        // Fast retransmit (RFC 9260 §7.2.4): three miss indications for a TSN. A SACK indicates as missing what lies
-        // below the highest TSN it newly acknowledges (HTNA), or, in fast recovery when the cumulative TSN advanced,
-        // below everything it acknowledges; so a SACK that acknowledges nothing new (a window update, a duplicate)
-        // reports nothing. A chunk sent again is only reported by SACKs for data sent after it went again: SACKs for
-        // data sent before keep saying it is missing until the resent chunk arrives, and counting them sent it again
-        // and again (a retransmission storm that filled bottleneck queues). RFC 9260 §7.2.4 step 5 forbids a second
-        // fast retransmit outright; this rule keeps that from happening spuriously, yet repairs a lost
-        // retransmission within a round trip instead of waiting for T3, which under heavy loss matters.
-        long missingBelow = wasInFastRecovery && cumAdvanced ? highestGapAcked : highestNewlyAcked;
+        // Fast retransmit (RFC 9260 §7.2.4) on three miss indications, counted per chunk rather than per SACK: each
+        // chunk that a SACK newly acknowledges above a missing one is one indication, as RFC 6675 §4 (IsLost) counts
+        // them for TCP. A SACK that acknowledges nothing new (a window update, a duplicate) indicates nothing, the
+        // HTNA rule of §7.2.4; and one SACK that acknowledges a whole receive batch (see beginReceiveBatch) counts
+        // every chunk of it: counted per SACK, a batched receiver's loss is only seen after three batches, often
+        // after T3 has expired, and T3 takes cwnd down to one MTU.
+        //
+        // A chunk sent again only counts chunks sent after it went again: SACKs for data sent before keep saying
+        // it is missing until the resent chunk arrives, and counting them sent it again and again (a retransmission
+        // storm that filled bottleneck queues). RFC 9260 §7.2.4 step 5 forbids a second fast retransmit outright;
+        // this rule keeps one from happening spuriously, yet repairs a lost retransmission within a round trip
+        // instead of waiting for T3.
+        long missingBelow = newlyGapAckedCount == 0 ? Long.MIN_VALUE : newlyGapAcked[newlyGapAckedCount - 1];
         for (long t = outstanding.base(); t < missingBelow && t < outstanding.end(); t++) {
             OutstandingChunk o = outstanding.get(t);
-            if (o != null && !o.gapAcked && !o.retransmit && !o.abandoned && missingBelow > o.reportableAbove
-                    && ++o.missingReports == 3) {
+            if (o == null || o.gapAcked || o.retransmit || o.abandoned) continue;
+            int indications = newlyGapAckedAbove(Math.max(t, o.reportableAbove));
+            if (indications > 0 && (o.missingReports += indications) >= 3) {
                 o.missingReports = 0;
                 if (o.retransmissionsExhausted()) {
                     abandon(o.message);
@@ -427,6 +499,7 @@ final class RetransmissionQueue {
         } else if (cumAdvanced) {
             t3Deadline = nowNanos + rto.rto();
         }
+        if (newData || outstanding.isEmpty()) armProbe(nowNanos);
         advanceAckPoint(nowNanos);
         // RFC 3758 §3.5 C3: the peer still acknowledges below the ack point, so our FORWARD TSN may be lost; say it
         // again. At once when the peer has data sent after it (so it was lost or overtaken), otherwise at most once
@@ -436,6 +509,13 @@ final class RetransmissionQueue {
             forwardTsnPending = true;
         }
         return newData;
+    }
+
+    /** How many of the TSNs newly acknowledged in gap blocks by the current SACK are above {@code tsn}. */
+    private int newlyGapAckedAbove(long tsn) {
+        int i = Arrays.binarySearch(newlyGapAcked, 0, newlyGapAckedCount, tsn);
+        int firstAbove = i >= 0 ? i + 1 : -i - 1;
+        return newlyGapAckedCount - firstAbove;
     }
 
     /** SHUTDOWN's Cumulative TSN Ack acknowledges like a SACK without gaps that leaves the window as it is (§9.2). */
@@ -462,6 +542,7 @@ final class RetransmissionQueue {
      */
     void handleT3Expiry(long nowNanos) {
         t3Expiries++;
+        probeDeadline = Long.MAX_VALUE;
         rto.backOff();
         cc.onRetransmissionTimeout(nowNanos);
         inFastRecovery = false;
@@ -503,6 +584,7 @@ final class RetransmissionQueue {
     /** Forgets everything outstanding (the association ended). */
     void clear() {
         t3Deadline = Long.MAX_VALUE;
+        probeDeadline = Long.MAX_VALUE;
         outstanding.clear();
         markedForRetransmit = 0;
         lowestMarked = Long.MAX_VALUE;
@@ -514,6 +596,9 @@ final class RetransmissionQueue {
         return "flight=" + flightSize + " cwnd=" + cc.congestionWindow() + " rwnd=" + peerReceiveWindow + " outstanding=" + outstanding.size()
                 + " pending=" + sendQueue.size() + " t3=" + t3Deadline + " cum=" + cumulativeAcked + " ap=" + advancedPeerAckPoint
                 + " next=" + nextTsn + " fwdPending=" + forwardTsnPending + " first="
-                + (outstanding.isEmpty() ? null : outstanding.get(outstanding.firstKey()).abandoned + "/" + outstanding.firstKey());
+                + (outstanding.isEmpty() ? null : outstanding.get(outstanding.firstKey()).abandoned + "/" + outstanding.firstKey())
+                + " retransmitted=" + retransmittedChunks + " t3Expiries=" + t3Expiries + " fastRecoveries=" + fastRecoveries
+                + " probes=" + tailLossProbes
+                + " cc=" + cc;
     }
 }

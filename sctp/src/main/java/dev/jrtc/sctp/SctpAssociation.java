@@ -201,9 +201,9 @@ public final class SctpAssociation {
         return retransmissions.retransmittedChunks();
     }
 
-    /** T3-rtx expiries and fast recoveries entered, for tests of loss recovery. */
+    /** T3-rtx expiries, fast recoveries entered and tail loss probes sent, for tests of loss recovery. */
     long[] lossRecoveries() {
-        return new long[] {retransmissions.t3Expiries(), retransmissions.fastRecoveries()};
+        return new long[] {retransmissions.t3Expiries(), retransmissions.fastRecoveries(), retransmissions.tailLossProbes()};
     }
 
     /** A one-line summary of the sender's state, for logs and failed assertions. */
@@ -527,7 +527,10 @@ public final class SctpAssociation {
 
     // ------------------------------------------------------------------------------------------------ time
 
-    /** Runs the timers due at {@code nowNanos}: T1 (INIT, COOKIE ECHO), T2 (SHUTDOWN), T3 (data), RE-CONFIG, delayed SACK, heartbeat. */
+    /**
+     * Runs the timers due at {@code nowNanos}: T1 (INIT, COOKIE ECHO), T2 (SHUTDOWN), T3 (data), the tail loss probe,
+     * RE-CONFIG, delayed SACK, heartbeat.
+     */
     public void handleTimeout(long nowNanos) {
         if (nowNanos >= handshake.t1Deadline()) {
             String giveUp = handshake.handleT1Expiry(nowNanos, state);
@@ -559,6 +562,10 @@ public final class SctpAssociation {
             retransmissions.handleT3Expiry(nowNanos);
             flush(nowNanos);
         }
+        if (nowNanos >= retransmissions.probeDeadline()) {
+            retransmissions.handleProbeTimeout(nowNanos);
+            flush(nowNanos);
+        }
         streamReset.handleTimeout(nowNanos, state == State.ESTABLISHED);
         receiver.handleTimeout(nowNanos);
         String giveUp = failure.handleTimeout(nowNanos, state == State.ESTABLISHED);
@@ -568,7 +575,8 @@ public final class SctpAssociation {
     /** When {@link #handleTimeout} is next due, or {@link Long#MAX_VALUE} when no timer runs. */
     public long pollTimeout() {
         return Math.min(Math.min(Math.min(handshake.t1Deadline(), t2Deadline), failure.deadline()),
-                Math.min(Math.min(retransmissions.t3Deadline(), receiver.sackDeadline()), streamReset.deadline()));
+                Math.min(Math.min(Math.min(retransmissions.t3Deadline(), retransmissions.probeDeadline()), receiver.sackDeadline()),
+                        streamReset.deadline()));
     }
 
     /** The next packet to send, or null; the caller owns it. */

@@ -12,7 +12,7 @@ import java.util.Random;
 final class LossyPath {
     static final long MS = 1_000_000L;
     static final long SECOND = 1_000 * MS;
-    private static final byte[] MESSAGE = new byte[16 * 1024];
+    private static final int MESSAGE_SIZE = 16 * 1024;
 
     private record InFlight(long due, long sequence, boolean toB, byte[] packet) {}
 
@@ -29,10 +29,17 @@ final class LossyPath {
     private long bottleneckFreeAt;
     long now;
     long delivered;
+    /** Messages carry their number in the first 8 bytes: sent and expected next. */
+    private long messagesSent;
+    private long nextExpected;
+    /** Messages that arrived out of order or twice (none should). */
+    long misordered;
     long lost;
     /** Of {@link #lost}, the packets from the sender (DATA), not its peer's SACKs. */
     long lostData;
     long queueDrops;
+    /** Packets arriving at the same instant are handed in as one receive batch (one SACK for all of them). */
+    boolean batches = true;
     /** The highest cwnd the sender reached. */
     long peakCwnd;
 
@@ -70,7 +77,11 @@ final class LossyPath {
         long end = now + limit;
         for (long step = 0; step < 50_000_000L; step++) {
             if (a.state() == SctpAssociation.State.ESTABLISHED) {
-                while (a.bufferedAmount() < 1 << 20) a.send(now, 0, 53, MESSAGE, false);
+                while (a.bufferedAmount() < 1 << 20) {
+                    byte[] m = new byte[MESSAGE_SIZE];
+                    java.nio.ByteBuffer.wrap(m).putLong(messagesSent++);
+                    a.send(now, 0, 53, m, false);
+                }
             }
             drain(a, true, lossless);
             drain(b, false, lossless);
@@ -78,7 +89,10 @@ final class LossyPath {
                 if (e instanceof SctpEvent.Aborted x) throw new AssertionError("sender aborted: " + x.reason());
             }
             for (SctpEvent e = b.pollEvent(); e != null; e = b.pollEvent()) {
-                if (e instanceof SctpEvent.Message m) delivered += m.data().length;
+                if (e instanceof SctpEvent.Message m) {
+                    delivered += m.data().length;
+                    if (java.nio.ByteBuffer.wrap(m.data()).getLong() != nextExpected++) misordered++;
+                }
             }
             peakCwnd = Math.max(peakCwnd, a.congestionWindow());
             if (done.getAsBoolean()) return true;
@@ -88,11 +102,23 @@ final class LossyPath {
                 return done.getAsBoolean();
             }
             now = Math.max(now, next);
+            // What arrives at the same instant is one receive batch, as one read of a socket is in the I/O layer.
+            boolean batchA = false;
+            boolean batchB = false;
             while (!wire.isEmpty() && wire.peek().due <= now) {
                 InFlight f = wire.poll();
                 SctpAssociation to = f.toB ? b : a;
+                if (batches && f.toB && !batchB) {
+                    b.beginReceiveBatch();
+                    batchB = true;
+                } else if (batches && !f.toB && !batchA) {
+                    a.beginReceiveBatch();
+                    batchA = true;
+                }
                 to.handlePacket(now, f.packet, 0, f.packet.length);
             }
+            if (batchA) a.endReceiveBatch(now);
+            if (batchB) b.endReceiveBatch(now);
             if (a.pollTimeout() <= now) a.handleTimeout(now);
             if (b.pollTimeout() <= now) b.handleTimeout(now);
         }

@@ -10,9 +10,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Loss detection of the sender, driven by hand-made SACKs (RFC 9260 §7.2.4): three miss indications under HTNA, one
- * packet of fast retransmissions whatever cwnd says, no storm of repeated fast retransmits from SACKs for data sent
- * before a retransmission, and a lost retransmission repaired by SACKs for data sent after it.
+ * Loss detection of the sender, driven by hand-made SACKs (RFC 9260 §7.2.4): three miss indications under HTNA,
+ * counted per chunk acknowledged above the hole, one packet of fast retransmissions whatever cwnd says, no storm of
+ * repeated fast retransmits from SACKs for data sent before a retransmission, a lost retransmission repaired by
+ * SACKs for data sent after it, and the tail loss probe.
  */
 class RetransmissionQueueTest {
     private static final int INITIAL_TSN = 100;
@@ -112,6 +113,13 @@ class RetransmissionQueueTest {
     }
 
     @Test
+    void oneSackForABatchOfThreeChunksAboveAHoleIsThreeIndications() {
+        send(10);
+        sack(99, 101, 103); // a receiver that SACKs once per receive batch (RFC 6675 §4 counts chunks, not SACKs)
+        assertEquals(List.of(100L), flush());
+    }
+
+    @Test
     void theFirstPacketOfFastRetransmissionsGoesWhateverTheCongestionWindowSays() {
         send(10);
         sack(99, 101, 101);
@@ -156,5 +164,34 @@ class RetransmissionQueueTest {
         now += 1_000_000;
         retransmissions.handleSack(now, new SackChunk(112, 1 << 20, List.of(), List.of())); // everything arrives
         assertTrue(retransmissions.isEmpty());
+    }
+
+    @Test
+    void aWindowWhoseSackIsLostIsProbedAfterTwoRoundTripsWithoutCountingALoss() {
+        assertEquals(List.of(100L), send(1));
+        now += 50_000_000; // a 50 ms round trip measured
+        retransmissions.handleSack(now, new SackChunk(100, 1 << 20, List.of(), List.of()));
+        assertEquals(List.of(101L, 102L, 103L, 104L, 105L), send(5));
+        // The one SACK for all five (the receiver took them as one batch) is lost: nothing comes back.
+        assertEquals(now + 100_000_000, retransmissions.probeDeadline());
+        assertTrue(retransmissions.probeDeadline() < retransmissions.t3Deadline());
+        now = retransmissions.probeDeadline();
+        retransmissions.handleProbeTimeout(now);
+        assertEquals(List.of(105L), flush(), "the last chunk goes again, so the peer SACKs at once");
+        assertEquals(Long.MAX_VALUE, retransmissions.probeDeadline(), "one probe per silence");
+        assertEquals(0, cc.fastRetransmits + cc.timeouts, "a probe is not a loss: cwnd stays");
+        assertEquals(1, retransmissions.tailLossProbes());
+        now += 50_000_000;
+        retransmissions.handleSack(now, new SackChunk(105, 1 << 20, List.of(), List.of()));
+        assertTrue(retransmissions.isEmpty());
+    }
+
+    @Test
+    void aSinglePacketInFlightIsProbedOnlyAfterThePeersLongestSackDelay() {
+        assertEquals(List.of(100L), send(1));
+        now += 50_000_000;
+        retransmissions.handleSack(now, new SackChunk(100, 1 << 20, List.of(), List.of()));
+        send(1); // one packet: the peer may hold its SACK 200 ms (RFC 9260 §6.2), and T3 (200 ms) comes first
+        assertEquals(Long.MAX_VALUE, retransmissions.probeDeadline());
     }
 }

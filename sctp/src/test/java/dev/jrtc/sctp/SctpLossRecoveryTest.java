@@ -21,11 +21,11 @@ class SctpLossRecoveryTest {
         long bytes = p.transfer(40 * SECOND);
         assertTrue(bytes > 4_000_000, "delivered " + bytes);
         assertTrue(p.lostData > 50, "lost " + p.lostData);
-        // A SACK lost now and then delays nothing; each lost DATA packet (one chunk, 16 KiB messages fill packets)
-        // costs one retransmission, and a lost retransmission another.
-        assertTrue(p.a.retransmittedChunks() <= p.lostData * 11 / 10 + 2,
+        // Each lost DATA packet (one chunk: 16 KiB messages fill packets) costs one retransmission, a lost
+        // retransmission another, and a tail loss probe after a lost SACK resends a chunk that had arrived.
+        assertTrue(p.a.retransmittedChunks() <= p.lostData * 5 / 4 + 2,
                 p.a.retransmittedChunks() + " retransmissions for " + p.lostData + " lost DATA packets");
-        assertEquals(0, p.a.lossRecoveries()[0], "no T3 expiry: fast retransmit repairs everything");
+        assertEquals(0, p.a.lossRecoveries()[0], "no T3 expiry: fast retransmit and the probe repair everything");
     }
 
     @Test
