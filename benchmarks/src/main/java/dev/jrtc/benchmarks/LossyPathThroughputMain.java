@@ -14,7 +14,7 @@ import java.util.Arrays;
  * through the same kind of path.
  *
  * <p>System properties: {@code loss} (0.01), {@code delayMs} one way (25), {@code seeds} (1,2,3), {@code warmUpS}
- * (5), {@code measureS} (20), {@code messageSize} (16384), {@code cc} ({@code rfc9260} or {@code cubic}). Every run
+ * (5), {@code measureS} (20), {@code messageSize} (16384), {@code cc} ({@code rfc9260} or {@code westwood}). Every run
  * is bounded by its warm-up plus measurement plus setup timeouts.
  */
 public final class LossyPathThroughputMain {
