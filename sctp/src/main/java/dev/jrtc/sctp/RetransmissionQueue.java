@@ -19,6 +19,8 @@ import java.util.Set;
 final class RetransmissionQueue {
     /** The most a peer may delay a SACK (RFC 9260 §6.2): what a probe after a single packet must wait for too. */
     private static final long MAX_SACK_DELAY_NANOS = 200_000_000L;
+    /** The shortest probe timeout: on loopback two round trips are less than an event loop's hiccup. */
+    private static final long MIN_PROBE_NANOS = 10_000_000L;
 
     private final SctpConfig config;
     private final SendQueue sendQueue;
@@ -233,9 +235,9 @@ final class RetransmissionQueue {
     }
 
     /**
-     * The tail loss probe (after RFC 8985 §7, TLP, adapted to SCTP): two smoothed round trips after the last new
-     * data or new acknowledgement, plus the longest SACK delay when only one packet is in flight, and only when that
-     * comes before T3. A receiver that handles what arrives together as one batch sends one SACK for it, so when
+     * The tail loss probe (after RFC 8985 §7, TLP, adapted to SCTP): two smoothed round trips (at least 10 ms) after
+     * the last new data or new acknowledgement, plus the longest SACK delay when only one packet is in flight, and
+     * only when that comes before T3. A receiver that handles what arrives together as one batch sends one SACK for it, so when
      * the whole window left at once, one lost SACK leaves the sender with nothing to clock on: without a probe,
      * T3 (at least RTO.min) expires and cwnd falls to one MTU, every 100 round trips at 1 % loss.
      */
@@ -245,7 +247,8 @@ final class RetransmissionQueue {
             probeDeadline = Long.MAX_VALUE;
             return;
         }
-        long at = nowNanos + 2 * srtt + (flightSize <= config.maxPacketSize() ? MAX_SACK_DELAY_NANOS : 0);
+        long pto = Math.max(2 * srtt, MIN_PROBE_NANOS) + (flightSize <= config.maxPacketSize() ? MAX_SACK_DELAY_NANOS : 0);
+        long at = nowNanos + pto;
         probeDeadline = at < t3Deadline ? at : Long.MAX_VALUE;
     }
 
