@@ -14,8 +14,9 @@ import java.util.Arrays;
  * through the same kind of path.
  *
  * <p>System properties: {@code loss} (0.01), {@code delayMs} one way (25), {@code seeds} (1,2,3), {@code warmUpS}
- * (5), {@code measureS} (20), {@code messageSize} (16384), {@code cc} ({@code rfc9260} or {@code westwood}). Every run
- * is bounded by its warm-up plus measurement plus setup timeouts.
+ * (5), {@code measureS} (20), {@code messageSize} (16384), {@code cc} ({@code rfc9260} or {@code westwood}),
+ * {@code rate} (a bottleneck in bytes per second each way, 0 for none) and {@code queueMs} (what may wait for it,
+ * 50). Every run is bounded by its warm-up plus measurement plus setup timeouts.
  */
 public final class LossyPathThroughputMain {
     private LossyPathThroughputMain() {}
@@ -28,19 +29,25 @@ public final class LossyPathThroughputMain {
         Duration measured = Duration.ofSeconds(Long.getLong("measureS", 20));
         int messageSize = Integer.getInteger("messageSize", 16384);
         String cc = System.getProperty("cc", "rfc9260");
-        System.out.printf("path: %.2f%% loss each way, %d ms one way (RTT %d ms); %d-byte messages; cc %s; warm-up %s,"
-                + " measured %s%n", loss * 100, delayMs, 2 * delayMs, messageSize, cc, warmUp, measured);
+        long rate = Long.getLong("rate", 0);
+        long queueMs = Long.getLong("queueMs", 50);
+        System.out.printf("path: %.2f%% loss each way, %d ms one way (RTT %d ms), bottleneck %s; %d-byte messages; cc %s;"
+                + " warm-up %s, measured %s%n", loss * 100, delayMs, 2 * delayMs,
+                rate == 0 ? "none" : rate + " B/s with " + queueMs + " ms of queue", messageSize, cc, warmUp, measured);
         double sum = 0;
         for (long seed : seeds) {
             try (UdpImpairmentProxy proxy = new UdpImpairmentProxy(seed)) {
-                UdpImpairmentProxy.Link link = proxy.link(Impairments.lossy(loss, delayMs, 0));
+                Impairments impairments = Impairments.lossy(loss, delayMs, 0);
+                if (rate > 0) impairments = impairments.withRate(rate, queueMs);
+                UdpImpairmentProxy.Link link = proxy.link(impairments);
                 try (DataChannelLoopback dc = new DataChannelLoopback(Duration.ofSeconds(30), link,
                         random -> SctpConfigs.withCongestionControl(SctpConfig.defaults(random), cc))) {
                     long bytes = dc.stream(messageSize, 1 << 20, 512 << 10, warmUp, measured);
-                    double rate = bytes / (double) measured.toSeconds();
-                    sum += rate;
-                    System.out.printf("seed %d: %.1f kB/s (%.2f Mbit/s); %s; proxy relayed %d, lost %d%n", seed, rate / 1e3,
-                            rate * 8 / 1e6, dc.senderState(), link.relayed(), link.lost());
+                    double got = bytes / (double) measured.toSeconds();
+                    sum += got;
+                    System.out.printf("seed %d: %.1f kB/s (%.2f Mbit/s); %s; proxy relayed %d, lost %d, dropped at the"
+                            + " bottleneck %d%n", seed, got / 1e3, got * 8 / 1e6, dc.senderState(), link.relayed(), link.lost(),
+                            link.queueDropped());
                 }
             }
         }
