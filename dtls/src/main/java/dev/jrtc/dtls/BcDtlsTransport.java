@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.DTLSClientProtocol;
+import org.bouncycastle.tls.DTLSRecordCallback;
 import org.bouncycastle.tls.DTLSServerProtocol;
 import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.TlsFatalAlert;
@@ -44,12 +45,16 @@ public final class BcDtlsTransport implements DtlsTransport {
      * thread has returned, so it no longer reads from {@link #datagrams}.
      */
     private boolean completeReported;
+    /** Event-loop thread only: records BC accepted (authenticated, not a replay) since the handshake returned. */
+    private long recordsAccepted;
+    private final DTLSRecordCallback acceptedCounter = flags -> recordsAccepted++;
 
     public BcDtlsTransport(DtlsConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        this.datagrams = new QueueDatagramTransport(config.role(), config.mtu(), config.wakeup());
         JcaTlsCrypto crypto = new JdkGcmTlsCrypto(new SecureRandom());
         this.support = new DtlsPeerSupport(crypto, config);
+        this.datagrams = new QueueDatagramTransport(config.role(), config.mtu(), config.wakeup(),
+                () -> support.negotiatedSuite);
     }
 
     @Override
@@ -157,12 +162,14 @@ public final class BcDtlsTransport implements DtlsTransport {
      */
     private void drain() {
         DTLSTransport c = connection;
+        long handedBefore = datagrams.handedWhenConnected();
+        long acceptedBefore = recordsAccepted;
         try {
             while (datagrams.hasInbound() && state == State.CONNECTED) {
-                int n = c.receive(receiveBuffer, 0, receiveBuffer.length, 1);
+                int n = c.receive(receiveBuffer, 0, receiveBuffer.length, 1, acceptedCounter);
                 while (n >= 0) {
                     events.offer(new DtlsEvent.ApplicationData(Arrays.copyOf(receiveBuffer, n)));
-                    n = c.receivePending(receiveBuffer, 0, receiveBuffer.length);
+                    n = c.receivePending(receiveBuffer, 0, receiveBuffer.length, acceptedCounter);
                 }
                 if (support.closeNotifyReceived) {
                     closed();
@@ -181,6 +188,8 @@ public final class BcDtlsTransport implements DtlsTransport {
                 events.offer(new DtlsEvent.Failed("DTLS connection failed: " + e, e));
             }
         }
+        // What BC discarded without a word (bad MAC or tag, replays, epochs it does not read) counts as dropped.
+        datagrams.countDropped((datagrams.handedWhenConnected() - handedBefore) - (recordsAccepted - acceptedBefore));
     }
 
     private void closed() {
@@ -239,6 +248,11 @@ public final class BcDtlsTransport implements DtlsTransport {
         state = State.CLOSED;
         datagrams.close();
         events.offer(new DtlsEvent.Closed());
+    }
+
+    /** Records waiting for BC (tests pace bursts by it). */
+    int inboundQueued() {
+        return datagrams.inboundSize();
     }
 
     @Override

@@ -1,7 +1,5 @@
 package dev.jrtc.dtls;
 
-import java.util.BitSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -27,19 +25,16 @@ import java.util.Map;
  * message of the server by the time it has a pending epoch, so a client lets it through.
  *
  * <p>Only the event-loop thread uses an instance (the one that hands received datagrams to the transport). Memory
- * is bounded: it remembers at most {@value #MAX_RECORDS} records and {@value #MAX_MESSAGES} messages, and is
- * dropped once the handshake completed.
+ * is bounded: it remembers at most {@value #MAX_RECORDS} records (and {@link HandshakeFragments} bounds the
+ * messages), and is dropped once the handshake completed.
  */
 final class ChangeCipherSpecGate {
     private static final int MAX_RECORDS = 128;
-    private static final int MAX_MESSAGES = 64;
-    /** Longer handshake messages are not tracked byte by byte; WebRTC's are a few hundred bytes. */
-    private static final int MAX_TRACKED_LENGTH = 1 << 16;
-    private static final int MESSAGE_HEADER_LENGTH = 12;
     /** CCS records a server drops in a row for want of the record before them, before it admits one. */
     static final int UNKNOWN_PREDECESSORS_DROPPED = 3;
 
     private final boolean admitWhenUnknown;
+    private final HandshakeFragments fragments;
     /** Epoch-0 record sequence number of a handshake record handed to BC, to the last message_seq it carried. */
     private final Map<Long, Integer> lastMessageOfRecord = new LinkedHashMap<>(32, 0.75f, false) {
         @Override
@@ -47,92 +42,38 @@ final class ChangeCipherSpecGate {
             return size() > MAX_RECORDS;
         }
     };
-    private final Map<Integer, Coverage> messages = new HashMap<>();
     private int unknownInARow;
 
-    /** @param role our role; see the class comment for what it changes */
-    ChangeCipherSpecGate(DtlsRole role) {
+    /**
+     * @param role      our role; see the class comment for what it changes
+     * @param fragments where the messages handed to BC are noted (shared with the {@link InvalidRecordFilter})
+     */
+    ChangeCipherSpecGate(DtlsRole role, HandshakeFragments fragments) {
         this.admitWhenUnknown = role == DtlsRole.CLIENT;
+        this.fragments = fragments;
     }
 
-    /** Notes an epoch-0 handshake record (header included) that was handed to BC. */
+    /** Notes a well-formed epoch-0 handshake record (header included, original sequence number) handed to BC. */
     void delivered(byte[] d, int off, int len) {
-        int at = off + DtlsRecords.HEADER_LENGTH;
-        int end = off + len;
-        int last = -1;
-        while (end - at >= MESSAGE_HEADER_LENGTH) {
-            int length = u24(d, at + 1);
-            int messageSeq = ((d[at + 4] & 0xff) << 8) | (d[at + 5] & 0xff);
-            int fragmentOffset = u24(d, at + 6);
-            int fragmentLength = u24(d, at + 9);
-            if (fragmentLength > end - at - MESSAGE_HEADER_LENGTH || fragmentOffset + fragmentLength > length) {
-                break; // malformed; BC ignores the rest of the record too
-            }
-            Coverage c = messages.get(messageSeq);
-            if (c == null && messages.size() < MAX_MESSAGES) {
-                c = new Coverage(length);
-                messages.put(messageSeq, c);
-            }
-            if (c != null) {
-                c.add(fragmentOffset, fragmentLength);
-            }
-            last = messageSeq;
-            at += MESSAGE_HEADER_LENGTH + fragmentLength;
-        }
+        int last = fragments.add(d, off, len);
         if (last >= 0) {
-            lastMessageOfRecord.put(sequenceNumber(d, off), last);
+            lastMessageOfRecord.put(DtlsRecords.sequenceNumber(d, off), last);
         }
     }
 
     /** Whether the epoch-0 ChangeCipherSpec record at {@code off} may be handed to BC now. */
     boolean admits(byte[] d, int off) {
-        long seq = sequenceNumber(d, off);
+        long seq = DtlsRecords.sequenceNumber(d, off);
         Integer previous = seq == 0 ? null : lastMessageOfRecord.get(seq - 1);
         if (previous == null) {
             return admitWhenUnknown || ++unknownInARow > UNKNOWN_PREDECESSORS_DROPPED;
         }
         unknownInARow = 0;
         for (int m = 0; m <= previous; m++) {
-            Coverage c = messages.get(m);
-            if (c == null || !c.complete()) {
+            if (!fragments.complete(m)) {
                 return false;
             }
         }
         return true;
-    }
-
-    private static long sequenceNumber(byte[] d, int off) {
-        long seq = 0;
-        for (int i = 5; i < 11; i++) {
-            seq = (seq << 8) | (d[off + i] & 0xff);
-        }
-        return seq;
-    }
-
-    private static int u24(byte[] d, int at) {
-        return ((d[at] & 0xff) << 16) | ((d[at + 1] & 0xff) << 8) | (d[at + 2] & 0xff);
-    }
-
-    /** Which bytes of one handshake message have arrived. */
-    private static final class Coverage {
-        private final int length;
-        private final BitSet bytes;
-        private boolean any;
-
-        Coverage(int length) {
-            this.length = length;
-            this.bytes = length <= MAX_TRACKED_LENGTH ? new BitSet(length) : null;
-        }
-
-        void add(int offset, int fragmentLength) {
-            any = true;
-            if (bytes != null && offset < length) {
-                bytes.set(offset, offset + fragmentLength);
-            }
-        }
-
-        boolean complete() {
-            return bytes == null ? any : any && bytes.nextClearBit(0) >= length;
-        }
     }
 }

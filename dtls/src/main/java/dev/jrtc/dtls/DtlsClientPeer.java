@@ -84,6 +84,12 @@ final class DtlsClientPeer extends DefaultTlsClient {
     }
 
     @Override
+    public void notifySelectedCipherSuite(int selectedCipherSuite) {
+        super.notifySelectedCipherSuite(selectedCipherSuite);
+        support.negotiatedSuite = selectedCipherSuite;
+    }
+
+    @Override
     public TlsAuthentication getAuthentication() {
         return new TlsAuthentication() {
             @Override

@@ -45,6 +45,7 @@ final class DtlsPeerSupport {
     volatile String verificationFailure;
     volatile SrtpKeyingMaterial keyingMaterial;
     volatile boolean closeNotifyReceived;
+    /** Set as soon as the handshake chose the suite (the record filter sizes the AEAD's overhead by it). */
     volatile int negotiatedSuite = -1;
 
     DtlsPeerSupport(JcaTlsCrypto crypto, DtlsConfig config) {

@@ -1,8 +1,9 @@
 package dev.jrtc.dtls;
 
 /**
- * The DTLS 1.2 record header (RFC 6347 §4.1), read only as far as needed to split a datagram into its records and
- * to describe them in logs. Decryption and every other check stay with Bouncy Castle.
+ * The DTLS 1.2 record header (RFC 6347 §4.1), read as far as needed to split a datagram into its records, to check
+ * them before Bouncy Castle sees them ({@link InvalidRecordFilter}) and to describe them in logs. Decryption stays
+ * with Bouncy Castle.
  *
  * <pre>
  *  0                   1                   2                   3
@@ -63,8 +64,56 @@ final class DtlsRecords {
         return largest;
     }
 
+    /**
+     * Whether the plaintext handshake record at {@code off} ({@code n} bytes, header included) is exactly a series
+     * of whole fragments (RFC 6347 §4.2.2), each within the message length it announces: what every DTLS stack
+     * sends. Bouncy Castle would read a record that is not up to the first fragment that does not fit, and take
+     * whatever bytes follow a fragment shorter than its neighbours think for the next fragment's header.
+     */
+    static boolean wellFormedHandshake(byte[] d, int off, int n) {
+        int end = off + n;
+        int at = off + HEADER_LENGTH;
+        if (at == end) {
+            return false;
+        }
+        while (at < end) {
+            if (end - at < 12) {
+                return false;
+            }
+            int length = u24(d, at + 1);
+            int fragmentOffset = u24(d, at + 6);
+            int fragmentLength = u24(d, at + 9);
+            if (fragmentLength > end - at - 12 || fragmentOffset + fragmentLength > length) {
+                return false;
+            }
+            at += 12 + fragmentLength;
+        }
+        return true;
+    }
+
     static int epoch(byte[] d, int off) {
         return ((d[off + 3] & 0xff) << 8) | (d[off + 4] & 0xff);
+    }
+
+    /** The record's ProtocolVersion as one number: 0xFEFD for DTLS 1.2, 0xFEFF for DTLS 1.0. */
+    static int version(byte[] d, int off) {
+        return ((d[off + 1] & 0xff) << 8) | (d[off + 2] & 0xff);
+    }
+
+    /** The record's 48-bit sequence_number. */
+    static long sequenceNumber(byte[] d, int off) {
+        long seq = 0;
+        for (int i = 5; i < 11; i++) {
+            seq = (seq << 8) | (d[off + i] & 0xff);
+        }
+        return seq;
+    }
+
+    static void setSequenceNumber(byte[] d, int off, long seq) {
+        for (int i = 10; i >= 5; i--) {
+            d[off + i] = (byte) seq;
+            seq >>>= 8;
+        }
     }
 
     /**
@@ -84,8 +133,7 @@ final class DtlsRecords {
                 break;
             }
             int type = d[at] & 0xff;
-            long seq = 0;
-            for (int i = 5; i < 11; i++) seq = (seq << 8) | (d[at + i] & 0xff);
+            long seq = sequenceNumber(d, at);
             int epoch = epoch(d, at);
             sb.append(switch (type) {
                 case CHANGE_CIPHER_SPEC -> "ccs";

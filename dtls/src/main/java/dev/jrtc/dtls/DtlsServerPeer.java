@@ -44,6 +44,13 @@ final class DtlsServerPeer extends DefaultTlsServer {
     }
 
     @Override
+    public int getSelectedCipherSuite() throws IOException {
+        int suite = super.getSelectedCipherSuite();
+        support.negotiatedSuite = suite;
+        return suite;
+    }
+
+    @Override
     public int[] getSupportedGroups() {
         return DtlsPeerSupport.GROUPS.clone();
     }

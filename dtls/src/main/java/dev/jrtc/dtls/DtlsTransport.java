@@ -36,11 +36,11 @@ public interface DtlsTransport {
     void close();
 
     /**
-     * Datagrams, or records within them, dropped before decryption: bytes that are not whole DTLS records, records
-     * beyond the receive limit or with no room left, a plaintext handshake fragment announcing a message over 32 KiB,
-     * a ChangeCipherSpec held back during the handshake, anything
-     * arriving after close. Records that fail to decrypt or authenticate are dropped by Bouncy Castle without
-     * being counted here.
+     * Datagrams, or records within them, dropped: bytes that are not whole DTLS records, records beyond the receive
+     * limit or with no room left, invalid records (RFC 6347 §4.1.2.7: among others plaintext records repeating a
+     * sequence number or contradicting handshake bytes already received, a handshake fragment announcing a message
+     * over 32 KiB, records too short to decrypt), a ChangeCipherSpec held back during the handshake, anything
+     * arriving after close, and once connected the records Bouncy Castle discards (failed authentication, replays).
      */
     long droppedDatagrams();
 }

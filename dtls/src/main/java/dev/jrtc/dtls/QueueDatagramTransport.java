@@ -8,6 +8,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 import org.bouncycastle.tls.DatagramTransport;
 import org.jctools.queues.MpscUnboundedArrayQueue;
 import org.slf4j.Logger;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * reads epoch 1 only, and every retransmission of the flight starts with epoch-0 records, so the retransmitted
  * Finished in the same datagram was dropped with them, for good. Handed over one at a time, the stale records are
  * dropped one by one and the Finished is read (RFC 6347 §4.1.2.7 discards invalid records, not datagrams).
- * During the handshake a {@link ChangeCipherSpecGate} also keeps a CCS from overtaking the messages before it.
+ * During the handshake a {@link ChangeCipherSpecGate} also keeps a CCS from overtaking the messages before it, and
+ * throughout an {@link InvalidRecordFilter} drops the records that BC would not drop silently.
  *
  * <p>Threads: {@link #offer}, {@link #pollOutbound} and {@link #connected} run on the event loop; {@link #receive}
  * runs on BC's handshake thread until the handshake returns, then on the event loop.
@@ -53,6 +55,8 @@ final class QueueDatagramTransport implements DatagramTransport {
     private volatile boolean closed;
     /** Event-loop thread only; null once the handshake completed. */
     private ChangeCipherSpecGate gate;
+    /** Event-loop thread only. */
+    private final InvalidRecordFilter filter;
     /**
      * Set on the event loop once BC's handshake thread has returned: from then on receive never waits, and send
      * no longer calls the wakeup hook (every call comes from the event loop, which polls after it).
@@ -60,22 +64,32 @@ final class QueueDatagramTransport implements DatagramTransport {
     private volatile boolean nonBlocking;
     /** The shared worker permits, or null (a thread per handshake, no limit on computing). */
     private DtlsHandshakeWorkers workers;
+    /** Event-loop thread only. */
+    private long handedWhenConnected;
     /** Handshake thread only: whether it holds a worker permit now. */
     private boolean holdsWorker;
 
+    /** A transport whose peer's cipher suite is not known (the strictest AEAD length check applies). */
     QueueDatagramTransport(DtlsRole role, int mtu, Runnable wakeup) {
+        this(role, mtu, wakeup, () -> -1);
+    }
+
+    /** @param cipherSuite the negotiated cipher suite once the handshake chose it, else -1 */
+    QueueDatagramTransport(DtlsRole role, int mtu, Runnable wakeup, IntSupplier cipherSuite) {
         this.label = role.name().toLowerCase(java.util.Locale.ROOT);
         this.mtu = mtu;
         this.wakeup = wakeup;
-        this.gate = new ChangeCipherSpecGate(role);
+        HandshakeFragments fragments = new HandshakeFragments();
+        this.gate = new ChangeCipherSpecGate(role, fragments);
+        this.filter = new InvalidRecordFilter(cipherSuite, fragments);
     }
 
     /**
      * Queues the records of a received datagram for BC, each copied (the caller keeps {@code data}). Returns false,
      * and counts, when any part was dropped: bytes that are not a whole record, a record beyond
-     * {@link #RECEIVE_LIMIT}, a plaintext handshake record announcing a message over
-     * {@link #MAX_HANDSHAKE_MESSAGE_LENGTH}, a ChangeCipherSpec the gate holds back, a full queue, or a closed
-     * transport.
+     * {@link #RECEIVE_LIMIT}, an invalid record ({@link InvalidRecordFilter}: among others a plaintext handshake
+     * record announcing a message over {@link #MAX_HANDSHAKE_MESSAGE_LENGTH}), a ChangeCipherSpec the gate holds
+     * back, a full queue, or a closed transport.
      */
     boolean offer(byte[] data, int off, int len) {
         if (closed) {
@@ -98,33 +112,38 @@ final class QueueDatagramTransport implements DatagramTransport {
     }
 
     private boolean offerRecord(byte[] data, int at, int n) {
-        int type = data[at] & 0xff;
-        boolean epochZero = DtlsRecords.epoch(data, at) == 0;
-        ChangeCipherSpecGate g = gate;
         if (n > RECEIVE_LIMIT) {
             dropped.incrementAndGet();
             return false;
         }
-        if (epochZero && type == DtlsRecords.HANDSHAKE
-                && DtlsRecords.largestHandshakeMessage(data, at, n) > MAX_HANDSHAKE_MESSAGE_LENGTH) {
+        String invalid = filter.invalid(data, at, n);
+        if (invalid != null) {
             dropped.incrementAndGet();
-            LOG.debug("{}: dropped a handshake fragment announcing a message over {} bytes: {}", label,
-                    MAX_HANDSHAKE_MESSAGE_LENGTH, DtlsRecords.describe(data, at, n));
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{}: dropped {}: {}", label, invalid, DtlsRecords.describe(data, at, n));
+            }
             return false;
         }
+        int type = data[at] & 0xff;
+        boolean epochZero = DtlsRecords.epoch(data, at) == 0;
+        ChangeCipherSpecGate g = gate;
         if (g != null && epochZero && type == DtlsRecords.CHANGE_CIPHER_SPEC && !g.admits(data, at)) {
             dropped.incrementAndGet();
             LOG.debug("{}: ChangeCipherSpec held back, a handshake message sent before it is missing: {}", label,
                     DtlsRecords.describe(data, at, n));
             return false;
         }
-        byte[] record = Arrays.copyOfRange(data, at, at + n);
-        if (!inbound.offer(record)) {
+        if (inbound.remainingCapacity() == 0) {
             dropped.incrementAndGet();
             return false;
         }
+        byte[] record = Arrays.copyOfRange(data, at, at + n);
+        if (epochZero) {
+            DtlsRecords.setSequenceNumber(record, 0, filter.handedToBc(data, at));
+        }
+        inbound.offer(record); // only this thread adds: the room seen above is still there
         if (g != null && epochZero && type == DtlsRecords.HANDSHAKE) {
-            g.delivered(record, 0, n);
+            g.delivered(data, at, n);
         }
         return true;
     }
@@ -157,11 +176,16 @@ final class QueueDatagramTransport implements DatagramTransport {
      */
     void connected() {
         gate = null;
+        filter.connected();
         nonBlocking = true;
     }
 
     boolean hasInbound() {
         return !inbound.isEmpty();
+    }
+
+    int inboundSize() {
+        return inbound.size();
     }
 
     /**
@@ -213,6 +237,15 @@ final class QueueDatagramTransport implements DatagramTransport {
         dropped.incrementAndGet();
     }
 
+    void countDropped(long n) {
+        dropped.addAndGet(n);
+    }
+
+    /** Records {@link #receive} handed to BC since the handshake returned (event-loop thread only). */
+    long handedWhenConnected() {
+        return handedWhenConnected;
+    }
+
     @Override
     public int getReceiveLimit() {
         return RECEIVE_LIMIT;
@@ -240,6 +273,7 @@ final class QueueDatagramTransport implements DatagramTransport {
             if (d == null) {
                 throw empty;
             }
+            handedWhenConnected++;
         } else {
             d = inbound.poll();
             if (d == null && waitMillis > 0) {

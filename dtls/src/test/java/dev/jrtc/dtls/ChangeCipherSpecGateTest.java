@@ -50,7 +50,7 @@ class ChangeCipherSpecGateTest {
 
     @Test
     void aServerAdmitsTheClientCcsOnlyAfterEveryMessageBeforeIt() {
-        ChangeCipherSpecGate gate = new ChangeCipherSpecGate(DtlsRole.SERVER);
+        ChangeCipherSpecGate gate = new ChangeCipherSpecGate(DtlsRole.SERVER, new HandshakeFragments());
         deliver(gate, whole(0, 1, 0, 150));  // ClientHello
         deliver(gate, whole(1, 11, 1, 300)); // Certificate
         deliver(gate, whole(2, 16, 2, 33));  // ClientKeyExchange
@@ -65,7 +65,7 @@ class ChangeCipherSpecGateTest {
 
     @Test
     void aFragmentedMessageMustBeWholeBeforeTheCcsPasses() {
-        ChangeCipherSpecGate gate = new ChangeCipherSpecGate(DtlsRole.SERVER);
+        ChangeCipherSpecGate gate = new ChangeCipherSpecGate(DtlsRole.SERVER, new HandshakeFragments());
         deliver(gate, whole(0, 1, 0, 150));
         deliver(gate, handshake(1, 11, 1, 2000, 0, 1000)); // the first half of a Certificate
         deliver(gate, whole(3, 16, 2, 33));
@@ -79,12 +79,12 @@ class ChangeCipherSpecGateTest {
 
     @Test
     void anUnknownPredecessorStopsAServerOnlyAFewTimesAndNeverAClient() {
-        ChangeCipherSpecGate server = new ChangeCipherSpecGate(DtlsRole.SERVER);
+        ChangeCipherSpecGate server = new ChangeCipherSpecGate(DtlsRole.SERVER, new HandshakeFragments());
         for (int i = 0; i < ChangeCipherSpecGate.UNKNOWN_PREDECESSORS_DROPPED; i++) {
             assertFalse(server.admits(changeCipherSpec(10 + 2 * i), 0));
         }
         assertTrue(server.admits(changeCipherSpec(20), 0), "a peer numbering records oddly still finishes");
-        ChangeCipherSpecGate client = new ChangeCipherSpecGate(DtlsRole.CLIENT);
+        ChangeCipherSpecGate client = new ChangeCipherSpecGate(DtlsRole.CLIENT, new HandshakeFragments());
         assertTrue(client.admits(changeCipherSpec(7), 0), "a server's final flight may be CCS + Finished alone");
     }
 }

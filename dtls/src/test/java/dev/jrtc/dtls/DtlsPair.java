@@ -2,6 +2,8 @@ package dev.jrtc.dtls;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -20,6 +22,12 @@ final class DtlsPair {
     UnaryOperator<byte[]> toServer = d -> d;
     /** Rewrites each server-to-client datagram that {@link #link} let through; null drops it. */
     UnaryOperator<byte[]> toClient = d -> d;
+    /** More datagrams delivered right after each one the client sent (e.g. corrupted copies of it). */
+    Function<byte[], List<byte[]>> afterToServer = d -> List.of();
+    /** More datagrams delivered right after each one the server sent. */
+    Function<byte[], List<byte[]>> afterToClient = d -> List.of();
+
+    private boolean queueStuck;
 
     DtlsPair(DtlsConfig clientConfig, DtlsConfig serverConfig) {
         client = new BcDtlsTransport(clientConfig);
@@ -61,9 +69,28 @@ final class DtlsPair {
                 if (rewritten != null && rewritten.length > 0) {
                     to.handleDatagram(System.nanoTime(), rewritten, 0, rewritten.length);
                 }
+                for (byte[] extra : (to == server ? afterToServer : afterToClient).apply(d)) {
+                    deliverPaced(to, extra);
+                }
             }
         }
         return moved;
+    }
+
+    /**
+     * Delivers {@code d} once at most half the receiver's queue of records waits for BC's handshake thread, so a
+     * burst of extra datagrams is not cut short by the queue's bound. A queue that does not drain within 2 s (no
+     * handshake thread reads it any more) is not waited for again.
+     */
+    private void deliverPaced(BcDtlsTransport to, byte[] d) {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (!queueStuck && to.inboundQueued() > 256) {
+            if (System.nanoTime() > deadline) {
+                queueStuck = true;
+            }
+            LockSupport.parkNanos(200_000);
+        }
+        to.handleDatagram(System.nanoTime(), d, 0, d.length);
     }
 
     void collect() {

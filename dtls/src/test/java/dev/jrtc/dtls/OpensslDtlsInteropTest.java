@@ -101,6 +101,13 @@ class OpensslDtlsInteropTest {
         return sb.toString();
     }
 
+    /** The lines so far (the reader thread appends under the list's lock). */
+    private static String snapshot(List<String> output) {
+        synchronized (output) {
+            return output.toString();
+        }
+    }
+
     private static String awaitKeyingMaterial(List<String> output) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
@@ -169,7 +176,7 @@ class OpensslDtlsInteropTest {
         try (DatagramSocket socket = new DatagramSocket(0, LOOPBACK)) {
             client.start();
             DtlsEvent result = pump(client, socket, new InetSocketAddress(LOOPBACK, port));
-            assertTrue(result instanceof DtlsEvent.HandshakeComplete, result + " / openssl: " + output);
+            assertTrue(result instanceof DtlsEvent.HandshakeComplete, () -> result + " / openssl: " + snapshot(output));
             DtlsEvent.HandshakeComplete done = (DtlsEvent.HandshakeComplete) result;
             assertEquals(profile, done.srtp().profile());
             assertEquals(opensslFingerprint, done.remoteFingerprint());
@@ -193,7 +200,7 @@ class OpensslDtlsInteropTest {
             server.start();
             openssl = startOpenssl(cmd, output);
             DtlsEvent result = pump(server, socket, null);
-            assertTrue(result instanceof DtlsEvent.HandshakeComplete, result + " / openssl: " + output);
+            assertTrue(result instanceof DtlsEvent.HandshakeComplete, () -> result + " / openssl: " + snapshot(output));
             DtlsEvent.HandshakeComplete done = (DtlsEvent.HandshakeComplete) result;
             assertEquals(profile, done.srtp().profile());
             assertNotNull(done.remoteFingerprint());

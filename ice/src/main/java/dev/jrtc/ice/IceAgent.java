@@ -84,6 +84,10 @@ public final class IceAgent implements SansIoEndpoint {
     private final LinkedHashSet<Route> checkedByPeer = new LinkedHashSet<>();
     private final Queue<CandidatePair> triggered = new ArrayDeque<>();
     private final Map<StunTransactionId, Purpose> transactions = new HashMap<>();
+    /** Valid checks that came before the credentials of the peer's generation they belong to (answered already). */
+    private final List<EarlyCheck> earlyChecks = new ArrayList<>();
+    /** Early checks kept: a peer checks a few pairs before its description reaches us; more are answered only. */
+    private static final int MAX_EARLY_CHECKS = 16;
 
     private IceRole role;
     private IceCredentials local;
@@ -115,6 +119,10 @@ public final class IceAgent implements SansIoEndpoint {
     private record Gather(Candidate base) implements Purpose {}
 
     private record Consent(CandidatePair pair) implements Purpose {}
+
+    /** A check answered before we knew the credentials of the remote ufrag in its USERNAME. */
+    private record EarlyCheck(InetSocketAddress from, InetSocketAddress to, String remoteUfrag, long priority,
+                              boolean useCandidate) {}
 
     /** One TURN allocation: its client, the host candidate it sends from, and the relayed candidate once allocated. */
     private static final class Relay {
@@ -282,6 +290,8 @@ public final class IceAgent implements SansIoEndpoint {
     public void setRemoteCredentials(long nowNanos, IceCredentials credentials) {
         Objects.requireNonNull(credentials, "credentials");
         lastNowNanos = nowNanos;
+        List<EarlyCheck> early = List.copyOf(earlyChecks);
+        earlyChecks.clear();
         if (remote != null && !remote.equals(credentials)) {
             // The peer restarted: its candidates and our checks belong to the old session.
             resetChecks();
@@ -290,6 +300,13 @@ public final class IceAgent implements SansIoEndpoint {
         this.remoteKeyBytes = StunCredentials.shortTermKey(credentials.pwd());
         this.remoteKey = new StunIntegrityKey(remoteKeyBytes);
         startCheckingClock(nowNanos);
+        if (connectionState == IceConnectionState.CLOSED) return;
+        for (EarlyCheck e : early) {
+            if (!e.remoteUfrag().equals(credentials.ufrag())) continue; // another generation: stale
+            for (Candidate base : pairableLocals()) {
+                if (base.address().equals(e.to())) learnFromCheck(nowNanos, base, e.from(), e.priority(), e.useCandidate());
+            }
+        }
     }
 
     /**
@@ -364,6 +381,7 @@ public final class IceAgent implements SansIoEndpoint {
         checkList.clear();
         checkedByPeer.clear();
         triggered.clear();
+        earlyChecks.clear();
         remoteCandidates.clear();
         pendingMdns.clear();
         remoteCandidatesComplete = false;
@@ -762,9 +780,21 @@ public final class IceAgent implements SansIoEndpoint {
                 .fingerprint().build().encode()));
         peerChecked(from, to);
 
-        if (remote == null) {
-            return; // we cannot check back before we know the peer's password
+        String remoteUfrag = username.substring(local.ufrag().length() + 1);
+        long priority = request.priority().orElse(Candidate.priority(CandidateType.PEER_REFLEXIVE, 0, 1));
+        boolean useCandidate = request.useCandidate();
+        if (remote == null || !remote.ufrag().equals(remoteUfrag)) {
+            // RFC 8445 §7.3.1 / RFC 8838 §12: a check from a peer whose (new) credentials have not reached us yet,
+            // e.g. the answerer of an ICE restart checking before its answer arrived. We cannot check back yet;
+            // kept (bounded) and handled once the credentials come, so a nomination in it is not lost.
+            if (earlyChecks.size() < MAX_EARLY_CHECKS) earlyChecks.add(new EarlyCheck(from, to, remoteUfrag, priority, useCandidate));
+            return;
         }
+        learnFromCheck(nowNanos, base, from, priority, useCandidate);
+    }
+
+    /** RFC 8445 §7.3.1.3-5: the pair a valid check arrived on, peer-reflexive if new, checked back or nominated. */
+    private void learnFromCheck(long nowNanos, Candidate base, InetSocketAddress from, long priority, boolean useCandidateFlag) {
         Candidate remoteCandidate = null;
         for (Candidate c : remoteCandidates) {
             if (c.address().equals(from)) remoteCandidate = c;
@@ -775,14 +805,13 @@ public final class IceAgent implements SansIoEndpoint {
         }
         if (remoteCandidate == null) {
             // RFC 8445 §7.3.1.3: a peer-reflexive remote candidate, with the priority from the request.
-            long priority = request.priority().orElse(Candidate.priority(CandidateType.PEER_REFLEXIVE, 0, 1));
             remoteCandidate = new Candidate("prflx" + (++remotePrflxCount), 1, priority, from,
                     CandidateType.PEER_REFLEXIVE, null, List.of());
             remoteCandidates.add(remoteCandidate);
         }
         CandidatePair pair = addPair(base, remoteCandidate, nowNanos);
         if (pair == null) return;
-        boolean useCandidate = request.useCandidate() && role == IceRole.CONTROLLED;
+        boolean useCandidate = useCandidateFlag && role == IceRole.CONTROLLED;
         if (pair.state == CandidatePair.State.SUCCEEDED) {
             if (useCandidate) {
                 pair.nominated = true;

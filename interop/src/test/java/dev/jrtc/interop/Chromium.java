@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -28,12 +29,22 @@ final class Chromium implements AutoCloseable {
     private final Path profile;
     private final ChromeDriver driver;
 
+    /** Flags every test run uses; the media ones let getUserMedia work without a camera or a prompt. */
+    static final List<String> FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+            "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--allow-loopback-in-peer-connection");
+
     Chromium() throws IOException {
-        this(new String[0]);
+        this(FLAGS);
     }
 
     /** A browser started with {@code extraArguments} on top of the usual flags. */
     Chromium(String... extraArguments) throws IOException {
+        this(java.util.stream.Stream.concat(FLAGS.stream(), java.util.Arrays.stream(extraArguments)).toList());
+    }
+
+    /** A Chromium started with {@code flags} (plus its own fresh profile directory). */
+    Chromium(List<String> flags) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             byte[] page = "<!doctype html><html><head><title>jrtc interop</title></head><body>jrtc</body></html>"
@@ -48,11 +59,8 @@ final class Chromium implements AutoCloseable {
         profile = Files.createTempDirectory("jrtc-chromium-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BINARY);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-                "--allow-loopback-in-peer-connection");
-        options.addArguments(extraArguments);
+        options.addArguments(flags);
+        options.addArguments("--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER).usingAnyFreePort().build();
         ChromeDriver d;
         try {

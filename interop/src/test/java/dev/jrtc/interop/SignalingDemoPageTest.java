@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,6 +24,8 @@ import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 
 /**
  * The signaling module's demo page end to end in headless Chromium, inside the loopback-only network namespace:
@@ -57,6 +60,8 @@ class SignalingDemoPageTest {
                 "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
                 "--disable-features=WebRtcHideLocalIpsWithMdns", "--disable-background-timer-throttling",
                 "--disable-renderer-backgrounding", "--disable-backgrounding-occluded-windows");
+        // The page's console (its negotiation trace) is kept for failure reports.
+        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(Chromium.DRIVER)
                 .usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
@@ -94,6 +99,7 @@ class SignalingDemoPageTest {
         allowLocalAddresses();
         driver.get(base + "#chat-room");
         waitForText("status", "joined as", Duration.ofSeconds(10));
+        slowDownFirstTab();
         driver.switchTo().newWindow(WindowType.WINDOW);
         String second = driver.getWindowHandle();
         try {
@@ -114,6 +120,15 @@ class SignalingDemoPageTest {
             driver.close();
             driver.switchTo().window(first);
         }
+    }
+
+    /**
+     * {@code -Djrtc.demo.slowFirstTab=40} runs the first tab's page 40 times slower (DevTools CPU throttling), which
+     * turns rare orderings of the two tabs' negotiation on a loaded machine into common ones.
+     */
+    private static void slowDownFirstTab() {
+        double rate = Double.parseDouble(System.getProperty("jrtc.demo.slowFirstTab", "1"));
+        if (rate > 1) driver.executeCdpCommand("Emulation.setCPUThrottlingRate", Map.of("rate", rate));
     }
 
     /**
@@ -139,13 +154,35 @@ class SignalingDemoPageTest {
             Thread.sleep(100);
         }
         throw new AssertionError("#" + id + " never showed \"" + part + "\" within " + timeout + "; it shows: " + text
-                + "\nstatus: " + driver.findElement(By.id("status")).getText()
-                + "\nmembers: " + driver.findElement(By.id("members")).getText()
-                + "\npeers: " + driver.executeScript("return JSON.stringify([...peers.values()].map(p => [p.polite,"
-                        + " p.pc.signalingState, p.pc.iceGatheringState, p.pc.iceConnectionState, p.pc.connectionState,"
-                        + " p.dc.readyState, p.pc.localDescription && p.pc.localDescription.sdp,"
-                        + " p.pc.remoteDescription && p.pc.remoteDescription.sdp]))")
-                + "\nbot log: " + driver.findElement(By.id("bot-log")).getText()
-                + "\nchat log: " + driver.findElement(By.id("chat-log")).getText());
+                + everyTab());
+    }
+
+    /** Each open tab's room state, then the negotiation trace of every tab from the console in time order. */
+    private static String everyTab() {
+        StringBuilder report = new StringBuilder();
+        String current = driver.getWindowHandle();
+        for (String handle : driver.getWindowHandles()) {
+            driver.switchTo().window(handle);
+            report.append("\n--- tab ").append(driver.getCurrentUrl())
+                    .append("\nstatus: ").append(driver.findElement(By.id("status")).getText())
+                    .append("\nmembers: ").append(driver.findElement(By.id("members")).getText())
+                    .append("\npeers: ").append(driver.executeScript("return JSON.stringify([...peers].map(([id, p]) =>"
+                            + " ({ id, polite: p.polite, signaling: p.pc.signalingState, gathering: p.pc.iceGatheringState,"
+                            + " ice: p.pc.iceConnectionState, connection: p.pc.connectionState, channel: p.dc && p.dc.readyState,"
+                            + " local: p.pc.localDescription && p.pc.localDescription.sdp.match(/a=(ice-ufrag|setup):\\S+|a=candidate/g),"
+                            + " remote: p.pc.remoteDescription && p.pc.remoteDescription.sdp.match(/a=(ice-ufrag|setup):\\S+|a=candidate/g)"
+                            + " })))"))
+                    .append("\nbot log: ").append(driver.findElement(By.id("bot-log")).getText())
+                    .append("\nchat log: ").append(driver.findElement(By.id("chat-log")).getText());
+        }
+        driver.switchTo().window(current);
+        report.append("\n--- negotiation trace");
+        driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .map(LogEntry::getMessage)
+                .filter(m -> m.contains("[negotiation "))
+                .map(m -> m.substring(m.indexOf("[negotiation ")).replaceAll("\"$", ""))
+                .sorted()
+                .forEach(m -> report.append('\n').append(m));
+        return report.toString();
     }
 }

@@ -9,6 +9,7 @@ import dev.jrtc.dtls.DtlsRole;
 import dev.jrtc.dtls.SrtpKeyingMaterial;
 import dev.jrtc.ice.Candidate;
 import dev.jrtc.ice.CandidatePair;
+import dev.jrtc.ice.CandidateType;
 import dev.jrtc.ice.IceAgent;
 import dev.jrtc.ice.IceAgentConfig;
 import dev.jrtc.ice.IceConnectionState;
@@ -34,8 +35,10 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -113,6 +116,8 @@ final class BundleTransport {
     private boolean receivedUnpumped;
     private final Set<InetSocketAddress> associated = new HashSet<>();
     private final Queue<byte[]> earlyDtls = new ArrayDeque<>();
+    /** SRTP/SRTCP that arrived while our handshake was still finishing: opened once the keys are installed. */
+    private final EarlySrtp earlySrtp = new EarlySrtp();
     private final AtomicBoolean wakePending = new AtomicBoolean();
     /** Datagrams from another loop's socket (single-port mode), taken in one task per burst. */
     private final org.jctools.queues.MpscArrayQueue<QueuedDatagram> inbound = new org.jctools.queues.MpscArrayQueue<>(MAX_QUEUED_DATAGRAMS);
@@ -121,6 +126,16 @@ final class BundleTransport {
     private final PeerConnection.IceServers iceServers;
     private final List<String> registeredUfrags = new ArrayList<>();
     private final java.util.function.Predicate<InetAddress> remoteFilter;
+    /** The factory's multicast DNS, or null when off (draft-ietf-mmusic-mdns-ice-candidates). */
+    private final MdnsService mdns;
+    private final MdnsSettings mdnsSettings;
+    /** Remote candidate names in resolution (lower case): one lookup answers every candidate with that name. */
+    private final Set<String> mdnsLookups = new HashSet<>();
+    /** Our host addresses' .local names when hiding them (draft §3.1.1: one name per address, reused). */
+    private final Map<InetAddress, HiddenName> hiddenNames = new HashMap<>();
+    /** Names being registered; gathering is complete only once they are signalled. */
+    private int pendingRegistrations;
+    private boolean gatheringCompleteHeld;
 
     private IceCredentials localCredentials;
     private IceAgent ice;
@@ -148,6 +163,23 @@ final class BundleTransport {
     long rtpDropped;
     long dtlsDropped;
     long filteredDatagrams;
+    long mdnsResolved;
+    long mdnsUnresolved;
+    long mdnsLookupsOverLimit;
+    long mdnsFiltered;
+    long mdnsHiddenDropped;
+
+    /** A hidden host address's name; host candidates of the address wait for its registration. */
+    private static final class HiddenName {
+        final String name;
+        final List<Candidate> waiting = new ArrayList<>();
+        boolean registered;
+        boolean failed;
+
+        HiddenName(String name) {
+            this.name = name;
+        }
+    }
 
     BundleTransport(PeerConnectionFactory factory, EventLoop loop, PeerConnection.IceServers iceServers, Listener listener) {
         this.factory = factory;
@@ -155,6 +187,8 @@ final class BundleTransport {
         this.listener = listener;
         this.iceServers = iceServers;
         this.remoteFilter = factory.settings().remoteAddressFilter();
+        this.mdns = factory.mdns();
+        this.mdnsSettings = factory.settings().mdns();
         this.localCredentials = IceCredentials.random(random);
         SinglePortRouter router = factory.router();
         this.batchedReceive = router == null;
@@ -300,8 +334,20 @@ final class BundleTransport {
         return localCredentials;
     }
 
+    /** The local candidates as signalled: with hidden addresses, host candidates whose name is announced. */
     List<Candidate> localCandidates() {
-        return ice == null ? List.of() : ice.localCandidates();
+        if (ice == null) return List.of();
+        if (!hideLocal()) return ice.localCandidates();
+        List<Candidate> out = new ArrayList<>();
+        for (Candidate c : ice.localCandidates()) {
+            if (c.type() != CandidateType.HOST) {
+                out.add(withoutRelatedAddress(c));
+            } else {
+                HiddenName h = hiddenNames.get(c.address().getAddress());
+                if (h != null && h.registered) out.add(hidden(c, h.name));
+            }
+        }
+        return out;
     }
 
     List<CandidatePair> checkList() {
@@ -556,9 +602,13 @@ final class BundleTransport {
 
     private void onIceEvent(long now, IceEvent e) {
         if (e instanceof IceEvent.LocalCandidate c) {
-            listener.localCandidate(c.candidate());
+            if (hideLocal()) signalHidden(c.candidate());
+            else listener.localCandidate(c.candidate());
         } else if (e instanceof IceEvent.GatheringStateChanged g) {
-            if (g.state() == dev.jrtc.ice.IceGatheringState.COMPLETE) listener.gatheringComplete();
+            if (g.state() == dev.jrtc.ice.IceGatheringState.COMPLETE) {
+                if (pendingRegistrations > 0) gatheringCompleteHeld = true; // after the names are announced
+                else listener.gatheringComplete();
+            }
         } else if (e instanceof IceEvent.ConnectionStateChanged s) {
             listener.iceStateChanged(s.state());
         } else if (e instanceof IceEvent.SelectedPairChanged p) {
@@ -566,9 +616,130 @@ final class BundleTransport {
         } else if (e instanceof IceEvent.ApplicationData d) {
             onApplicationData(now, d.data());
         } else if (e instanceof IceEvent.MdnsLookup m) {
-            // mDNS names need a resolver on the network; loopback peers send IP literals (INTEROP.md).
-            LOG.debug("cannot resolve mDNS candidate {}: no resolver configured", m.hostname());
-            ice.handleMdnsResolution(now, m.hostname(), null);
+            lookUp(now, m.hostname());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ mDNS
+
+    /**
+     * Resolves a remote candidate's {@code .local} name (draft-ietf-mmusic-mdns-ice-candidates §3.2.1) off the
+     * loop: the factory's resolver multicasts the query, the answer comes back as a loop task. Bounded by
+     * {@link MdnsSettings#maxPendingLookups()} names per connection and the lookup timeout; the ICE agent counts the
+     * waiting candidates against its per-generation cap.
+     */
+    private void lookUp(long now, String hostname) {
+        if (mdns == null || !mdnsSettings.resolveRemoteNames()) {
+            mdnsUnresolved++;
+            ice.handleMdnsResolution(now, hostname, null);
+            return;
+        }
+        String key = hostname.toLowerCase(java.util.Locale.ROOT);
+        if (mdnsLookups.contains(key)) return;
+        if (mdnsLookups.size() >= mdnsSettings.maxPendingLookups()) {
+            mdnsLookupsOverLimit++;
+            ice.handleMdnsResolution(now, hostname, null);
+            return;
+        }
+        java.util.concurrent.CompletableFuture<java.util.Optional<InetAddress>> lookup;
+        try {
+            lookup = mdns.resolve(hostname, mdnsSettings.lookupTimeout());
+        } catch (IllegalArgumentException notAName) {
+            mdnsUnresolved++; // labels DNS cannot carry: nobody can answer for it
+            ice.handleMdnsResolution(now, hostname, null);
+            return;
+        }
+        mdnsLookups.add(key);
+        lookup.whenComplete((a, err) -> onLoopLater(() -> resolved(hostname, key, a == null ? null : a.orElse(null))));
+    }
+
+    private void resolved(String hostname, String key, InetAddress address) {
+        mdnsLookups.remove(key);
+        if (closed || ice == null) return;
+        if (address == null) {
+            mdnsUnresolved++;
+        } else if (!remoteFilter.test(address)) {
+            // The name is only a way of writing an address: what it stands for passes the same filter.
+            mdnsFiltered++;
+            LOG.debug("mDNS candidate {} resolved to {}, not allowed by RtcSettings.remoteAddressFilter", hostname, address);
+            address = null;
+        } else {
+            mdnsResolved++;
+        }
+        ice.handleMdnsResolution(System.nanoTime(), hostname, address);
+        pump();
+    }
+
+    private boolean hideLocal() {
+        return mdns != null && mdnsSettings.hideLocalAddresses();
+    }
+
+    /**
+     * Signals {@code c} without our addresses (draft §3.1.1): a host candidate under its address's random name once
+     * our responder announced it; others with their related address zeroed.
+     */
+    private void signalHidden(Candidate c) {
+        if (c.type() != CandidateType.HOST) {
+            listener.localCandidate(withoutRelatedAddress(c));
+            return;
+        }
+        InetAddress ip = c.address().getAddress();
+        HiddenName h = hiddenNames.get(ip);
+        if (h == null) {
+            HiddenName fresh = new HiddenName(java.util.UUID.randomUUID() + ".local"); // version 4, from SecureRandom
+            hiddenNames.put(ip, fresh);
+            pendingRegistrations++;
+            mdns.register(fresh.name, ip).whenComplete((v, err) -> onLoopLater(() -> registered(ip, fresh, err)));
+            h = fresh;
+        }
+        if (h.failed) mdnsHiddenDropped++;
+        else if (h.registered) listener.localCandidate(hidden(c, h.name));
+        else h.waiting.add(c);
+    }
+
+    private void registered(InetAddress ip, HiddenName h, Throwable err) {
+        pendingRegistrations--;
+        if (closed) {
+            if (err == null) mdns.unregister(h.name, ip);
+            return;
+        }
+        if (err != null) {
+            // Never fall back to the address itself: hiding was asked for. Other candidates may still connect.
+            h.failed = true;
+            mdnsHiddenDropped += h.waiting.size();
+            LOG.warn("host candidate on {} not signalled: its mDNS name cannot be announced ({})", ip.getHostAddress(),
+                    err.getMessage());
+        } else {
+            h.registered = true;
+            for (Candidate c : h.waiting) listener.localCandidate(hidden(c, h.name));
+        }
+        h.waiting.clear();
+        if (pendingRegistrations == 0 && gatheringCompleteHeld) {
+            gatheringCompleteHeld = false;
+            listener.gatheringComplete();
+        }
+    }
+
+    private static Candidate hidden(Candidate c, String name) {
+        return new Candidate(c.foundation(), c.component(), c.priority(),
+                InetSocketAddress.createUnresolved(name, c.address().getPort()), c.type(), null, c.extensions());
+    }
+
+    /** The draft's raddr 0.0.0.0 rport 0: a related address would give the hidden host address away. */
+    private static Candidate withoutRelatedAddress(Candidate c) {
+        if (c.related() == null) return c;
+        InetAddress any = c.related().getAddress() instanceof java.net.Inet6Address
+                ? dev.jrtc.ice.IpLiteral.parse("::") : dev.jrtc.ice.IpLiteral.parse("0.0.0.0");
+        return new Candidate(c.foundation(), c.component(), c.priority(), c.address(), c.type(),
+                new InetSocketAddress(any, 0), c.extensions());
+    }
+
+    /** Runs {@code task} on the loop later (from a future's completion, any thread); dropped once the loop is gone. */
+    private void onLoopLater(Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.debug("event loop gone: mDNS result dropped");
         }
     }
 
@@ -584,16 +755,23 @@ final class BundleTransport {
                 dtlsDropped++;
             }
         } else if (kind == PacketKind.RTP_RTCP && d.length >= 12 && srtp != null) {
-            int pt = d[1] & 0xFF;
-            if (pt >= 192 && pt <= 223) {
-                int n = srtp.unprotectRtcp(d, 0, d.length);
-                if (n > 0) listener.rtcp(d, n); else rtpDropped++;
-            } else {
-                int n = srtp.unprotectRtp(d, 0, d.length);
-                if (n > 0) listener.rtp(d, n); else rtpDropped++;
-            }
+            unprotectAndDeliver(d);
+        } else if (kind == PacketKind.RTP_RTCP && d.length >= 12 && dtlsState == DtlsState.CONNECTING) {
+            rtpDropped += earlySrtp.expire(now);
+            if (!earlySrtp.offer(now, d)) rtpDropped++;
         } else {
             rtpDropped++;
+        }
+    }
+
+    private void unprotectAndDeliver(byte[] d) {
+        int pt = d[1] & 0xFF;
+        if (pt >= 192 && pt <= 223) {
+            int n = srtp.unprotectRtcp(d, 0, d.length);
+            if (n > 0) listener.rtcp(d, n); else rtpDropped++;
+        } else {
+            int n = srtp.unprotectRtp(d, 0, d.length);
+            if (n > 0) listener.rtp(d, n); else rtpDropped++;
         }
     }
 
@@ -605,6 +783,11 @@ final class BundleTransport {
                 srtp = new SrtpSession(k.profile(), k.localMasterKey(), k.localMasterSalt(), k.remoteMasterKey(),
                         k.remoteMasterSalt(), SrtpPolicy.DEFAULT);
                 srtpProfile = k.profile();
+                // What the peer sent as soon as its side was done, in the order it arrived.
+                rtpDropped += earlySrtp.expire(System.nanoTime());
+                for (byte[] p = earlySrtp.poll(); p != null; p = earlySrtp.poll()) unprotectAndDeliver(p);
+            } else {
+                rtpDropped += earlySrtp.clear();
             }
             setDtlsState(DtlsState.CONNECTED, null);
             if (sctp != null) connectSctp();
@@ -618,8 +801,10 @@ final class BundleTransport {
                 dtlsDropped++;
             }
         } else if (e instanceof DtlsEvent.Closed) {
+            rtpDropped += earlySrtp.clear();
             setDtlsState(DtlsState.CLOSED, null);
         } else if (e instanceof DtlsEvent.Failed f) {
+            rtpDropped += earlySrtp.clear();
             setDtlsState(DtlsState.FAILED, f.reason());
         }
     }
@@ -688,6 +873,9 @@ final class BundleTransport {
         }
         if (timer != null) timer.cancel(false);
         timer = null;
+        for (Map.Entry<InetAddress, HiddenName> h : hiddenNames.entrySet()) {
+            if (h.getValue().registered) mdns.unregister(h.getValue().name, h.getKey()); // goodbye (RFC 6762 §10.1)
+        }
         SinglePortRouter router = factory.router();
         if (router == null) {
             for (InetSocketAddress s : sockets) factory.unbind(s);
@@ -695,6 +883,7 @@ final class BundleTransport {
             for (String ufrag : registeredUfrags) router.unregister(ufrag);
         }
         earlyDtls.clear();
+        rtpDropped += earlySrtp.clear();
         dtlsState = DtlsState.CLOSED;
     }
 }

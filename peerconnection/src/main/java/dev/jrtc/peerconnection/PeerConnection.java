@@ -715,7 +715,12 @@ public final class PeerConnection implements AutoCloseable {
         } else {
             pendingRemote = sd;
         }
-        transport.setRemoteCredentials(new dev.jrtc.ice.IceCredentials(info.ice().ufrag(), info.ice().pwd()));
+        dev.jrtc.ice.IceCredentials remoteIce = new dev.jrtc.ice.IceCredentials(info.ice().ufrag(), info.ice().pwd());
+        if (type == SdpType.OFFER && currentRemote != null
+                && !remoteIce.equals(iceCredentialsOf(RemoteTransportInfo.of(currentRemote)))) {
+            answerIceRestart();
+        }
+        transport.setRemoteCredentials(remoteIce);
         for (Candidate c : info.candidates()) addRemoteCandidate(c.toValue());
         if (info.endOfCandidates()) transport.endOfRemoteCandidates();
         remoteMaxMessageSize = info.maxMessageSize() == null ? DEFAULT_REMOTE_MAX_MESSAGE_SIZE : info.maxMessageSize();
@@ -731,6 +736,22 @@ public final class PeerConnection implements AutoCloseable {
             });
         }
         pendingTrackEvents.clear();
+    }
+
+    private static dev.jrtc.ice.IceCredentials iceCredentialsOf(RemoteTransportInfo info) {
+        return new dev.jrtc.ice.IceCredentials(info.ice().ufrag(), info.ice().pwd());
+    }
+
+    /**
+     * The remote offer restarts ICE (new ice-ufrag/ice-pwd): the answer must carry new local credentials too
+     * (RFC 8839 §4.4.1.1.1, RFC 8829 §5.3.2), so our ICE session restarts with the peer's. Candidates stay (the same
+     * sockets); the selected pair carries data until the new session nominates one.
+     */
+    private void answerIceRestart() {
+        transport.restartIce();
+        iceRestartWanted = false; // the restart the application asked for happens in this answer
+        localCandidates.clear();
+        for (dev.jrtc.ice.Candidate c : transport.localCandidates()) localCandidates.add(toSdp(c));
     }
 
     /**
@@ -810,6 +831,11 @@ public final class PeerConnection implements AutoCloseable {
     private void addRemoteCandidate(String line) {
         try {
             dev.jrtc.ice.Candidate c = dev.jrtc.ice.Candidate.parse(line);
+            if (c.isMdns() && factory.mdns() != null && factory.settings().mdns().resolveRemoteNames()) {
+                // Resolved off the loop; the address it stands for passes the filter then (BundleTransport).
+                transport.addRemoteCandidate(c);
+                return;
+            }
             if (c.address().isUnresolved() || !factory.settings().remoteAddressFilter().test(c.address().getAddress())) {
                 remoteCandidatesFiltered++;
                 LOG.debug("remote candidate {} not allowed by RtcSettings.remoteAddressFilter", c.address());

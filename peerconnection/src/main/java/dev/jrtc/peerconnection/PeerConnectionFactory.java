@@ -45,6 +45,8 @@ public final class PeerConnectionFactory implements AutoCloseable {
     private final ExecutorService futurePool;
     private final List<InetAddress> localAddresses;
     private final SinglePortRouter router;
+    /** Multicast DNS for .local candidates, or null when the settings turn it off. */
+    private final MdnsService mdns;
     private final List<InetSocketAddress> sharedSockets = new ArrayList<>();
     private final Set<PeerConnection> connections = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -78,6 +80,7 @@ public final class PeerConnectionFactory implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 });
+        this.mdns = settings.mdns().enabled() ? new MdnsService(localAddresses, group, udp.isEpoll()) : null;
         if (settings.singlePort() != null) {
             router = new SinglePortRouter();
             try {
@@ -153,6 +156,11 @@ public final class PeerConnectionFactory implements AutoCloseable {
         return router;
     }
 
+    /** Multicast DNS for .local candidates, or null when {@link MdnsSettings} turn it off. */
+    MdnsService mdns() {
+        return mdns;
+    }
+
     /** The shared sockets of single-port mode (empty otherwise). */
     List<InetSocketAddress> sharedSockets() {
         return List.copyOf(sharedSockets);
@@ -195,6 +203,7 @@ public final class PeerConnectionFactory implements AutoCloseable {
         if (closed) return;
         closed = true;
         for (PeerConnection pc : List.copyOf(connections)) pc.close();
+        if (mdns != null) mdns.close(); // after the connections: their names' goodbyes go out first
         udp.close();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         dtlsWorkers.shutdownNow(5_000);

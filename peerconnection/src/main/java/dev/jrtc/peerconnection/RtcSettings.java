@@ -35,14 +35,16 @@ import java.util.function.Predicate;
  *                               handshake waiting for its peer holds none of these workers, only a parked thread
  *                               of its own (at most 64 per worker), so stalled peers cannot hold up other handshakes
  * @param sctp                   data-channel send limits and when SCTP gives up on a silent peer
+ * @param mdns                   {@code .local} host candidates: resolving the peer's, hiding our own (opt-in)
  */
 public record RtcSettings(int eventLoopThreads, boolean loopback, boolean ipv4, boolean ipv6,
                           Predicate<NetworkInterface> interfaceFilter, Predicate<InetAddress> addressFilter,
                           Predicate<InetAddress> remoteAddressFilter, int portMin, int portMax, Integer singlePort, Duration iceDisconnectedTimeout,
                           Duration iceFailedTimeout, Duration iceCheckingTimeout, Duration dtlsHandshakeTimeout,
-                          int dtlsHandshakeThreads, SctpSettings sctp) {
+                          int dtlsHandshakeThreads, SctpSettings sctp, MdnsSettings mdns) {
     public RtcSettings {
         Objects.requireNonNull(sctp, "sctp");
+        Objects.requireNonNull(mdns, "mdns");
         Objects.requireNonNull(interfaceFilter, "interfaceFilter");
         Objects.requireNonNull(addressFilter, "addressFilter");
         Objects.requireNonNull(remoteAddressFilter, "remoteAddressFilter");
@@ -73,7 +75,7 @@ public record RtcSettings(int eventLoopThreads, boolean loopback, boolean ipv4, 
         int cores = Runtime.getRuntime().availableProcessors();
         return new RtcSettings(cores, false, true, true, nif -> true, a -> true, RemoteAddressFilter.DEFAULT, 0, 0, null, Duration.ofSeconds(8),
                 Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofSeconds(30), Math.max(4, 2 * cores),
-                SctpSettings.defaults());
+                SctpSettings.defaults(), MdnsSettings.defaults());
     }
 
     /**
@@ -83,55 +85,62 @@ public record RtcSettings(int eventLoopThreads, boolean loopback, boolean ipv4, 
     public RtcSettings withLoopbackOnly(boolean withIpv6) {
         return new RtcSettings(eventLoopThreads, true, true, withIpv6, interfaceFilter, InetAddress::isLoopbackAddress,
                 InetAddress::isLoopbackAddress, portMin, portMax, singlePort, iceDisconnectedTimeout, iceFailedTimeout, iceCheckingTimeout,
-                dtlsHandshakeTimeout, dtlsHandshakeThreads, sctp);
+                dtlsHandshakeTimeout, dtlsHandshakeThreads, sctp, mdns);
     }
 
     public RtcSettings withPortRange(int min, int max) {
         return new RtcSettings(eventLoopThreads, loopback, ipv4, ipv6, interfaceFilter, addressFilter, remoteAddressFilter, min, max,
                 singlePort, iceDisconnectedTimeout, iceFailedTimeout, iceCheckingTimeout, dtlsHandshakeTimeout,
-                dtlsHandshakeThreads, sctp);
+                dtlsHandshakeThreads, sctp, mdns);
     }
 
     public RtcSettings withSinglePort(Integer port) {
         return new RtcSettings(eventLoopThreads, loopback, ipv4, ipv6, interfaceFilter, addressFilter, remoteAddressFilter, portMin, portMax,
                 port, iceDisconnectedTimeout, iceFailedTimeout, iceCheckingTimeout, dtlsHandshakeTimeout,
-                dtlsHandshakeThreads, sctp);
+                dtlsHandshakeThreads, sctp, mdns);
     }
 
     public RtcSettings withEventLoopThreads(int threads) {
         return new RtcSettings(threads, loopback, ipv4, ipv6, interfaceFilter, addressFilter, remoteAddressFilter, portMin, portMax,
                 singlePort, iceDisconnectedTimeout, iceFailedTimeout, iceCheckingTimeout, dtlsHandshakeTimeout,
-                dtlsHandshakeThreads, sctp);
+                dtlsHandshakeThreads, sctp, mdns);
     }
 
     public RtcSettings withInterfaceFilter(Predicate<NetworkInterface> filter) {
         return new RtcSettings(eventLoopThreads, loopback, ipv4, ipv6, filter, addressFilter, remoteAddressFilter, portMin, portMax,
                 singlePort, iceDisconnectedTimeout, iceFailedTimeout, iceCheckingTimeout, dtlsHandshakeTimeout,
-                dtlsHandshakeThreads, sctp);
+                dtlsHandshakeThreads, sctp, mdns);
     }
 
     /** Remote candidate addresses ICE may send checks and data to. */
     public RtcSettings withRemoteAddressFilter(Predicate<InetAddress> filter) {
         return new RtcSettings(eventLoopThreads, loopback, ipv4, ipv6, interfaceFilter, addressFilter, filter, portMin,
                 portMax, singlePort, iceDisconnectedTimeout, iceFailedTimeout, iceCheckingTimeout, dtlsHandshakeTimeout,
-                dtlsHandshakeThreads, sctp);
+                dtlsHandshakeThreads, sctp, mdns);
     }
 
     public RtcSettings withIceTimeouts(Duration disconnected, Duration failed, Duration checking) {
         return new RtcSettings(eventLoopThreads, loopback, ipv4, ipv6, interfaceFilter, addressFilter, remoteAddressFilter, portMin, portMax,
-                singlePort, disconnected, failed, checking, dtlsHandshakeTimeout, dtlsHandshakeThreads, sctp);
+                singlePort, disconnected, failed, checking, dtlsHandshakeTimeout, dtlsHandshakeThreads, sctp, mdns);
     }
 
     public RtcSettings withDtls(Duration handshakeTimeout, int handshakeThreads) {
         return new RtcSettings(eventLoopThreads, loopback, ipv4, ipv6, interfaceFilter, addressFilter, remoteAddressFilter, portMin, portMax,
                 singlePort, iceDisconnectedTimeout, iceFailedTimeout, iceCheckingTimeout, handshakeTimeout,
-                handshakeThreads, sctp);
+                handshakeThreads, sctp, mdns);
     }
 
     /** Data-channel send limits and SCTP failure detection. */
     public RtcSettings withSctp(SctpSettings settings) {
         return new RtcSettings(eventLoopThreads, loopback, ipv4, ipv6, interfaceFilter, addressFilter, remoteAddressFilter, portMin, portMax,
                 singlePort, iceDisconnectedTimeout, iceFailedTimeout, iceCheckingTimeout, dtlsHandshakeTimeout,
-                dtlsHandshakeThreads, settings);
+                dtlsHandshakeThreads, settings, mdns);
+    }
+
+    /** How {@code .local} host candidates are handled (see {@link MdnsSettings}). */
+    public RtcSettings withMdns(MdnsSettings settings) {
+        return new RtcSettings(eventLoopThreads, loopback, ipv4, ipv6, interfaceFilter, addressFilter, remoteAddressFilter, portMin, portMax,
+                singlePort, iceDisconnectedTimeout, iceFailedTimeout, iceCheckingTimeout, dtlsHandshakeTimeout,
+                dtlsHandshakeThreads, sctp, settings);
     }
 }

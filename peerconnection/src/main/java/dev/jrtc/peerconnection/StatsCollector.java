@@ -51,6 +51,11 @@ final class StatsCollector {
         transport.put("jrtcIcePairsPruned", t.icePairsPruned());
         transport.put("jrtcSrtpKeyExhausted", t.srtpKeyExhausted());
         transport.put("jrtcSinglePortForgedRequests", t.singlePortForgedRequests());
+        transport.put("jrtcMdnsResolved", t.mdnsResolved);
+        transport.put("jrtcMdnsUnresolved", t.mdnsUnresolved);
+        transport.put("jrtcMdnsLookupsOverLimit", t.mdnsLookupsOverLimit);
+        transport.put("jrtcMdnsFiltered", t.mdnsFiltered);
+        transport.put("jrtcMdnsHiddenCandidatesDropped", t.mdnsHiddenDropped);
         transport.put("jrtcRtpUnroutable", media.rtpUnroutable);
         transport.put("jrtcRtxReceived", media.rtxReceived);
         transport.put("jrtcRtcpReceived", media.rtcpReceived);

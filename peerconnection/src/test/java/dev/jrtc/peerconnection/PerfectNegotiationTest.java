@@ -10,6 +10,7 @@ import dev.jrtc.peerconnection.jsep.SignalingState;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -24,7 +25,12 @@ import org.junit.jupiter.api.Test;
  */
 class PerfectNegotiationTest {
 
-    /** The W3C example's logic, with an in-memory signaling channel that keeps message order. */
+    /**
+     * The W3C example's logic, with an in-memory signaling channel that keeps message order. The channel holds
+     * the first offer it carries until both sides have made theirs, so the two offers always cross (on a fast
+     * machine one side could otherwise answer before the other side's negotiationneeded fired, and no glare
+     * would happen at all).
+     */
     private static final class Negotiator {
         final PeerConnection pc;
         final boolean polite;
@@ -32,18 +38,21 @@ class PerfectNegotiationTest {
         final List<Throwable> errors = new CopyOnWriteArrayList<>();
         final AtomicInteger offersIgnored = new AtomicInteger();
         final AtomicInteger rollbacks = new AtomicInteger();
+        final CountDownLatch bothOffered;
         Negotiator other;
         volatile boolean makingOffer;
 
-        Negotiator(PeerConnection pc, boolean polite) {
+        Negotiator(PeerConnection pc, boolean polite, CountDownLatch bothOffered) {
             this.pc = pc;
             this.polite = polite;
+            this.bothOffered = bothOffered;
             pc.onNegotiationNeeded(() -> {
                 makingOffer = true;
                 pc.setLocalDescription().whenComplete((d, e) -> {
                     if (e != null) {
                         errors.add(e);
                     } else if (d.type() == SdpType.OFFER) {
+                        bothOffered.countDown();
                         other.receive(d);
                     }
                     makingOffer = false;
@@ -54,6 +63,9 @@ class PerfectNegotiationTest {
         void receive(RtcSessionDescription description) {
             channel.execute(() -> {
                 try {
+                    if (description.type() == SdpType.OFFER && !bothOffered.await(10, TimeUnit.SECONDS)) {
+                        errors.add(new AssertionError("only one side made an offer"));
+                    }
                     boolean collision = description.type() == SdpType.OFFER
                             && (makingOffer || pc.signalingState() != SignalingState.STABLE);
                     if (!polite && collision) {
@@ -67,6 +79,9 @@ class PerfectNegotiationTest {
                     }
                 } catch (RuntimeException e) {
                     errors.add(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    errors.add(e);
                 }
             });
         }
@@ -79,8 +94,9 @@ class PerfectNegotiationTest {
                 RtcSettings.defaults().withLoopbackOnly(false).withEventLoopThreads(2))) {
             RtcConfiguration config = RtcConfiguration.defaults().withCertificate(cert);
             PeerPair pair = new PeerPair(factory, config);
-            Negotiator polite = new Negotiator(pair.a, true);
-            Negotiator impolite = new Negotiator(pair.b, false);
+            CountDownLatch bothOffered = new CountDownLatch(2);
+            Negotiator polite = new Negotiator(pair.a, true, bothOffered);
+            Negotiator impolite = new Negotiator(pair.b, false, bothOffered);
             polite.other = impolite;
             impolite.other = polite;
             BlockingQueue<String> aOpen = new LinkedBlockingQueue<>();
@@ -115,7 +131,8 @@ class PerfectNegotiationTest {
             assertEquals(SignalingState.STABLE, pair.a.signalingState());
             assertEquals(SignalingState.STABLE, pair.b.signalingState());
             assertTrue(polite.errors.isEmpty() && impolite.errors.isEmpty(), polite.errors + " " + impolite.errors);
-            assertTrue(impolite.offersIgnored.get() + polite.rollbacks.get() >= 1, "the offers collided at least once");
+            assertTrue(impolite.offersIgnored.get() >= 1 && polite.rollbacks.get() >= 1,
+                    "the offers crossed: the impolite side ignored one, the polite side rolled back");
             assertNotNull(fromA.id());
             assertTrue(pair.errors.isEmpty(), "signaling errors: " + pair.errors);
             pair.close();

@@ -77,7 +77,7 @@ public final class RtpPacket {
     public long timestamp() { return RtpHeader.timestamp(buf, off); }
     public long ssrc() { return RtpHeader.ssrc(buf, off); }
 
-    /** CSRC number {@code i}, 0 <= i < csrcCount. */
+    /** CSRC number {@code i}, {@code 0 <= i < csrcCount}. */
     public long csrc(int i) {
         if (i < 0 || i >= csrcCount()) {
             throw new IndexOutOfBoundsException("CSRC " + i + " of " + csrcCount());

@@ -26,6 +26,7 @@ public final class SignalingStats {
     final AtomicLong whipSessionsRefused = new AtomicLong();
     final AtomicLong whipUnauthorized = new AtomicLong();
     final AtomicLong whipCandidatesPatched = new AtomicLong();
+    final AtomicLong whipIceRestarts = new AtomicLong();
 
     /** TCP connections open now (HTTP and WebSocket). */
     public long openConnections() {
@@ -135,6 +136,11 @@ public final class SignalingStats {
     /** Remote candidates handed to WHIP sessions through PATCH (trickle ICE). */
     public long whipCandidatesPatched() {
         return whipCandidatesPatched.get();
+    }
+
+    /** WHIP sessions whose ICE restarted on a client's PATCH (RFC 9725 §4.3.2). */
+    public long whipIceRestarts() {
+        return whipIceRestarts.get();
     }
 
     @Override

@@ -3,13 +3,16 @@ package dev.jrtc.signaling;
 import dev.jrtc.peerconnection.PeerConnection;
 import dev.jrtc.peerconnection.PeerConnectionFactory;
 import dev.jrtc.peerconnection.RtcConfiguration;
+import dev.jrtc.peerconnection.RtcIceCandidate;
 import dev.jrtc.peerconnection.RtcIceGatheringState;
 import dev.jrtc.peerconnection.RtcPeerConnectionState;
 import dev.jrtc.peerconnection.RtcSessionDescription;
 import dev.jrtc.peerconnection.RtcStats;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -92,11 +95,8 @@ public final class WhipEndpoint implements AutoCloseable {
             return failed(HttpResponseStatus.SERVICE_UNAVAILABLE, "the session could not be created", "createPeerConnection failed", e);
         }
         byte[] idBytes = new byte[16];
-        byte[] tagBytes = new byte[12];
         random.nextBytes(idBytes);
-        random.nextBytes(tagBytes);
-        WhipSession session = new WhipSession(HexFormat.of().formatHex(idBytes), pc, "\"" + HexFormat.of().formatHex(tagBytes) + "\"",
-                System.nanoTime(), this);
+        WhipSession session = new WhipSession(HexFormat.of().formatHex(idBytes), pc, newEtag(), System.nanoTime(), this);
         synchronized (sessions) { // the check and the put together, or concurrent offers could pass the limit
             if (closed || sessions.size() >= settings.maxSessions()) {
                 pc.close();
@@ -149,6 +149,75 @@ public final class WhipEndpoint implements AutoCloseable {
             });
         });
         return result;
+    }
+
+    private String newEtag() {
+        byte[] tagBytes = new byte[12];
+        random.nextBytes(tagBytes);
+        return "\"" + HexFormat.of().formatHex(tagBytes) + "\"";
+    }
+
+    /**
+     * Restarts the ICE session of {@code session} with the client's new credentials (RFC 9725 §4.3.2): its last offer
+     * with them (and without the old candidates) becomes a new remote offer, which restarts the PeerConnection's ICE
+     * with new local credentials (RFC 8839 §4.4.1.1.1); the answer is applied, the fragment's candidates added, and
+     * the session gets a new ETag. Completes with the {@code application/trickle-ice-sdpfrag} for the client: the new
+     * local credentials and every local candidate.
+     */
+    CompletableFuture<String> restartIce(WhipSession session, TrickleIceSdpFragment fragment) {
+        PeerConnection pc = session.peerConnection();
+        RtcSessionDescription previous = pc.remoteDescription();
+        if (previous == null) return failed(HttpResponseStatus.CONFLICT, "the session has no offer", "no remote description", null);
+        String offer = restartedOffer(previous.sdp(), fragment.iceUfrag(), fragment.icePwd());
+        return pc.setRemoteDescription(RtcSessionDescription.offer(offer))
+                .thenCompose(v -> pc.setLocalDescription())
+                .thenCompose(answer -> {
+                    session.newIceSession(newEtag(), fragment.iceUfrag(), fragment.icePwd());
+                    List<CompletableFuture<Void>> added = new ArrayList<>();
+                    for (TrickleIceSdpFragment.Candidate c : fragment.candidates()) {
+                        added.add(pc.addIceCandidate(new RtcIceCandidate(c.candidate(), c.mid(), null, fragment.iceUfrag()))
+                                .exceptionally(e -> null)); // unusable candidates are dropped silently (RFC 9725 §4.3.2)
+                    }
+                    if (fragment.endOfCandidates()) added.add(pc.addIceCandidate(RtcIceCandidate.endOfCandidates()).exceptionally(e -> null));
+                    return CompletableFuture.allOf(added.toArray(new CompletableFuture<?>[0])).thenApply(x -> sdpfrag(answer.sdp()));
+                });
+    }
+
+    /** {@code sdp} with new ice-ufrag/ice-pwd and no candidates: the offer the client would send to restart. */
+    static String restartedOffer(String sdp, String ufrag, String pwd) {
+        StringBuilder out = new StringBuilder();
+        for (String line : sdp.split("\r?\n")) {
+            if (line.startsWith("a=candidate:") || line.equals("a=end-of-candidates")) continue;
+            if (line.startsWith("a=ice-ufrag:")) line = "a=ice-ufrag:" + ufrag;
+            else if (line.startsWith("a=ice-pwd:")) line = "a=ice-pwd:" + pwd;
+            out.append(line).append("\r\n");
+        }
+        return out.toString();
+    }
+
+    /**
+     * The sdpfrag (RFC 8840 §9) of an answer's ICE session: credentials, the BUNDLE group, the first m-line with its
+     * mid, candidates and end-of-candidates (one BUNDLE transport: the tag section carries them all).
+     */
+    static String sdpfrag(String answer) {
+        java.util.Map<String, String> session = new java.util.LinkedHashMap<>();
+        StringBuilder media = new StringBuilder();
+        int section = 0;
+        for (String line : answer.split("\r?\n")) {
+            if (line.startsWith("m=")) {
+                if (++section == 1) media.append(line).append("\r\n");
+            } else if (line.startsWith("a=group:BUNDLE") || line.equals("a=ice-lite") || line.startsWith("a=ice-options:")
+                    || line.startsWith("a=ice-ufrag:") || line.startsWith("a=ice-pwd:")) {
+                int colon = line.indexOf(':');
+                session.putIfAbsent(colon < 0 ? line : line.substring(0, colon), line); // one BUNDLE transport: the first
+            } else if (section == 1 && (line.startsWith("a=mid:") || line.startsWith("a=candidate:")
+                    || line.equals("a=end-of-candidates"))) {
+                media.append(line).append("\r\n");
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (String line : session.values()) out.append(line).append("\r\n");
+        return out.append(media).toString();
     }
 
     /** The answer of an answered session: the local description with every candidate gathered. */

@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * POST    endpoint  application/sdp offer        201 answer, Location, ETag | 400 bad SDP | 415 | 503 (+Retry-After)
- * PATCH   session   trickle-ice-sdpfrag          204 candidates added | 428 no If-Match | 412 stale ETag | 400 malformed
- *                                                 | 415 | 422 ICE restart (not supported) | 404
+ * PATCH   session   trickle-ice-sdpfrag          204 candidates added | 200 ICE restarted: sdpfrag with the new
+ *                                                 credentials and candidates, new ETag | 428 no If-Match | 412 stale
+ *                                                 ETag | 400 malformed | 415 | 422 restart failed | 404
  * DELETE  session                                200 session ended | 404
  * GET     endpoint or session                    204 (RFC 9725 §4.1: no representation)
  * OPTIONS endpoint or session                    204 with Accept-Post / Accept-Patch (CORS preflight answered too)
@@ -147,11 +148,7 @@ final class WhipResource {
         }
         boolean restart = (fragment.iceUfrag() != null && !fragment.iceUfrag().equals(session.remoteUfrag))
                 || (fragment.icePwd() != null && !fragment.icePwd().equals(session.remotePwd));
-        if (restart) {
-            // RFC 9725 §4.3.1: a session that trickles but does not restart answers restarts 422 and keeps its ICE session.
-            stats.errors.incrementAndGet();
-            return done(HttpResponses.error(HttpResponseStatus.UNPROCESSABLE_ENTITY, "ICE restarts are not supported"));
-        }
+        if (restart) return restart(session, fragment);
         List<CompletableFuture<Void>> added = new ArrayList<>();
         for (TrickleIceSdpFragment.Candidate c : fragment.candidates()) {
             added.add(session.peerConnection().addIceCandidate(new RtcIceCandidate(c.candidate(), c.mid(), null, session.remoteUfrag))
@@ -167,6 +164,26 @@ final class WhipResource {
         }
         return CompletableFuture.allOf(added.toArray(new CompletableFuture<?>[0]))
                 .thenApply(v -> HttpResponses.response(HttpResponseStatus.NO_CONTENT, null, Unpooled.EMPTY_BUFFER));
+    }
+
+    /** RFC 9725 §4.3.2: new client credentials restart the session's ICE; 200 with ours, and a new ETag. */
+    private CompletableFuture<FullHttpResponse> restart(WhipSession session, TrickleIceSdpFragment fragment) {
+        if (fragment.iceUfrag() == null || fragment.icePwd() == null) {
+            stats.errors.incrementAndGet();
+            return done(HttpResponses.error(HttpResponseStatus.BAD_REQUEST, "an ICE restart needs both a=ice-ufrag and a=ice-pwd"));
+        }
+        return endpoint.restartIce(session, fragment).handle((sdpfrag, e) -> {
+            if (e != null) {
+                stats.errors.incrementAndGet();
+                LOG.info("WHIP session {}: ICE restart failed: {}", session.id(), String.valueOf(e));
+                return HttpResponses.error(HttpResponseStatus.UNPROCESSABLE_ENTITY, "the ICE restart could not be applied");
+            }
+            stats.whipIceRestarts.incrementAndGet();
+            stats.whipCandidatesPatched.addAndGet(fragment.candidates().size());
+            FullHttpResponse ok = HttpResponses.response(HttpResponseStatus.OK, SDPFRAG, HttpResponses.utf8(sdpfrag));
+            ok.headers().set(HttpHeaderNames.ETAG, session.etag());
+            return ok;
+        });
     }
 
     private boolean authorized(FullHttpRequest request) {

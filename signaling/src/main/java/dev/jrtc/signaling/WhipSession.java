@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class WhipSession {
     private final String id;
     private final PeerConnection peerConnection;
-    private final String etag;
+    private volatile String etag;
     private final long createdNanos;
     private final WhipEndpoint endpoint;
     final AtomicBoolean ended = new AtomicBoolean();
@@ -39,9 +39,15 @@ public final class WhipSession {
         return peerConnection;
     }
 
-    /** The strong entity-tag of the ICE session, quoted as in the ETag header. */
+    /** The strong entity-tag of the ICE session, quoted as in the ETag header; an ICE restart makes a new one. */
     public String etag() {
         return etag;
+    }
+
+    void newIceSession(String etag, String remoteUfrag, String remotePwd) {
+        this.remoteUfrag = remoteUfrag;
+        this.remotePwd = remotePwd;
+        this.etag = etag;
     }
 
     long createdNanos() {

@@ -5,137 +5,105 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * The few DNS messages (RFC 1035 §4) mDNS hostname resolution needs (RFC 6762 §5, §6): an A/AAAA question for a
- * {@code .local} name, and the address in an answer. Malformed answers give an empty result, never an exception.
- *
- * <pre>
- * header: | ID | flags | QDCOUNT | ANCOUNT | NSCOUNT | ARCOUNT |   (6 x 16 bits)
- * question: name labels | QTYPE | QCLASS          answer: name | TYPE | CLASS | TTL | RDLENGTH | RDATA
- * </pre>
+ * The DNS messages (RFC 1035 §4) mDNS hostname resolution needs (RFC 6762 §5, §6, §6.1, §10.1): A/AAAA questions
+ * for a {@code .local} name, address answers, NSEC negative answers and goodbyes, and the address in an answer.
+ * Malformed answers give an empty result, never an exception.
  */
 public final class MdnsMessages {
-    public static final int TYPE_A = 1;
-    public static final int TYPE_AAAA = 28;
-    private static final int CLASS_IN = 1;
+    public static final int TYPE_A = DnsMessage.TYPE_A;
+    public static final int TYPE_AAAA = DnsMessage.TYPE_AAAA;
 
     private MdnsMessages() {}
 
-    /** A one-question query (id 0, as RFC 6762 §18.1 asks of multicast queries). */
+    /** A one-question query (id 0, as RFC 6762 §18.1 asks of multicast queries), name in lower case. */
     public static byte[] query(String name, int type) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        writeShort(out, 0);
-        writeShort(out, 0);
-        writeShort(out, 1);
-        writeShort(out, 0);
-        writeShort(out, 0);
-        writeShort(out, 0);
-        writeName(out, name);
-        writeShort(out, type);
-        writeShort(out, CLASS_IN);
-        return out.toByteArray();
+        return queryOf(List.of(new DnsMessage.Question(DnsMessage.canonicalName(name), type, false, DnsMessage.CLASS_IN)));
+    }
+
+    /** A query asking for both the A and the AAAA record of {@code name} in one message, as RFC 6762 §5 allows. */
+    public static byte[] addressQuery(String name) {
+        String n = DnsMessage.canonicalName(name);
+        return queryOf(List.of(new DnsMessage.Question(n, TYPE_A, false, DnsMessage.CLASS_IN),
+                new DnsMessage.Question(n, TYPE_AAAA, false, DnsMessage.CLASS_IN)));
+    }
+
+    private static byte[] queryOf(List<DnsMessage.Question> questions) {
+        return new DnsMessage(0, 0, questions, List.of(), List.of(), List.of()).encode();
     }
 
     /** An authoritative answer giving {@code address} for {@code name} (what a responder sends). */
     public static byte[] answer(String name, InetAddress address, int ttlSeconds) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        writeShort(out, 0);
-        writeShort(out, 0x8400); // QR=1, AA=1
-        writeShort(out, 0);
-        writeShort(out, 1);
-        writeShort(out, 0);
-        writeShort(out, 0);
-        writeName(out, name);
-        writeShort(out, address instanceof Inet6Address ? TYPE_AAAA : TYPE_A);
-        writeShort(out, 0x8000 | CLASS_IN); // cache-flush bit (RFC 6762 §10.2)
-        writeShort(out, ttlSeconds >>> 16);
-        writeShort(out, ttlSeconds & 0xFFFF);
-        byte[] rdata = address.getAddress();
-        writeShort(out, rdata.length);
-        out.write(rdata, 0, rdata.length);
-        return out.toByteArray();
+        return new DnsMessage(0, DnsMessage.FLAGS_RESPONSE, List.of(), List.of(addressRecord(name, address, ttlSeconds)),
+                List.of(), List.of()).encode();
+    }
+
+    /** The A or AAAA record of {@code name}, cache-flush set: the name is unique to its owner (RFC 6762 §10.2). */
+    public static DnsMessage.ResourceRecord addressRecord(String name, InetAddress address, long ttlSeconds) {
+        return new DnsMessage.ResourceRecord(name, address instanceof Inet6Address ? TYPE_AAAA : TYPE_A, true,
+                DnsMessage.CLASS_IN, ttlSeconds, address.getAddress());
+    }
+
+    /**
+     * The NSEC record saying {@code name} has only the address record of {@code address}'s family (RFC 6762 §6.1):
+     * next domain name is the name itself, then the type bitmap of window 0 (RFC 4034 §4.1.2).
+     */
+    public static DnsMessage.ResourceRecord nsecRecord(String name, InetAddress address, long ttlSeconds) {
+        ByteArrayOutputStream rdata = new ByteArrayOutputStream();
+        DnsMessage.writeName(rdata, name);
+        int type = address instanceof Inet6Address ? TYPE_AAAA : TYPE_A;
+        int length = type / 8 + 1;
+        rdata.write(0); // window block 0
+        rdata.write(length);
+        byte[] bitmap = new byte[length];
+        bitmap[type / 8] = (byte) (0x80 >>> (type % 8));
+        rdata.write(bitmap, 0, length);
+        return new DnsMessage.ResourceRecord(name, DnsMessage.TYPE_NSEC, true, DnsMessage.CLASS_IN, ttlSeconds,
+                rdata.toByteArray());
     }
 
     /** The address an answer gives for {@code name}, or empty when it has none or is malformed. */
     public static Optional<InetAddress> addressFor(byte[] msg, int len, String name) {
-        try {
-            if (len < 12 || (msg[2] & 0x80) == 0) return Optional.empty(); // not a response
-            int questions = readShort(msg, 4, len);
-            int records = readShort(msg, 6, len) + readShort(msg, 8, len) + readShort(msg, 10, len);
-            int at = 12;
-            for (int i = 0; i < questions; i++) {
-                at = skipName(msg, at, len) + 4;
-            }
-            for (int i = 0; i < records && at < len; i++) {
-                StringBuilder owner = new StringBuilder();
-                int next = readName(msg, at, len, owner, 0);
-                int type = readShort(msg, next, len);
-                int rdlength = readShort(msg, next + 8, len);
-                int rdata = next + 10;
-                if (rdata + rdlength > len) return Optional.empty();
-                boolean match = owner.toString().equalsIgnoreCase(stripDot(name));
-                if (match && ((type == TYPE_A && rdlength == 4) || (type == TYPE_AAAA && rdlength == 16))) {
-                    byte[] a = new byte[rdlength];
-                    System.arraycopy(msg, rdata, a, 0, rdlength);
-                    InetAddress address = InetAddress.getByAddress(a);
-                    return Optional.of(address instanceof Inet4Address || address instanceof Inet6Address ? address : null);
+        DnsMessage m = DnsMessage.parse(msg, len);
+        if (m == null || !m.isResponse()) return Optional.empty();
+        return addressFor(m, name);
+    }
+
+    /**
+     * The address a response gives for {@code name}: the first A or AAAA record of the IN class with a TTL above
+     * zero (a zero TTL is a goodbye, RFC 6762 §10.1), in any section.
+     */
+    public static Optional<InetAddress> addressFor(DnsMessage m, String name) {
+        String wanted = DnsMessage.canonicalName(name);
+        for (DnsMessage.ResourceRecord r : m.records()) {
+            if (r.dnsClass() != DnsMessage.CLASS_IN || r.ttlSeconds() == 0) continue;
+            if (!DnsMessage.canonicalName(r.name()).equals(wanted)) continue;
+            byte[] a = r.rdata();
+            if ((r.type() == TYPE_A && a.length == 4) || (r.type() == TYPE_AAAA && a.length == 16)) {
+                try {
+                    InetAddress address = InetAddress.getByAddress(a); // no lookup: a raw address
+                    if (address instanceof Inet4Address || address instanceof Inet6Address) return Optional.of(address);
+                } catch (UnknownHostException e) {
+                    // cannot happen for 4 or 16 bytes; skip the record
                 }
-                at = rdata + rdlength;
             }
-        } catch (IndexOutOfBoundsException | UnknownHostException e) {
-            // malformed: fall through
         }
         return Optional.empty();
     }
 
-    private static String stripDot(String name) {
-        return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
-    }
-
-    private static int skipName(byte[] b, int at, int len) {
-        return readName(b, at, len, new StringBuilder(), 0);
-    }
-
-    /** Reads a possibly compressed name (RFC 1035 §4.1.4) into {@code out}; returns the offset after it. */
-    private static int readName(byte[] b, int at, int len, StringBuilder out, int depth) {
-        if (depth > 16) throw new IndexOutOfBoundsException("compression loop");
-        while (true) {
-            if (at >= len) throw new IndexOutOfBoundsException("name runs past the end");
-            int l = b[at] & 0xFF;
-            if (l == 0) return at + 1;
-            if ((l & 0xC0) == 0xC0) {
-                if (at + 1 >= len) throw new IndexOutOfBoundsException("pointer runs past the end");
-                readName(b, ((l & 0x3F) << 8) | (b[at + 1] & 0xFF), len, out, depth + 1);
-                return at + 2;
+    /** Names every A/AAAA record of a response is for (what a resolver matches against its pending lookups). */
+    public static List<String> answeredNames(DnsMessage m) {
+        List<String> names = new ArrayList<>();
+        for (DnsMessage.ResourceRecord r : m.records()) {
+            if ((r.type() == TYPE_A || r.type() == TYPE_AAAA) && r.ttlSeconds() > 0) {
+                String n = DnsMessage.canonicalName(r.name());
+                if (!names.contains(n)) names.add(n);
             }
-            if (at + 1 + l > len) throw new IndexOutOfBoundsException("label runs past the end");
-            if (out.length() > 0) out.append('.');
-            out.append(new String(b, at + 1, l, StandardCharsets.UTF_8));
-            at += 1 + l;
         }
-    }
-
-    private static void writeName(ByteArrayOutputStream out, String name) {
-        for (String label : stripDot(name).toLowerCase(Locale.ROOT).split("\\.")) {
-            byte[] l = label.getBytes(StandardCharsets.UTF_8);
-            if (l.length == 0 || l.length > 63) throw new IllegalArgumentException("bad DNS label in '" + name + "'");
-            out.write(l.length);
-            out.write(l, 0, l.length);
-        }
-        out.write(0);
-    }
-
-    private static void writeShort(ByteArrayOutputStream out, int v) {
-        out.write(v >>> 8);
-        out.write(v);
-    }
-
-    private static int readShort(byte[] b, int at, int len) {
-        if (at + 2 > len) throw new IndexOutOfBoundsException("short read past the end");
-        return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
+        return names;
     }
 }

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The UDP I/O layer: one Netty {@link DatagramChannel} per local address (epoll when {@link Epoll#isAvailable()},
  * NIO otherwise), shared by every component that sends or receives on that address. The only class that opens
- * sockets.
+ * sockets, with {@link MulticastMdns} for the multicast DNS port.
  *
  * <p>Event loops: built with {@link #UdpTransport()} it creates a one-thread group and shuts it down in
  * {@link #close()}; built with {@link #UdpTransport(EventLoopGroup)} it uses the caller's group (made by

@@ -1,17 +1,16 @@
 package dev.jrtc.ice.udp;
 
-import dev.jrtc.ice.mdns.MdnsMessages;
-import java.net.DatagramPacket;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.MulticastSocket;
 import java.net.NetworkInterface;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Runs inside a fresh network namespace (see {@link MulticastMdnsResolverNamespaceTest}): answers mDNS queries for
- * one name on the namespace's loopback and resolves that name, and an unknown one, with the real resolver.
- * Prints what it found; nothing here can reach a real network.
+ * Runs inside a fresh network namespace (see {@link MulticastMdnsNamespaceTest}): two {@link MulticastMdns} on the
+ * namespace's loopback, as two hosts of one link; one registers a name, the other resolves it, an unknown name and,
+ * after the owner unregistered it, the name again. Prints what it found; nothing here can reach a real network.
  */
 public final class MdnsNamespaceProbe {
     static final String NAME = "5d8c1a2b-0000-4000-8000-00000000beef.local";
@@ -21,34 +20,24 @@ public final class MdnsNamespaceProbe {
 
     public static void main(String[] args) throws Exception {
         NetworkInterface lo = NetworkInterface.getByName("lo");
-        InetSocketAddress group = new InetSocketAddress("224.0.0.251", 5353);
-        MulticastSocket responder = new MulticastSocket(5353);
-        responder.setNetworkInterface(lo);
-        responder.joinGroup(group, lo);
-        Thread answering = new Thread(() -> {
-            byte[] buf = new byte[1500];
-            try {
-                while (true) {
-                    DatagramPacket p = new DatagramPacket(buf, buf.length);
-                    responder.receive(p);
-                    boolean query = (buf[2] & 0x80) == 0;
-                    if (query && new String(buf, 0, p.getLength(), java.nio.charset.StandardCharsets.ISO_8859_1).contains("5d8c1a2b")) {
-                        byte[] a = MdnsMessages.answer(NAME, InetAddress.getByName(ADDRESS), 120);
-                        responder.send(new DatagramPacket(a, a.length, group));
-                    }
-                }
-            } catch (java.io.IOException e) {
-                // closed
-            }
-        });
-        answering.setDaemon(true);
-        answering.start();
-        try (MulticastMdnsResolver resolver = new MulticastMdnsResolver(lo)) {
-            System.out.println("RESOLVED " + resolver.resolve(NAME, Duration.ofSeconds(3)).get()
+        EventLoopGroup group = UdpTransport.newEventLoopGroup(2);
+        try {
+            MulticastMdns owner = MulticastMdns.open(group.next(), Epoll.isAvailable(), lo);
+            MulticastMdns asker = MulticastMdns.open(group.next(), Epoll.isAvailable(), lo);
+            owner.register(NAME, InetAddress.getByName(ADDRESS)).get(5, TimeUnit.SECONDS);
+            System.out.println("RESOLVED " + asker.resolve(NAME.toUpperCase(), Duration.ofSeconds(3)).get()
                     .map(InetAddress::getHostAddress).orElse("nothing"));
-            System.out.println("UNKNOWN " + resolver.resolve("nobody-here.local", Duration.ofMillis(300)).get()
+            System.out.println("UNKNOWN " + asker.resolve("nobody-here.local", Duration.ofMillis(300)).get()
                     .map(InetAddress::getHostAddress).orElse("nothing"));
+            owner.unregister(NAME);
+            Thread.sleep(200);
+            System.out.println("AFTER-GOODBYE " + asker.resolve(NAME, Duration.ofMillis(1500)).get()
+                    .map(InetAddress::getHostAddress).orElse("nothing"));
+            System.out.println("TRAFFIC sent " + (owner.messagesSent() + asker.messagesSent()));
+            owner.close();
+            asker.close();
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
-        responder.close();
     }
 }
