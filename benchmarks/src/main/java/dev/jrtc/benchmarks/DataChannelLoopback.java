@@ -10,6 +10,7 @@ import dev.jrtc.ice.udp.UdpTransport;
 import dev.jrtc.sctp.SctpAssociation;
 import dev.jrtc.sctp.SctpConfig;
 import dev.jrtc.sctp.SctpEvent;
+import dev.jrtc.testkit.UdpImpairmentProxy;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.EventLoop;
@@ -24,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * Two data-channel stacks in one JVM, each SCTP association over its own {@link BcDtlsTransport} over its own
@@ -48,17 +50,32 @@ final class DataChannelLoopback implements AutoCloseable {
 
     /** Binds both sockets, runs the DTLS handshake and the SCTP association setup; fails after {@code timeout}. */
     DataChannelLoopback(Duration timeout) throws Exception {
+        this(timeout, null, random -> SctpConfig.defaults(random));
+    }
+
+    /**
+     * As {@link #DataChannelLoopback(Duration)}, but every datagram goes through {@code link} (an impairment proxy
+     * on loopback, client as its endpoint A) when it is not null, and each side's association is configured by
+     * {@code sctpConfig} from its seeded random.
+     */
+    DataChannelLoopback(Duration timeout, UdpImpairmentProxy.Link link, Function<Random, SctpConfig> sctpConfig) throws Exception {
         group = UdpTransport.newEventLoopGroup(2);
         udp = new UdpTransport(group);
         DtlsCertificate clientCert = DtlsCertificate.generateEcdsaP256();
         DtlsCertificate serverCert = DtlsCertificate.generateEcdsaP256();
         InetAddress loopback = InetAddress.getByName("127.0.0.1");
-        client = new Side(DtlsRole.CLIENT, clientCert, serverCert, new Random(1));
-        server = new Side(DtlsRole.SERVER, serverCert, clientCert, new Random(2));
+        client = new Side(DtlsRole.CLIENT, clientCert, serverCert, sctpConfig.apply(new Random(1)));
+        server = new Side(DtlsRole.SERVER, serverCert, clientCert, sctpConfig.apply(new Random(2)));
         client.bind(new InetSocketAddress(loopback, 0));
         server.bind(new InetSocketAddress(loopback, 0));
-        client.remote = server.local;
-        server.remote = client.local;
+        if (link == null) {
+            client.remote = server.local;
+            server.remote = client.local;
+        } else {
+            link.connect(client.local, server.local);
+            client.remote = link.addressForA();
+            server.remote = link.addressForB();
+        }
         client.start();
         server.start();
         try {
@@ -101,6 +118,32 @@ final class DataChannelLoopback implements AutoCloseable {
         // Let the sender settle (last SACKs) before the next transfer starts.
         client.loop.submit(() -> client.stopSending()).get();
         return elapsed;
+    }
+
+    /**
+     * Sends an endless stream of {@code messageSize}-byte messages from client to server (buffered amount kept
+     * between the marks as in {@link #transfer}) for {@code warmUp} plus {@code measured}, and returns the bytes
+     * the server received during {@code measured}: the steady-state rate, without slow start in it.
+     */
+    long stream(int messageSize, long highWater, long lowWater, Duration warmUp, Duration measured) throws Exception {
+        byte[] message = new byte[messageSize];
+        new Random(3).nextBytes(message);
+        server.loop.submit(() -> server.expect(Long.MAX_VALUE, new CompletableFuture<>())).get();
+        client.loop.execute(() -> client.startSending(Long.MAX_VALUE, message, highWater, lowWater));
+        try {
+            Thread.sleep(warmUp.toMillis());
+            long before = server.loop.submit(() -> server.receivedBytes).get();
+            Thread.sleep(measured.toMillis());
+            long after = server.loop.submit(() -> server.receivedBytes).get();
+            return after - before;
+        } finally {
+            client.loop.submit(() -> client.stopSending()).get();
+        }
+    }
+
+    /** The client association's one-line state (congestion window, flight, counters), for the reports. */
+    String senderState() throws Exception {
+        return client.loop.submit(() -> client.sctp.toString()).get();
     }
 
     /** Diagnostics: samples the sender's congestion window and bufferedAmount every 10 ms for {@code millis}. */
@@ -177,12 +220,12 @@ final class DataChannelLoopback implements AutoCloseable {
         private long expected;
         private CompletableFuture<Long> receivedAll;
 
-        Side(DtlsRole role, DtlsCertificate ours, DtlsCertificate theirs, Random random) {
+        Side(DtlsRole role, DtlsCertificate ours, DtlsCertificate theirs, SctpConfig sctpConfig) {
             this.role = role;
             this.dtls = new BcDtlsTransport(DtlsConfig.of(role, ours, theirs.fingerprint())
                     .withSrtpProfiles(List.of())
                     .withWakeup(this::wakeup));
-            this.sctp = new SctpAssociation(SctpConfig.defaults(random));
+            this.sctp = new SctpAssociation(sctpConfig);
         }
 
         void bind(InetSocketAddress address) {

@@ -33,6 +33,7 @@ public final class DataChannelThroughputMain {
                         100.0 * (cpu1[1] - cpu0[1]) / nanos);
             }
             System.out.println(link.stats());
+            System.out.println("sender: " + link.senderState());
         }
         try (UdpLoopbackBlast blast = new UdpLoopbackBlast()) {
             blast.blast(Math.min(total, 64L << 20), 1 << 20, Duration.ofSeconds(60));

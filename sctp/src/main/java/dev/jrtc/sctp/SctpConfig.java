@@ -35,11 +35,13 @@ import java.util.Random;
  *                               this long (plus one RTO) after the last DATA, so a peer that vanished is noticed
  *                               without data to send; zero (the default here, where ICE consent freshness, RFC 7675,
  *                               watches the path) sends none
+ * @param congestionControl      makes each association's {@link CongestionController}: RFC 9260 §7.2
+ *                               ({@link Rfc9260CongestionControl}) unless another is chosen
  */
 public record SctpConfig(int port, int maxPacketSize, int receiveWindow, int maxMessageSize, Duration rtoInitial,
                          Duration rtoMin, Duration rtoMax, Random random, int maxInboundStreams, long maxReassemblyBytes,
                          long maxSendBufferBytes, int maxRetransmissions, int pathMaxRetransmissions,
-                         int maxInitRetransmits, Duration heartbeatInterval) {
+                         int maxInitRetransmits, Duration heartbeatInterval, CongestionController.Factory congestionControl) {
     /** RFC 9260 §16 Association.Max.Retrans. */
     public static final int DEFAULT_MAX_RETRANSMISSIONS = 10;
     /** RFC 9260 §16 Path.Max.Retrans. */
@@ -54,6 +56,7 @@ public record SctpConfig(int port, int maxPacketSize, int receiveWindow, int max
     public SctpConfig {
         Objects.requireNonNull(random, "random");
         Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");
+        Objects.requireNonNull(congestionControl, "congestionControl");
         if (maxPacketSize < 256) throw new IllegalArgumentException("maxPacketSize too small: " + maxPacketSize);
         if (receiveWindow < 1500) throw new IllegalArgumentException("receiveWindow too small: " + receiveWindow);
         if (maxMessageSize < 1) throw new IllegalArgumentException("maxMessageSize must be positive");
@@ -66,6 +69,16 @@ public record SctpConfig(int port, int maxPacketSize, int receiveWindow, int max
             throw new IllegalArgumentException("pathMaxRetransmissions must not be negative: " + pathMaxRetransmissions);
         }
         if (heartbeatInterval.isNegative()) throw new IllegalArgumentException("heartbeatInterval is negative: " + heartbeatInterval);
+    }
+
+    /** The settings with the congestion control of RFC 9260 §7.2. */
+    public SctpConfig(int port, int maxPacketSize, int receiveWindow, int maxMessageSize, Duration rtoInitial,
+                      Duration rtoMin, Duration rtoMax, Random random, int maxInboundStreams, long maxReassemblyBytes,
+                      long maxSendBufferBytes, int maxRetransmissions, int pathMaxRetransmissions,
+                      int maxInitRetransmits, Duration heartbeatInterval) {
+        this(port, maxPacketSize, receiveWindow, maxMessageSize, rtoInitial, rtoMin, rtoMax, random, maxInboundStreams,
+                maxReassemblyBytes, maxSendBufferBytes, maxRetransmissions, pathMaxRetransmissions, maxInitRetransmits,
+                heartbeatInterval, Rfc9260CongestionControl::new);
     }
 
     /** The settings before limits were configurable: 65535 inbound streams, a reassembly budget of twice the window. */
@@ -85,7 +98,7 @@ public record SctpConfig(int port, int maxPacketSize, int receiveWindow, int max
     public SctpConfig withLimits(int inboundStreams, long reassemblyBytes) {
         return new SctpConfig(port, maxPacketSize, receiveWindow, maxMessageSize, rtoInitial, rtoMin, rtoMax, random,
                 inboundStreams, reassemblyBytes, maxSendBufferBytes, maxRetransmissions, pathMaxRetransmissions,
-                maxInitRetransmits, heartbeatInterval);
+                maxInitRetransmits, heartbeatInterval, congestionControl);
     }
 
     /** The same settings with another SCTP port, used on both sides (RFC 8841 §5). */
@@ -93,21 +106,21 @@ public record SctpConfig(int port, int maxPacketSize, int receiveWindow, int max
         if (sctpPort < 0 || sctpPort > 65535) throw new IllegalArgumentException("SCTP port out of range: " + sctpPort);
         return new SctpConfig(sctpPort, maxPacketSize, receiveWindow, maxMessageSize, rtoInitial, rtoMin, rtoMax, random,
                 maxInboundStreams, maxReassemblyBytes, maxSendBufferBytes, maxRetransmissions, pathMaxRetransmissions,
-                maxInitRetransmits, heartbeatInterval);
+                maxInitRetransmits, heartbeatInterval, congestionControl);
     }
 
     /** The same settings with another max message size (a=max-message-size we announce). */
     public SctpConfig withMaxMessageSize(int bytes) {
         return new SctpConfig(port, maxPacketSize, receiveWindow, bytes, rtoInitial, rtoMin, rtoMax, random,
                 maxInboundStreams, maxReassemblyBytes, maxSendBufferBytes, maxRetransmissions, pathMaxRetransmissions,
-                maxInitRetransmits, heartbeatInterval);
+                maxInitRetransmits, heartbeatInterval, congestionControl);
     }
 
     /** The same settings with another send buffer limit. */
     public SctpConfig withMaxSendBufferBytes(long bytes) {
         return new SctpConfig(port, maxPacketSize, receiveWindow, maxMessageSize, rtoInitial, rtoMin, rtoMax, random,
                 maxInboundStreams, maxReassemblyBytes, bytes, maxRetransmissions, pathMaxRetransmissions,
-                maxInitRetransmits, heartbeatInterval);
+                maxInitRetransmits, heartbeatInterval, congestionControl);
     }
 
     /** The same settings with other give-up limits (RFC 9260 §16); negative counts never give up. */
@@ -115,13 +128,20 @@ public record SctpConfig(int port, int maxPacketSize, int receiveWindow, int max
                                            Duration heartbeat) {
         return new SctpConfig(port, maxPacketSize, receiveWindow, maxMessageSize, rtoInitial, rtoMin, rtoMax, random,
                 maxInboundStreams, maxReassemblyBytes, maxSendBufferBytes, associationMaxRetrans, pathMaxRetrans,
-                maxInitRetrans, heartbeat);
+                maxInitRetrans, heartbeat, congestionControl);
     }
 
     /** The same settings with other RTO bounds (RFC 6298 §2). */
     public SctpConfig withRto(Duration initial, Duration min, Duration max) {
         return new SctpConfig(port, maxPacketSize, receiveWindow, maxMessageSize, initial, min, max, random,
                 maxInboundStreams, maxReassemblyBytes, maxSendBufferBytes, maxRetransmissions, pathMaxRetransmissions,
-                maxInitRetransmits, heartbeatInterval);
+                maxInitRetransmits, heartbeatInterval, congestionControl);
+    }
+
+    /** The same settings with another congestion control (RFC 9260 §7.2 by default). */
+    public SctpConfig withCongestionControl(CongestionController.Factory factory) {
+        return new SctpConfig(port, maxPacketSize, receiveWindow, maxMessageSize, rtoInitial, rtoMin, rtoMax, random,
+                maxInboundStreams, maxReassemblyBytes, maxSendBufferBytes, maxRetransmissions, pathMaxRetransmissions,
+                maxInitRetransmits, heartbeatInterval, factory);
     }
 }
