@@ -1,5 +1,6 @@
 package dev.jrtc.ice;
 
+import dev.jrtc.ice.internal.IpLiteral;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jrtc.ice.internal.IpLiteral;
 import java.net.InetAddress;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.jrtc.ice;
+package dev.jrtc.ice.internal;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
