@@ -4,20 +4,20 @@ import dev.jrtc.dtls.DtlsCertificate;
 import dev.jrtc.dtls.DtlsFingerprint;
 import dev.jrtc.dtls.DtlsRole;
 import dev.jrtc.dtls.DtlsSetup;
+import dev.jrtc.ice.Candidate;
 import dev.jrtc.ice.CandidatePair;
 import dev.jrtc.ice.IceConnectionState;
+import dev.jrtc.ice.IceCredentials;
 import dev.jrtc.ice.IceRole;
+import dev.jrtc.ice.IceTransportPolicy;
 import dev.jrtc.ice.turn.TurnServer;
-import dev.jrtc.peerconnection.jsep.DescriptionOperation;
+import dev.jrtc.peerconnection.jsep.internal.DescriptionOperation;
 import dev.jrtc.peerconnection.jsep.SdpType;
-import dev.jrtc.peerconnection.jsep.SignalingException;
+import dev.jrtc.peerconnection.jsep.internal.SignalingException;
 import dev.jrtc.peerconnection.jsep.SignalingState;
-import dev.jrtc.peerconnection.jsep.SignalingTransitions;
+import dev.jrtc.peerconnection.jsep.internal.SignalingTransitions;
 import dev.jrtc.peerconnection.sdp.AnswerBuilder;
-import dev.jrtc.peerconnection.sdp.Candidate;
 import dev.jrtc.peerconnection.sdp.Direction;
-import dev.jrtc.peerconnection.sdp.Fingerprint;
-import dev.jrtc.peerconnection.sdp.IceCredentials;
 import dev.jrtc.peerconnection.sdp.MediaDescription;
 import dev.jrtc.peerconnection.sdp.Msid;
 import dev.jrtc.peerconnection.sdp.OfferBuilder;
@@ -26,7 +26,6 @@ import dev.jrtc.peerconnection.sdp.RtpMap;
 import dev.jrtc.peerconnection.sdp.SctpDescription;
 import dev.jrtc.peerconnection.sdp.SdpParseException;
 import dev.jrtc.peerconnection.sdp.SessionDescription;
-import dev.jrtc.peerconnection.sdp.Setup;
 import dev.jrtc.peerconnection.sdp.TransceiverDescription;
 import dev.jrtc.sctp.datachannel.DataChannel;
 import dev.jrtc.sctp.datachannel.DataChannelEvent;
@@ -82,7 +81,7 @@ public final class PeerConnection implements AutoCloseable {
     private final SerialExecutor callbacks;
     private final Executor futures;
     private final DtlsCertificate certificate;
-    private final Fingerprint fingerprint;
+    private final DtlsFingerprint fingerprint;
     private final BundleTransport transport;
     private final SecureRandom random = new SecureRandom();
     private final long sessionId = random.nextLong() & Long.MAX_VALUE;
@@ -171,12 +170,7 @@ public final class PeerConnection implements AutoCloseable {
         this.futures = factory.futurePool();
         this.certificate = configuration.certificates().isEmpty() ? DtlsCertificate.generateEcdsaP256()
                 : configuration.certificates().get(0);
-        DtlsFingerprint fp = certificate.fingerprint();
-        try {
-            this.fingerprint = Fingerprint.parse(fp.sdpValue());
-        } catch (SdpParseException e) {
-            throw new IllegalStateException("our own fingerprint does not parse: " + fp.sdpValue(), e);
-        }
+        this.fingerprint = certificate.fingerprint();
         this.cname = Long.toHexString(random.nextLong());
         this.transport = new BundleTransport(factory, loop, iceServers(configuration, factory.router() != null),
                 new TransportEvents());
@@ -216,8 +210,7 @@ public final class PeerConnection implements AutoCloseable {
         if (configuration.iceTransportPolicy() == IceTransportPolicy.RELAY && turn.isEmpty()) {
             throw new IllegalArgumentException("iceTransportPolicy RELAY needs a usable turn: server in iceServers");
         }
-        return new IceServers(stun, turn, configuration.iceTransportPolicy() == IceTransportPolicy.RELAY
-                ? dev.jrtc.ice.IceTransportPolicy.RELAY : dev.jrtc.ice.IceTransportPolicy.ALL);
+        return new IceServers(stun, turn, configuration.iceTransportPolicy());
     }
 
     /** What ICE gathers with: STUN servers, TURN servers and the transport policy. */
@@ -569,7 +562,7 @@ public final class PeerConnection implements AutoCloseable {
             transport.restartIce();
             iceRestartWanted = false;
             localCandidates.clear();
-            for (dev.jrtc.ice.Candidate c : transport.localCandidates()) localCandidates.add(toSdp(c));
+            localCandidates.addAll(transport.localCandidates());
         }
         for (RtpTransceiver t : transceivers) {
             if (t.mid() == null) {
@@ -586,7 +579,7 @@ public final class PeerConnection implements AutoCloseable {
         }
         OfferBuilder b = new OfferBuilder(Origin.of(sessionId, ++sessionVersion), sdpIce(), fingerprint);
         DtlsRole role = transport.dtlsRole();
-        if (role != null) b.setup(role == DtlsRole.CLIENT ? Setup.ACTIVE : Setup.PASSIVE);
+        if (role != null) b.setup(role == DtlsRole.CLIENT ? DtlsSetup.ACTIVE : DtlsSetup.PASSIVE);
         for (String mid : mLineMids) {
             if (mid.equals(dataMid)) {
                 b.addDataChannel(mid);
@@ -611,8 +604,8 @@ public final class PeerConnection implements AutoCloseable {
         // One BUNDLE transport, one DTLS role for every section: the established one, else the answer to the offer's
         // tag section (RFC 8842 §5.3, RFC 8843 §7.3).
         DtlsRole role = transport.dtlsRole();
-        b.setup(role != null ? (role == DtlsRole.CLIENT ? Setup.ACTIVE : Setup.PASSIVE)
-                : RemoteTransportInfo.of(pendingRemote).setup().answer());
+        b.setup(role != null ? (role == DtlsRole.CLIENT ? DtlsSetup.ACTIVE : DtlsSetup.PASSIVE)
+                : RemoteTransportInfo.of(pendingRemote).setup().answerTo());
         for (RtpTransceiver t : transceivers) {
             if (t.mid() != null) b.transceiver(describe(t));
         }
@@ -689,10 +682,10 @@ public final class PeerConnection implements AutoCloseable {
             throw new RtcException("InvalidAccessError", "the remote certificate fingerprint changed; a new DTLS"
                     + " association is not supported on a live connection");
         }
-        Setup setup = info.setup();
-        boolean setupOk = type == SdpType.OFFER ? setup != Setup.HOLDCONN : setup == Setup.ACTIVE || setup == Setup.PASSIVE;
+        DtlsSetup setup = info.setup();
+        boolean setupOk = type == SdpType.OFFER ? setup != DtlsSetup.HOLDCONN : setup == DtlsSetup.ACTIVE || setup == DtlsSetup.PASSIVE;
         if (!setupOk) {
-            throw new RtcException("InvalidAccessError", "a=setup:" + setup.sdpName() + " in an " + type.w3cName()
+            throw new RtcException("InvalidAccessError", "a=setup:" + setup.sdpValue() + " in an " + type.w3cName()
                     + " (RFC 8842 §5.3: offers say actpass, active or passive; answers active or passive)");
         }
         if (implicitRollback) {
@@ -721,7 +714,7 @@ public final class PeerConnection implements AutoCloseable {
             answerIceRestart();
         }
         transport.setRemoteCredentials(remoteIce);
-        for (Candidate c : info.candidates()) addRemoteCandidate(c.toValue());
+        for (Candidate c : info.candidates()) addRemoteCandidate(c);
         if (info.endOfCandidates()) transport.endOfRemoteCandidates();
         remoteMaxMessageSize = info.maxMessageSize() == null ? DEFAULT_REMOTE_MAX_MESSAGE_SIZE : info.maxMessageSize();
         readRemoteMedia(sd);
@@ -751,7 +744,7 @@ public final class PeerConnection implements AutoCloseable {
         transport.restartIce();
         iceRestartWanted = false; // the restart the application asked for happens in this answer
         localCandidates.clear();
-        for (dev.jrtc.ice.Candidate c : transport.localCandidates()) localCandidates.add(toSdp(c));
+        localCandidates.addAll(transport.localCandidates());
     }
 
     /**
@@ -799,7 +792,7 @@ public final class PeerConnection implements AutoCloseable {
             }
             int at = fields.isEmpty() || fields.get(0).type() != 'c' ? 0 : 1; // browsers put candidates right after c=
             List<dev.jrtc.peerconnection.sdp.Field> added = new ArrayList<>();
-            for (Candidate c : localCandidates) added.add(dev.jrtc.peerconnection.sdp.Field.of(c.toAttribute()));
+            for (Candidate c : localCandidates) added.add(dev.jrtc.peerconnection.sdp.Field.of(dev.jrtc.peerconnection.sdp.Attribute.of("candidate", c.attributeValue())));
             if (gatheringDone) added.add(dev.jrtc.peerconnection.sdp.Field.of(dev.jrtc.peerconnection.sdp.Attribute.flag("end-of-candidates")));
             fields.addAll(at, added);
             media.set(i, m.withFields(fields));
@@ -830,22 +823,29 @@ public final class PeerConnection implements AutoCloseable {
 
     private void addRemoteCandidate(String line) {
         try {
-            dev.jrtc.ice.Candidate c = dev.jrtc.ice.Candidate.parse(line);
-            if (c.isMdns() && factory.mdns() != null && factory.settings().mdns().resolveRemoteNames()) {
-                // Resolved off the loop; the address it stands for passes the filter then (BundleTransport).
-                transport.addRemoteCandidate(c);
-                return;
-            }
-            if (c.address().isUnresolved() || !factory.settings().remoteAddressFilter().test(c.address().getAddress())) {
-                remoteCandidatesFiltered++;
-                LOG.debug("remote candidate {} not allowed by RtcSettings.remoteAddressFilter", c.address());
-                return;
-            }
-            transport.addRemoteCandidate(c);
+            addRemoteCandidate(Candidate.parse(line));
         } catch (IllegalArgumentException e) {
-            // TCP candidates and the like: browsers skip what they cannot use, and so do we.
             LOG.debug("remote candidate ignored: {}", e.getMessage());
         }
+    }
+
+    private void addRemoteCandidate(Candidate c) {
+        if (!c.isUdp()) {
+            // TCP candidates and the like: browsers skip what they cannot use, and so do we.
+            LOG.debug("remote candidate ignored: transport {}", c.transport());
+            return;
+        }
+        if (c.isMdns() && factory.mdns() != null && factory.settings().mdns().resolveRemoteNames()) {
+            // Resolved off the loop; the address it stands for passes the filter then (BundleTransport).
+            transport.addRemoteCandidate(c);
+            return;
+        }
+        if (c.address().isUnresolved() || !factory.settings().remoteAddressFilter().test(c.address().getAddress())) {
+            remoteCandidatesFiltered++;
+            LOG.debug("remote candidate {} not allowed by RtcSettings.remoteAddressFilter", c.address());
+            return;
+        }
+        transport.addRemoteCandidate(c);
     }
 
     private void startIceIfNeeded(IceRole role) {
@@ -935,10 +935,9 @@ public final class PeerConnection implements AutoCloseable {
         SessionDescription remote = currentRemote;
         RemoteTransportInfo remoteInfo = RemoteTransportInfo.of(remote);
         if (transport.dtlsRole() == null) {
-            Setup answerSetup = RemoteTransportInfo.of(answer).setup();
-            DtlsSetup dtlsSetup = DtlsSetup.parse(answerSetup.sdpName());
+            DtlsSetup dtlsSetup = RemoteTransportInfo.of(answer).setup();
             DtlsRole role = localWasOfferer ? DtlsSetup.offererRole(dtlsSetup) : DtlsSetup.roleOf(dtlsSetup);
-            transport.startDtls(role, certificate, remoteInfo.dtlsFingerprint(), factory.settings().dtlsHandshakeTimeout());
+            transport.startDtls(role, certificate, remoteInfo.fingerprint(), factory.settings().dtlsHandshakeTimeout());
         }
         for (MediaDescription m : answer.media()) {
             String mid = m.mid().orElse(null);
@@ -1110,8 +1109,7 @@ public final class PeerConnection implements AutoCloseable {
     }
 
     private IceCredentials sdpIce() {
-        dev.jrtc.ice.IceCredentials c = transport.localCredentials();
-        return new IceCredentials(c.ufrag(), c.pwd());
+        return transport.localCredentials();
     }
 
     private TransceiverDescription describe(RtpTransceiver t) {
@@ -1125,21 +1123,12 @@ public final class PeerConnection implements AutoCloseable {
         return new TransceiverDescription(t.mid(), t.kind(), d, new Msid(stream, trackId), cname, s.ssrc(), rtx);
     }
 
-    private static Candidate toSdp(dev.jrtc.ice.Candidate c) {
-        try {
-            return Candidate.parse(c.toSdp());
-        } catch (SdpParseException e) {
-            throw new IllegalStateException("our own candidate does not parse: " + c.toSdp(), e);
-        }
-    }
-
     // =========================================================================================== transport events
 
     private final class TransportEvents implements BundleTransport.Listener {
         @Override
         public void localCandidate(dev.jrtc.ice.Candidate candidate) {
-            Candidate c = toSdp(candidate);
-            localCandidates.add(c);
+            localCandidates.add(candidate);
             refreshLocalDescription();
             String mid = mLineMids.isEmpty() ? "0" : mLineMids.get(0);
             RtcIceCandidate event = new RtcIceCandidate(candidate.toSdp(), mid, 0, transport.localCredentials().ufrag());
