@@ -1,9 +1,9 @@
 package dev.jrtc.peerconnection;
 
-import dev.jrtc.dtls.BcDtlsTransport;
 import dev.jrtc.dtls.DtlsCertificate;
 import dev.jrtc.dtls.DtlsConfig;
 import dev.jrtc.dtls.DtlsEvent;
+import dev.jrtc.dtls.DtlsTransport;
 import dev.jrtc.dtls.DtlsFingerprint;
 import dev.jrtc.dtls.DtlsRole;
 import dev.jrtc.dtls.SrtpKeyingMaterial;
@@ -27,11 +27,8 @@ import dev.jrtc.srtp.SrtpPolicy;
 import dev.jrtc.srtp.SrtpSession;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -41,7 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * (RFC 8261), chained as datagram in, demux by first byte (RFC 7983), and out again.
  *
  * <p>Threading: everything runs on the connection's event loop; {@link #pump()} drains every core until nothing
- * moves and re-arms the one timer. The DTLS handshake thread only wakes the loop.
+ * moves and re-arms the one timer. The DTLS handshake thread only wakes the loop. Time, timers, sockets, the DTLS
+ * engine and randomness come from the {@link RtcDriver}, so the same code runs on Netty or in virtual time.
  */
 final class BundleTransport {
     private static final Logger LOG = LoggerFactory.getLogger(BundleTransport.class);
@@ -89,9 +86,9 @@ final class BundleTransport {
     enum DtlsState { NEW, CONNECTING, CONNECTED, CLOSED, FAILED }
 
     private final PeerConnectionFactory factory;
-    private final EventLoop loop;
+    private final RtcDriver driver;
     private final Listener listener;
-    private final SecureRandom random = new SecureRandom();
+    private final java.util.Random random;
     private final List<InetSocketAddress> sockets = new ArrayList<>();
     private final DatagramHandler receiver = new DatagramHandler() {
         @Override
@@ -139,7 +136,7 @@ final class BundleTransport {
 
     private IceCredentials localCredentials;
     private IceAgent ice;
-    private BcDtlsTransport dtls;
+    private DtlsTransport dtls;
     private DtlsState dtlsState = DtlsState.NEW;
     private DtlsRole dtlsRole;
     private boolean dtlsStarted;
@@ -149,7 +146,7 @@ final class BundleTransport {
     private DataChannels sctp;
     private boolean sctpConnected;
     private boolean sctpAborted;
-    private ScheduledFuture<?> timer;
+    private RtcDriver.Timer timer;
     private long timerDeadline = Long.MAX_VALUE;
     private boolean pumping;
     private boolean pumpAgain;
@@ -181,9 +178,10 @@ final class BundleTransport {
         }
     }
 
-    BundleTransport(PeerConnectionFactory factory, EventLoop loop, PeerConnection.IceServers iceServers, Listener listener) {
+    BundleTransport(PeerConnectionFactory factory, RtcDriver driver, PeerConnection.IceServers iceServers, Listener listener) {
         this.factory = factory;
-        this.loop = loop;
+        this.driver = driver;
+        this.random = driver.random();
         this.listener = listener;
         this.iceServers = iceServers;
         this.remoteFilter = factory.settings().remoteAddressFilter();
@@ -193,12 +191,7 @@ final class BundleTransport {
         SinglePortRouter router = factory.router();
         this.batchedReceive = router == null;
         if (router == null) {
-            try {
-                for (InetAddress a : factory.localAddresses()) sockets.add(factory.bind(a, receiver, loop));
-            } catch (RuntimeException e) {
-                for (InetSocketAddress s : sockets) factory.unbind(s);
-                throw e;
-            }
+            sockets.addAll(driver.bind(factory.localAddresses(), receiver));
         } else {
             sockets.addAll(factory.sharedSockets());
             register(localCredentials.ufrag());
@@ -227,15 +220,15 @@ final class BundleTransport {
      * in single-port mode) it goes through a bounded queue that one task drains, not a task per datagram.
      */
     private void onDatagram(InetSocketAddress local, InetSocketAddress remote, ByteBuf payload) {
-        if (batchedReceive && loop.inEventLoop()) {
+        if (batchedReceive && driver.inLoop()) {
             receive(local, remote, ByteBufUtil.getBytes(payload), false);
-        } else if (loop.inEventLoop()) {
+        } else if (driver.inLoop()) {
             receive(local, remote, ByteBufUtil.getBytes(payload), true);
         } else if (!inbound.offer(new QueuedDatagram(local, remote, ByteBufUtil.getBytes(payload)))) {
             inboundDropped.increment();
         } else if (inboundScheduled.compareAndSet(false, true)) {
             try {
-                loop.execute(this::drainInbound);
+                driver.execute(this::drainInbound);
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 LOG.debug("event loop gone: datagram after close is dropped");
             }
@@ -252,7 +245,7 @@ final class BundleTransport {
             if (d == null) break;
             receive(d.local(), d.remote(), d.data(), false);
         }
-        if (!inbound.isEmpty() && inboundScheduled.compareAndSet(false, true)) loop.execute(this::drainInbound);
+        if (!inbound.isEmpty() && inboundScheduled.compareAndSet(false, true)) driver.execute(this::drainInbound);
         if (receivedUnpumped) {
             receivedUnpumped = false;
             pump();
@@ -273,7 +266,7 @@ final class BundleTransport {
         }
         packetsReceived++;
         bytesReceived += data.length;
-        ice.handleDatagram(System.nanoTime(), remote, local, data);
+        ice.handleDatagram(driver.nanoTime(), remote, local, data);
         if (pumpNow) {
             pump();
         } else {
@@ -290,7 +283,7 @@ final class BundleTransport {
         ice = new IceAgent(new IceAgentConfig(role, localCredentials, sockets, iceServers.stun(), random, base.pacing(),
                 base.consentInterval(), disconnected, failed, checking)
                 .withTurnServers(iceServers.turn()).withTransportPolicy(iceServers.policy()));
-        ice.gather(System.nanoTime());
+        ice.gather(driver.nanoTime());
         pump();
     }
 
@@ -307,17 +300,17 @@ final class BundleTransport {
     }
 
     void setRemoteCredentials(IceCredentials credentials) {
-        ice.setRemoteCredentials(System.nanoTime(), credentials);
+        ice.setRemoteCredentials(driver.nanoTime(), credentials);
         pump();
     }
 
     void addRemoteCandidate(Candidate c) {
-        ice.addRemoteCandidate(System.nanoTime(), c);
+        ice.addRemoteCandidate(driver.nanoTime(), c);
         pump();
     }
 
     void endOfRemoteCandidates() {
-        ice.endOfRemoteCandidates(System.nanoTime());
+        ice.endOfRemoteCandidates(driver.nanoTime());
         pump();
     }
 
@@ -328,7 +321,7 @@ final class BundleTransport {
             register(localCredentials.ufrag());
             return localCredentials;
         }
-        localCredentials = ice.restart(System.nanoTime());
+        localCredentials = ice.restart(driver.nanoTime());
         register(localCredentials.ufrag());
         pump();
         return localCredentials;
@@ -369,11 +362,10 @@ final class BundleTransport {
         if (dtls != null) return;
         dtlsRole = role;
         DtlsConfig config = DtlsConfig.of(role, certificate, remoteFingerprint).withHandshakeTimeout(timeout)
-                .withRetransmitTimeout(Duration.ofMillis(400))
-                .withHandshakeExecutor(factory.dtlsWorkers()).withWakeup(this::wake);
-        dtls = new BcDtlsTransport(config);
+                .withRetransmitTimeout(Duration.ofMillis(400));
+        dtls = driver.newDtls(config, this::wake);
         setDtlsState(DtlsState.CONNECTING, null);
-        for (byte[] d = earlyDtls.poll(); d != null; d = earlyDtls.poll()) dtlsDatagram(System.nanoTime(), d);
+        for (byte[] d = earlyDtls.poll(); d != null; d = earlyDtls.poll()) dtlsDatagram(driver.nanoTime(), d);
         pump();
     }
 
@@ -493,7 +485,7 @@ final class BundleTransport {
     private void connectSctp() {
         if (!sctpConnected) {
             sctpConnected = true;
-            sctp.connect(System.nanoTime());
+            sctp.connect(driver.nanoTime());
         }
     }
 
@@ -501,7 +493,7 @@ final class BundleTransport {
     private void wake() {
         if (wakePending.compareAndSet(false, true)) {
             try {
-                loop.execute(() -> {
+                driver.execute(() -> {
                     wakePending.set(false);
                     pump();
                 });
@@ -562,7 +554,7 @@ final class BundleTransport {
     }
 
     private void drainOnce() {
-        long now = System.nanoTime();
+        long now = driver.nanoTime();
         boolean moved = true;
         while (moved && !closed) {
             moved = false;
@@ -666,7 +658,7 @@ final class BundleTransport {
         } else {
             mdnsResolved++;
         }
-        ice.handleMdnsResolution(System.nanoTime(), hostname, address);
+        ice.handleMdnsResolution(driver.nanoTime(), hostname, address);
         pump();
     }
 
@@ -737,7 +729,7 @@ final class BundleTransport {
     /** Runs {@code task} on the loop later (from a future's completion, any thread); dropped once the loop is gone. */
     private void onLoopLater(Runnable task) {
         try {
-            loop.execute(task);
+            driver.execute(task);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             LOG.debug("event loop gone: mDNS result dropped");
         }
@@ -784,7 +776,7 @@ final class BundleTransport {
                         k.remoteMasterSalt(), SrtpPolicy.DEFAULT);
                 srtpProfile = k.profile();
                 // What the peer sent as soon as its side was done, in the order it arrived.
-                rtpDropped += earlySrtp.expire(System.nanoTime());
+                rtpDropped += earlySrtp.expire(driver.nanoTime());
                 for (byte[] p = earlySrtp.poll(); p != null; p = earlySrtp.poll()) unprotectAndDeliver(p);
             } else {
                 rtpDropped += earlySrtp.clear();
@@ -793,7 +785,7 @@ final class BundleTransport {
             if (sctp != null) connectSctp();
         } else if (e instanceof DtlsEvent.ApplicationData data) {
             if (sctp != null) {
-                sctp.handlePacket(System.nanoTime(), data.data(), 0, data.data().length);
+                sctp.handlePacket(driver.nanoTime(), data.data(), 0, data.data().length);
                 // Its messages go to the connection now, before the batch's SACK, which then advertises the window
                 // as the messages' receive backlog left it.
                 for (DataChannelEvent ev = sctp.pollEvent(); ev != null; ev = sctp.pollEvent()) listener.dataChannelEvent(ev);
@@ -821,24 +813,21 @@ final class BundleTransport {
 
     private void flushOutbox() {
         if (outbox.isEmpty()) return;
-        if (outbox.size() == 1) {
-            factory.udp().send(outbox.get(0));
-        } else {
-            factory.udp().send(outbox);
-        }
+        driver.send(outbox);
         outbox.clear();
     }
 
     private void rearm() {
         long deadline = ice.pollTimeout();
         if (sctp != null && sctpConnected) deadline = Math.min(deadline, sctp.pollTimeout());
+        if (dtls != null) deadline = Math.min(deadline, dtls.pollTimeout());
         if (deadline == timerDeadline && timer != null) return;
-        if (timer != null) timer.cancel(false);
+        if (timer != null) timer.cancel();
         timer = null;
         timerDeadline = deadline;
         if (deadline != Long.MAX_VALUE) {
-            long delay = Math.max(0, deadline - System.nanoTime());
-            timer = loop.schedule(this::onTimer, delay, TimeUnit.NANOSECONDS);
+            long delay = Math.max(0, deadline - driver.nanoTime());
+            timer = driver.schedule(this::onTimer, delay);
         }
     }
 
@@ -846,9 +835,10 @@ final class BundleTransport {
         timer = null;
         timerDeadline = Long.MAX_VALUE;
         if (closed) return;
-        long now = System.nanoTime();
+        long now = driver.nanoTime();
         if (ice.pollTimeout() <= now) ice.handleTimeout(now);
         if (sctp != null && sctpConnected && sctp.pollTimeout() <= now) sctp.handleTimeout(now);
+        if (dtls != null && dtls.pollTimeout() <= now) dtls.handleTimeout(now);
         pump();
     }
 
@@ -868,10 +858,10 @@ final class BundleTransport {
         closed = true;
         if (ice != null) {
             // Deallocates TURN relays (Refresh with lifetime 0, RFC 8656 §7): sent before the sockets close.
-            ice.close(System.nanoTime());
+            ice.close(driver.nanoTime());
             for (Transmit t = ice.pollTransmit(); t != null; t = ice.pollTransmit()) send(t);
         }
-        if (timer != null) timer.cancel(false);
+        if (timer != null) timer.cancel();
         timer = null;
         for (Map.Entry<InetAddress, HiddenName> h : hiddenNames.entrySet()) {
             if (h.getValue().registered) mdns.unregister(h.getValue().name, h.getKey()); // goodbye (RFC 6762 §10.1)

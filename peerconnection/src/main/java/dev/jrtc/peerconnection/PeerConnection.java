@@ -32,11 +32,9 @@ import dev.jrtc.sctp.datachannel.DataChannel;
 import dev.jrtc.sctp.datachannel.DataChannelEvent;
 import dev.jrtc.sctp.datachannel.DataChannelInit;
 import dev.jrtc.sctp.datachannel.DataChannels;
-import io.netty.channel.EventLoop;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -78,16 +76,16 @@ public final class PeerConnection implements AutoCloseable {
 
     private final PeerConnectionFactory factory;
     private final RtcConfiguration configuration;
-    private final EventLoop loop;
+    private final RtcDriver driver;
     private final SerialExecutor callbacks;
     private final Executor futures;
     private final DtlsCertificate certificate;
     private final Fingerprint fingerprint;
     private final BundleTransport transport;
-    private final SecureRandom random = new SecureRandom();
-    private final long sessionId = random.nextLong() & Long.MAX_VALUE;
+    private final java.util.Random random;
+    private final long sessionId;
     private final String cname;
-    private final long createdAt = System.nanoTime();
+    private final long createdAt;
     /** W3C [[Operations]]: calls queued or running; negotiationneeded waits until it is empty. */
     private final java.util.concurrent.atomic.AtomicInteger pendingOperations = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -163,12 +161,15 @@ public final class PeerConnection implements AutoCloseable {
     private volatile Consumer<RtcTrackEvent> onTrack;
     private volatile Runnable onNegotiationNeeded;
 
-    PeerConnection(PeerConnectionFactory factory, RtcConfiguration configuration) {
+    PeerConnection(PeerConnectionFactory factory, RtcConfiguration configuration, RtcDriver driver) {
         this.factory = factory;
         this.configuration = configuration;
-        this.loop = factory.nextLoop();
-        this.callbacks = new SerialExecutor(factory.callbackPool());
-        this.futures = factory.futurePool();
+        this.driver = driver;
+        this.random = driver.random();
+        this.sessionId = random.nextLong() & Long.MAX_VALUE;
+        this.createdAt = driver.nanoTime();
+        this.callbacks = new SerialExecutor(driver.callbackPool());
+        this.futures = driver.futures();
         this.certificate = configuration.certificates().isEmpty() ? DtlsCertificate.generateEcdsaP256()
                 : configuration.certificates().get(0);
         DtlsFingerprint fp = certificate.fingerprint();
@@ -178,9 +179,9 @@ public final class PeerConnection implements AutoCloseable {
             throw new IllegalStateException("our own fingerprint does not parse: " + fp.sdpValue(), e);
         }
         this.cname = Long.toHexString(random.nextLong());
-        this.transport = new BundleTransport(factory, loop, iceServers(configuration, factory.router() != null),
+        this.transport = new BundleTransport(factory, driver, iceServers(configuration, factory.router() != null),
                 new TransportEvents());
-        this.media = new MediaRouter(transport, transceivers, loop, this::onLoop, this::fire, cname,
+        this.media = new MediaRouter(transport, transceivers, driver, this::onLoop, this::fire, cname,
                 random.nextInt() & 0xFFFFFFFFL);
     }
 
@@ -432,8 +433,7 @@ public final class PeerConnection implements AutoCloseable {
             factory.removed(this);
         };
         try {
-            if (loop.inEventLoop()) shut.run();
-            else loop.submit(shut).awaitUninterruptibly(5, java.util.concurrent.TimeUnit.SECONDS);
+            driver.runAndWait(shut);
         } catch (RejectedExecutionException e) {
             factory.removed(this); // the factory's loops are gone already
         }
@@ -523,7 +523,7 @@ public final class PeerConnection implements AutoCloseable {
         }
         pendingOperations.incrementAndGet();
         try {
-            loop.execute(() -> {
+            driver.execute(() -> {
                 try {
                     if (closed) throw new RtcException("InvalidStateError", "the PeerConnection is closed");
                     T v = op.get();
@@ -544,12 +544,12 @@ public final class PeerConnection implements AutoCloseable {
 
     /** Runs {@code task} on the loop (at once when already there). */
     void onLoop(Runnable task) {
-        if (loop.inEventLoop()) {
+        if (driver.inLoop()) {
             if (!closed) task.run();
             return;
         }
         try {
-            loop.execute(() -> {
+            driver.execute(() -> {
                 if (!closed) task.run();
             });
         } catch (RejectedExecutionException e) {
@@ -1242,7 +1242,7 @@ public final class PeerConnection implements AutoCloseable {
         else s = RtcPeerConnectionState.CONNECTED; // every transport connected, completed or closed
         if (s == connectionState) return;
         connectionState = s;
-        if (s == RtcPeerConnectionState.CONNECTED && connectedAt < 0) connectedAt = System.nanoTime();
+        if (s == RtcPeerConnectionState.CONNECTED && connectedAt < 0) connectedAt = driver.nanoTime();
         fire(() -> {
             Consumer<RtcPeerConnectionState> l = onConnectionStateChange;
             if (l != null) l.accept(s);
@@ -1259,14 +1259,19 @@ public final class PeerConnection implements AutoCloseable {
         return callbacks;
     }
 
-    /** The event loop this connection is bound to. */
-    EventLoop loop() {
-        return loop;
+    /** The Netty event loop this connection is bound to (null on a virtual driver). */
+    io.netty.channel.EventLoop loop() {
+        return driver.nettyLoop();
+    }
+
+    /** Wall-clock milliseconds now, from the driver's clock (stats timestamps). */
+    long wallClockMillis() {
+        return driver.wallClockMillis(driver.nanoTime());
     }
 
     private void bindChannel(DataChannels sctp, RtcDataChannel c) {
         try {
-            DataChannel handle = sctp.createChannel(System.nanoTime(), c.init());
+            DataChannel handle = sctp.createChannel(driver.nanoTime(), c.init());
             c.bind(handle);
             channelsById.put(handle.id(), c);
         } catch (IllegalArgumentException | IllegalStateException e) {
@@ -1313,7 +1318,7 @@ public final class PeerConnection implements AutoCloseable {
     private void drainSends() {
         sendDrainScheduled.set(false);
         DataChannels sctp = transport.sctp();
-        long now = System.nanoTime();
+        long now = driver.nanoTime();
         for (OutgoingMessage m = outgoingMessages.poll(); m != null; m = outgoingMessages.poll()) {
             RtcDataChannel c = m.channel();
             DataChannel handle = c.channel();
@@ -1348,7 +1353,7 @@ public final class PeerConnection implements AutoCloseable {
             c.closed(callbacks);
             return;
         }
-        sctp.closeChannel(System.nanoTime(), handle);
+        sctp.closeChannel(driver.nanoTime(), handle);
         transport.pump();
     }
 
@@ -1419,7 +1424,7 @@ public final class PeerConnection implements AutoCloseable {
         long backlog = receiveBacklog.addAndGet(cost);
         DataChannels sctp = transport.sctp();
         if (sctp != null) {
-            sctp.setReceiveBacklog(System.nanoTime(), backlog);
+            sctp.setReceiveBacklog(driver.nanoTime(), backlog);
             reportedBacklog = backlog;
         }
     }
@@ -1437,7 +1442,7 @@ public final class PeerConnection implements AutoCloseable {
                 DataChannels sctp = transport.sctp();
                 if (sctp == null) return;
                 long backlog = receiveBacklog.get();
-                sctp.setReceiveBacklog(System.nanoTime(), backlog);
+                sctp.setReceiveBacklog(driver.nanoTime(), backlog);
                 reportedBacklog = backlog;
                 transport.pump();
             });

@@ -20,7 +20,7 @@ final class StatsCollector {
 
     static RtcStatsReport collect(PeerConnection pc, BundleTransport t, MediaRouter media,
                                   List<RtpTransceiver> transceivers, List<RtcDataChannel> channels) {
-        long ts = System.currentTimeMillis() * 1000;
+        long ts = pc.wallClockMillis() * 1000;
         Map<String, RtcStats> out = new HashMap<>();
         put(out, new RtcStats("P", "peer-connection", ts, Map.of(
                 "dataChannelsOpened", pc.dataChannelsOpened(),

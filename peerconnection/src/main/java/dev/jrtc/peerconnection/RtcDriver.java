@@ -1,0 +1,122 @@
+package dev.jrtc.peerconnection;
+
+import dev.jrtc.dtls.DtlsConfig;
+import dev.jrtc.dtls.DtlsTransport;
+import dev.jrtc.ice.Transmit;
+import dev.jrtc.ice.udp.DatagramHandler;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Executor;
+
+/**
+ * Everything a PeerConnection's protocol composition takes from the outside world (DESIGN.md rules 1 and 2): the
+ * clock, the event loop and its timers, the sockets, the DTLS engine, randomness and the threads callbacks run on.
+ * {@link NettyDriver} is the real one (a Netty event loop, UDP sockets, Bouncy Castle on handshake workers); tests
+ * give a virtual one, which runs the same PeerConnection on a seeded in-memory network in virtual time.
+ *
+ * <p>Nothing in {@link BundleTransport}, {@link MediaRouter} or the JSEP engine reads the system clock, schedules
+ * on Netty or builds a DTLS transport itself: they ask the driver.
+ */
+interface RtcDriver {
+    /** Monotonic time in nanoseconds: every protocol core's {@code nowNanos}. */
+    long nanoTime();
+
+    /**
+     * Wall-clock milliseconds at {@code nowNanos}, for RTCP's NTP timestamps (RFC 3550 §4) and stats: a base taken
+     * once at construction plus the monotonic time since, so protocol code never reads the wall clock.
+     */
+    long wallClockMillis(long nowNanos);
+
+    /** Randomness for ICE credentials and tie-breakers, SSRCs, SCTP tags, session ids. */
+    Random random();
+
+    /** True on the connection's event loop. */
+    boolean inLoop();
+
+    /**
+     * Runs {@code task} on the connection's event loop, after what is queued there.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException when the loop is gone
+     */
+    void execute(Runnable task);
+
+    /** Runs {@code task} on the loop and waits for it (a few seconds at most); at once when already on the loop. */
+    void runAndWait(Runnable task);
+
+    /** Runs {@code task} on the event loop once {@code delayNanos} have passed, unless cancelled. */
+    Timer schedule(Runnable task, long delayNanos);
+
+    /** A pending {@link #schedule} task. */
+    interface Timer {
+        void cancel();
+    }
+
+    /**
+     * Runs {@code task} on the loop every {@code periodNanos}, first after one period, at a fixed rate (each run is
+     * due a period after the previous one was due, not after it ran), until cancelled.
+     */
+    default Timer scheduleAtFixedRate(Runnable task, long periodNanos) {
+        return new FixedRate(this, task, periodNanos);
+    }
+
+    /** {@link #scheduleAtFixedRate} on top of one-shot timers. */
+    final class FixedRate implements Timer {
+        private final RtcDriver driver;
+        private final Runnable task;
+        private final long period;
+        private long due;
+        private Timer next;
+        private boolean cancelled;
+
+        FixedRate(RtcDriver driver, Runnable task, long period) {
+            this.driver = driver;
+            this.task = task;
+            this.period = period;
+            this.due = driver.nanoTime() + period;
+            this.next = driver.schedule(this::run, period);
+        }
+
+        private void run() {
+            if (cancelled) return;
+            due += period;
+            next = driver.schedule(this::run, Math.max(0, due - driver.nanoTime()));
+            task.run();
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+            next.cancel();
+        }
+    }
+
+    /** Where application callbacks run, one connection's in order through a {@link SerialExecutor}. */
+    Executor callbackPool();
+
+    /** Where futures complete (not behind a callback that waits on one). */
+    Executor futures();
+
+    /**
+     * Binds a socket on each local address for {@code handler} (served by this connection's loop) and returns their
+     * addresses.
+     */
+    List<InetSocketAddress> bind(List<InetAddress> addresses, DatagramHandler handler);
+
+    void unbind(InetSocketAddress local);
+
+    /** Sends {@code transmits} (the driver owns them now). */
+    void send(List<Transmit> transmits);
+
+    /**
+     * A DTLS transport for {@code config}; {@code wakeup} is called from other threads when it has output the
+     * event loop should poll (a driver that waits for the engine itself may ignore it).
+     */
+    DtlsTransport newDtls(DtlsConfig config, Runnable wakeup);
+
+    /** The Netty loop of this connection, or null when the driver is not Netty (tests that block a loop use it). */
+    default io.netty.channel.EventLoop nettyLoop() {
+        return null;
+    }
+}
