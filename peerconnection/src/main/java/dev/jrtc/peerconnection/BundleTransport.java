@@ -868,7 +868,7 @@ final class BundleTransport {
         }
         SinglePortRouter router = factory.router();
         if (router == null) {
-            for (InetSocketAddress s : sockets) factory.unbind(s);
+            for (InetSocketAddress s : sockets) driver.unbind(s);
         } else {
             for (String ufrag : registeredUfrags) router.unregister(ufrag);
         }
