@@ -68,7 +68,10 @@ final class MediaRouter {
     static final int MAX_QUEUED_SENDS = 4096;
     private final BundleTransport transport;
     private final List<RtpTransceiver> transceivers;
-    private final RtcDriver driver;
+    private final TimerQueue timers;
+    private final java.util.function.LongSupplier clock;
+    private final java.util.function.LongUnaryOperator wallClock;
+    private final java.util.Random random;
     private final Consumer<Runnable> onLoop;
     private final Executor events;
     private final RtcpReporter rtcp;
@@ -84,7 +87,7 @@ final class MediaRouter {
     private final RtpPacket view = new RtpPacket();
     private final Set<Long> rtxSsrcs = new HashSet<>();
     private final Map<String, List<Integer>> payloadTypesByMid = new HashMap<>();
-    private RtcDriver.Timer reportTimer;
+    private TimerQueue.Periodic reportTimer;
     private final java.util.concurrent.atomic.AtomicInteger pendingDeliveries = new java.util.concurrent.atomic.AtomicInteger();
     private final org.jctools.queues.MpscArrayQueue<QueuedRtp> sends = new org.jctools.queues.MpscArrayQueue<>(MAX_QUEUED_SENDS);
     private final java.util.concurrent.atomic.AtomicBoolean sendDrainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
@@ -111,13 +114,13 @@ final class MediaRouter {
     private static final long MIN_BITRATE = 30_000;
     private static final long MAX_BITRATE = 20_000_000;
     private final RtxUnwrapper rtxUnwrapper = new RtxUnwrapper();
-    private RtcDriver.Timer feedbackTimer;
+    private TimerQueue.Periodic feedbackTimer;
     private int transportCcExtensionId = -1;
     private TransportSequenceStamper stamper;
     private TransportFeedbackGenerator feedbackGenerator;
     private CongestionController congestion;
     private Pacer pacer;
-    private RtcDriver.Timer pacerTimer;
+    private TimerQueue.Entry pacerTimer;
     private long pacerTimerAt = Long.MAX_VALUE;
     private long lastReportedTarget = -1;
     private volatile LongConsumer onTargetBitrate;
@@ -128,11 +131,15 @@ final class MediaRouter {
      * @param onLoop runs a task on the connection's event loop (at once when already there)
      * @param events runs application callbacks in the connection's order, off the loop
      */
-    MediaRouter(BundleTransport transport, List<RtpTransceiver> transceivers, RtcDriver driver, Consumer<Runnable> onLoop,
-                Executor events, String cname, long localSsrc) {
+    MediaRouter(BundleTransport transport, List<RtpTransceiver> transceivers, TimerQueue timers,
+                java.util.function.LongSupplier clock, java.util.function.LongUnaryOperator wallClock,
+                java.util.Random random, Consumer<Runnable> onLoop, Executor events, String cname, long localSsrc) {
         this.transport = transport;
         this.transceivers = transceivers;
-        this.driver = driver;
+        this.timers = timers;
+        this.clock = clock;
+        this.wallClock = wallClock;
+        this.random = random;
         this.onLoop = onLoop;
         this.events = events;
         this.rtcp = new RtcpReporter(cname, localSsrc);
@@ -197,7 +204,7 @@ final class MediaRouter {
             boolean rtx = rtxPt >= 0 && t.kind().equals("video");
             s.history = SendHistory.defaults();
             s.retransmitter = new Retransmitter(s.history, rtx ? s.rtxSsrc() : -1,
-                    driver.random().nextInt(1 << 16), 2_000_000);
+                    random.nextInt(1 << 16), 2_000_000);
             if (rtx) s.retransmitter.mapPayloadType(pt, rtxPt);
         }
         t.receiver().nackEnabled = nack;
@@ -244,7 +251,7 @@ final class MediaRouter {
 
     private void enableTransportCc(int extensionId) {
         transportCcExtensionId = extensionId;
-        stamper = new TransportSequenceStamper(extensionId, driver.random().nextInt(1 << 16));
+        stamper = new TransportSequenceStamper(extensionId, random.nextInt(1 << 16));
         feedbackGenerator = new TransportFeedbackGenerator(localSsrc, TWCC_INTERVAL_NANOS, 8192);
         congestion = new CongestionController(INITIAL_BITRATE, MIN_BITRATE, MAX_BITRATE);
         pacer = new Pacer(8192, (long) (INITIAL_BITRATE * PACING_FACTOR), 250_000_000L);
@@ -252,14 +259,14 @@ final class MediaRouter {
 
     private void startFeedbackTimer() {
         if (feedbackTimer == null) {
-            feedbackTimer = driver.scheduleAtFixedRate(this::feedbackTick, FEEDBACK_TICK_NANOS);
+            feedbackTimer = timers.every(clock.getAsLong() + FEEDBACK_TICK_NANOS, FEEDBACK_TICK_NANOS, this::feedbackTick);
         }
     }
 
     /** NACK retries for every stream, and transport-wide feedback when it is due. */
     private void feedbackTick() {
         if (!transport.srtpReady()) return;
-        long now = driver.nanoTime();
+        long now = clock.getAsLong();
         for (RtpTransceiver t : transceivers) {
             for (RtpReceiver r : t.receiver().streams()) {
                 if (r.nacks != null && r.nacks.pollTimeout() <= now) pollNacks(r, now);
@@ -316,7 +323,7 @@ final class MediaRouter {
     /** Starts the reports once SRTP is keyed and there is media (RFC 3550 §6.2 scaled to two parties, as browsers do). */
     void startReports() {
         if (reportTimer == null && transport.srtpReady() && !transceivers.isEmpty()) {
-            reportTimer = driver.scheduleAtFixedRate(this::sendReports, 1_000_000_000L);
+            reportTimer = timers.every(clock.getAsLong() + 1_000_000_000L, 1_000_000_000L, this::sendReports);
         }
     }
 
@@ -330,8 +337,8 @@ final class MediaRouter {
     }
 
     private void sendReports() {
-        long now = driver.nanoTime();
-        byte[] report = rtcp.report(transceivers, now, driver.wallClockMillis(now));
+        long now = clock.getAsLong();
+        byte[] report = rtcp.report(transceivers, now, wallClock.applyAsLong(now));
         if (report != null) sendRtcp(report);
     }
 
@@ -371,7 +378,7 @@ final class MediaRouter {
             if (q == null) break;
             if (pacer == null) {
                 transmit(q.sender(), q.buf(), q.len(), false);
-            } else if (pacer.enqueue(driver.nanoTime(), q.buf(), q.len())) {
+            } else if (pacer.enqueue(clock.getAsLong(), q.buf(), q.len())) {
                 drainPacer();
             } else {
                 q.sender().packetsDropped.incrementAndGet();
@@ -381,17 +388,17 @@ final class MediaRouter {
     }
 
     private void drainPacer() {
-        long now = driver.nanoTime();
+        long now = clock.getAsLong();
         for (byte[] p; (p = pacer.pollPacket(now)) != null; ) transmit(senderOf(p), p, pacer.lastLength(), false);
         long at = pacer.pollTimeout();
         if (at == Long.MAX_VALUE || (pacerTimer != null && pacerTimerAt <= at)) return;
         if (pacerTimer != null) pacerTimer.cancel();
         pacerTimerAt = at;
-        pacerTimer = driver.schedule(() -> {
+        pacerTimer = timers.schedule(at, () -> {
             pacerTimer = null;
             pacerTimerAt = Long.MAX_VALUE;
             drainPacer();
-        }, Math.max(0, at - now));
+        });
     }
 
     private RtpSender senderOf(byte[] packet) {
@@ -405,7 +412,7 @@ final class MediaRouter {
      * sends {@code buf[0, len)} (which has room for the stamp and the SRTP tag).
      */
     private void transmit(RtpSender sender, byte[] buf, int len, boolean retransmission) {
-        long now = driver.nanoTime();
+        long now = clock.getAsLong();
         int overhead = transport.srtpOverhead(false);
         int sequence = -1;
         if (stamper != null) {
@@ -427,7 +434,7 @@ final class MediaRouter {
             sent = true;
         } else if (delay > 0) {
             int length = len;
-            driver.schedule(() -> transport.sendProtected(buf, length, false), delay);
+            timers.schedule(now + delay, () -> transport.sendProtected(buf, length, false));
             sent = true;
         } else {
             sent = transport.sendProtected(buf, len, false);
@@ -482,12 +489,12 @@ final class MediaRouter {
 
     /** An RTP packet with SRTP removed; the router owns {@code packet}. */
     void receiveRtp(byte[] packet, int length) {
-        long now = driver.nanoTime();
+        long now = clock.getAsLong();
         long delay = incomingImpairment.delayNanos(now, packet, length);
         if (delay < 0) {
             impairedIncoming++;
         } else if (delay > 0) {
-            driver.schedule(() -> route(packet, length, driver.nanoTime()), delay);
+            timers.schedule(now + delay, () -> route(packet, length, clock.getAsLong()));
         } else {
             route(packet, length, now);
         }
@@ -635,8 +642,8 @@ final class MediaRouter {
     /** An RTCP compound with SRTCP removed: reports are remembered, PLI/FIR reach the sender's listener. */
     void receiveRtcp(byte[] packet, int length) {
         rtcpReceived++;
-        long now = driver.nanoTime();
-        List<Long> keyFrames = rtcp.handle(packet, length, now, driver.wallClockMillis(now), this::isRemoteStream,
+        long now = clock.getAsLong();
+        List<Long> keyFrames = rtcp.handle(packet, length, now, wallClock.applyAsLong(now), this::isRemoteStream,
                 this::isLocalStream);
         for (RtcpPacket p : rtcp.feedback) {
             if (p instanceof GenericNack n) handleNack(now, n);

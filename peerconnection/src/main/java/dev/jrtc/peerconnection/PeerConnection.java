@@ -82,6 +82,8 @@ public final class PeerConnection implements AutoCloseable {
     private final DtlsCertificate certificate;
     private final Fingerprint fingerprint;
     private final BundleTransport transport;
+    private final RtcCore core;
+    private final TransportIo io;
     private final java.util.Random random;
     private final long sessionId;
     private final String cname;
@@ -179,10 +181,15 @@ public final class PeerConnection implements AutoCloseable {
             throw new IllegalStateException("our own fingerprint does not parse: " + fp.sdpValue(), e);
         }
         this.cname = Long.toHexString(random.nextLong());
-        this.transport = new BundleTransport(factory, driver, iceServers(configuration, factory.router() != null),
-                new TransportEvents());
-        this.media = new MediaRouter(transport, transceivers, driver, this::onLoop, this::fire, cname,
-                random.nextInt() & 0xFFFFFFFFL);
+        IceServers servers = iceServers(configuration, factory.router() != null);
+        this.core = new RtcCore(createdAt);
+        this.io = new TransportIo(factory, driver, core);
+        this.transport = new BundleTransport(factory.settings(), factory.mdns(), random, io.sockets(), servers,
+                core::now, config -> driver.newDtls(config, io::wake), this::onLoop, new TransportEvents());
+        this.media = new MediaRouter(transport, transceivers, core.timers(), core::now, driver::wallClockMillis,
+                random, this::onLoop, this::fire, cname, random.nextInt() & 0xFFFFFFFFL);
+        core.attach(transport, media);
+        io.register(transport.localCredentials());
     }
 
     /** The STUN and TURN servers of {@code iceServers} (RFC 7064, RFC 7065); TURN over TCP/TLS is not supported. */
@@ -425,8 +432,9 @@ public final class PeerConnection implements AutoCloseable {
         closed = true;
         Runnable shut = () -> {
             for (RtcDataChannel c : dataChannels) c.closed(callbacks);
-            media.stop();
-            transport.close();
+            core.advance(driver.nanoTime());
+            core.close();
+            io.close();
             signalingState = SignalingState.CLOSED;
             iceConnectionState = RtcIceConnectionState.CLOSED;
             connectionState = RtcPeerConnectionState.CLOSED;
@@ -526,6 +534,7 @@ public final class PeerConnection implements AutoCloseable {
             driver.execute(() -> {
                 try {
                     if (closed) throw new RtcException("InvalidStateError", "the PeerConnection is closed");
+                    core.advance(driver.nanoTime());
                     T v = op.get();
                     futures.execute(() -> f.complete(v));
                 } catch (RuntimeException e) {
@@ -533,6 +542,7 @@ public final class PeerConnection implements AutoCloseable {
                 } finally {
                     // W3C §4.4.1.2: negotiation-needed is checked once the operations chain is empty.
                     if (pendingOperations.decrementAndGet() == 0) updateNegotiationNeeded();
+                    if (!closed) io.flush();
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -545,16 +555,23 @@ public final class PeerConnection implements AutoCloseable {
     /** Runs {@code task} on the loop (at once when already there). */
     void onLoop(Runnable task) {
         if (driver.inLoop()) {
-            if (!closed) task.run();
+            if (!closed) runTask(task);
             return;
         }
         try {
             driver.execute(() -> {
-                if (!closed) task.run();
+                if (!closed) runTask(task);
             });
         } catch (RejectedExecutionException e) {
             LOG.debug("event loop gone, task dropped");
         }
+    }
+
+    /** A loop task: the core's time moves to now first, and what it queued to send goes out after. */
+    private void runTask(Runnable task) {
+        core.advance(driver.nanoTime());
+        task.run();
+        if (!closed) io.flush();
     }
 
     private void fire(Runnable event) {
@@ -1208,7 +1225,13 @@ public final class PeerConnection implements AutoCloseable {
         }
 
         @Override
+        public void localCredentialsChanged(dev.jrtc.ice.IceCredentials credentials) {
+            io.register(credentials);
+        }
+
+        @Override
         public void pumped() {
+            io.flush();
             for (RtcDataChannel c : channelsById.values()) c.refreshBuffered();
             DataChannels sctp = transport.sctp();
             if (sctp != null) {
@@ -1242,7 +1265,7 @@ public final class PeerConnection implements AutoCloseable {
         else s = RtcPeerConnectionState.CONNECTED; // every transport connected, completed or closed
         if (s == connectionState) return;
         connectionState = s;
-        if (s == RtcPeerConnectionState.CONNECTED && connectedAt < 0) connectedAt = driver.nanoTime();
+        if (s == RtcPeerConnectionState.CONNECTED && connectedAt < 0) connectedAt = core.now();
         fire(() -> {
             Consumer<RtcPeerConnectionState> l = onConnectionStateChange;
             if (l != null) l.accept(s);
@@ -1264,14 +1287,18 @@ public final class PeerConnection implements AutoCloseable {
         return driver.nettyLoop();
     }
 
+    TransportIo io() {
+        return io;
+    }
+
     /** Wall-clock milliseconds now, from the driver's clock (stats timestamps). */
     long wallClockMillis() {
-        return driver.wallClockMillis(driver.nanoTime());
+        return driver.wallClockMillis(core.now());
     }
 
     private void bindChannel(DataChannels sctp, RtcDataChannel c) {
         try {
-            DataChannel handle = sctp.createChannel(driver.nanoTime(), c.init());
+            DataChannel handle = sctp.createChannel(core.now(), c.init());
             c.bind(handle);
             channelsById.put(handle.id(), c);
         } catch (IllegalArgumentException | IllegalStateException e) {
@@ -1318,7 +1345,7 @@ public final class PeerConnection implements AutoCloseable {
     private void drainSends() {
         sendDrainScheduled.set(false);
         DataChannels sctp = transport.sctp();
-        long now = driver.nanoTime();
+        long now = core.now();
         for (OutgoingMessage m = outgoingMessages.poll(); m != null; m = outgoingMessages.poll()) {
             RtcDataChannel c = m.channel();
             DataChannel handle = c.channel();
@@ -1353,7 +1380,7 @@ public final class PeerConnection implements AutoCloseable {
             c.closed(callbacks);
             return;
         }
-        sctp.closeChannel(driver.nanoTime(), handle);
+        sctp.closeChannel(core.now(), handle);
         transport.pump();
     }
 
@@ -1424,7 +1451,7 @@ public final class PeerConnection implements AutoCloseable {
         long backlog = receiveBacklog.addAndGet(cost);
         DataChannels sctp = transport.sctp();
         if (sctp != null) {
-            sctp.setReceiveBacklog(driver.nanoTime(), backlog);
+            sctp.setReceiveBacklog(core.now(), backlog);
             reportedBacklog = backlog;
         }
     }
@@ -1442,7 +1469,7 @@ public final class PeerConnection implements AutoCloseable {
                 DataChannels sctp = transport.sctp();
                 if (sctp == null) return;
                 long backlog = receiveBacklog.get();
-                sctp.setReceiveBacklog(driver.nanoTime(), backlog);
+                sctp.setReceiveBacklog(core.now(), backlog);
                 reportedBacklog = backlog;
                 transport.pump();
             });

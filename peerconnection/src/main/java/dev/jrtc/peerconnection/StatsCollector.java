@@ -50,7 +50,7 @@ final class StatsCollector {
         transport.put("jrtcIceCandidatesDropped", t.iceCandidatesDropped());
         transport.put("jrtcIcePairsPruned", t.icePairsPruned());
         transport.put("jrtcSrtpKeyExhausted", t.srtpKeyExhausted());
-        transport.put("jrtcSinglePortForgedRequests", t.singlePortForgedRequests());
+        transport.put("jrtcSinglePortForgedRequests", pc.io().singlePortForgedRequests());
         transport.put("jrtcMdnsResolved", t.mdnsResolved);
         transport.put("jrtcMdnsUnresolved", t.mdnsUnresolved);
         transport.put("jrtcMdnsLookupsOverLimit", t.mdnsLookupsOverLimit);
@@ -65,7 +65,7 @@ final class StatsCollector {
         // Bounds against floods and slow listeners: what was dropped or refused instead of queued without end.
         transport.put("jrtcRtcpUnknownSsrc", pc.rtcpReporter().unknownSsrcs);
         transport.put("jrtcRtpDeliveryDropped", media.rtpDeliveryDropped);
-        transport.put("jrtcDatagramsQueueDropped", t.inboundDropped());
+        transport.put("jrtcDatagramsQueueDropped", pc.io().inboundDropped());
         transport.put("jrtcSctpReceiveWindowDrops", t.sctpReceiveWindowDrops());
         transport.put("jrtcDataChannelSendsRefused", pc.sendsRefused());
         transport.put("jrtcDataChannelSendsDropped", pc.sendsDropped());
