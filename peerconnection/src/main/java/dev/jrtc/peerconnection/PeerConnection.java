@@ -62,8 +62,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PeerConnection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PeerConnection.class);
-    /** RFC 8841 §6.1: without a=max-message-size the peer accepts 64 KiB. */
-    private static final long DEFAULT_REMOTE_MAX_MESSAGE_SIZE = 65536;
     /** Messages send() may queue for the loop at once, whatever their size (empty ones cost memory too). */
     private static final int MAX_QUEUED_MESSAGES = 65536;
     /**
@@ -78,6 +76,8 @@ public final class PeerConnection implements AutoCloseable {
     private final RtcConfiguration configuration;
     private final RtcDriver driver;
     private final SerialExecutor callbacks;
+    /** Callbacks behind the core's events not dispatched yet (the order the application hears things in). */
+    private final Executor ordered = this::afterEvents;
     private final Executor futures;
     private final DtlsCertificate certificate;
     private final Fingerprint fingerprint;
@@ -91,43 +91,14 @@ public final class PeerConnection implements AutoCloseable {
     /** W3C [[Operations]]: calls queued or running; negotiationneeded waits until it is empty. */
     private final java.util.concurrent.atomic.AtomicInteger pendingOperations = new java.util.concurrent.atomic.AtomicInteger();
 
-    // ---- state the getters read from any thread
-    private volatile SignalingState signalingState = SignalingState.STABLE;
-    private volatile RtcIceGatheringState gatheringState = RtcIceGatheringState.NEW;
-    private volatile RtcIceConnectionState iceConnectionState = RtcIceConnectionState.NEW;
-    private volatile RtcPeerConnectionState connectionState = RtcPeerConnectionState.NEW;
     private volatile boolean closed;
-    private volatile long remoteMaxMessageSize = DEFAULT_REMOTE_MAX_MESSAGE_SIZE;
-    private volatile RtcSessionDescription localDescription;
-    private volatile RtcSessionDescription remoteDescription;
-    private volatile long connectedAt = -1;
     private final List<RtpTransceiver> transceivers = new CopyOnWriteArrayList<>();
     private final List<RtcDataChannel> dataChannels = new CopyOnWriteArrayList<>();
-
-    // ---- event-loop state
-    private long sessionVersion = 1;
-    private SessionDescription currentLocal;
-    /** The local description as applied (pending, else current), and its type; candidates are added on read. */
-    private SessionDescription appliedLocal;
-    private SdpType appliedLocalType;
-    private SessionDescription pendingLocal;
-    private SessionDescription currentRemote;
-    private SessionDescription pendingRemote;
-    private boolean localWasOfferer;
-    private String lastCreatedOffer;
-    private String lastCreatedAnswer;
-    private final List<String> mLineMids = new ArrayList<>();
-    private String dataMid;
-    private boolean dataWanted;
-    private int nextMid;
-    private boolean iceRestartWanted;
-    private boolean negotiationNeeded;
-    private final List<Candidate> localCandidates = new ArrayList<>();
-    private boolean gatheringDone;
+    /** The JSEP engine in the core: descriptions, signaling and the aggregated states. */
+    private final JsepEngine jsep;
+    // ---- event-loop state: the data-channel registry
     private final List<RtcDataChannel> unboundChannels = new ArrayList<>();
     private final Map<Integer, RtcDataChannel> channelsById = new HashMap<>();
-    long remoteCandidatesFiltered;
-    private final List<RtcTrackEvent> pendingTrackEvents = new ArrayList<>();
     private final java.util.Queue<OutgoingMessage> outgoingMessages = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.concurrent.atomic.AtomicBoolean sendDrainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
     private final MediaRouter media;
@@ -150,8 +121,6 @@ public final class PeerConnection implements AutoCloseable {
     /** The backlog SCTP was last told; a listener finishing schedules an update only when this is large. */
     private volatile long reportedBacklog;
     private final java.util.concurrent.atomic.AtomicBoolean backlogUpdateScheduled = new java.util.concurrent.atomic.AtomicBoolean();
-    /** The association gave up on a silent peer (RFC 9260 §8.1): the connection is failed. */
-    private boolean sctpFailed;
 
     // ---- listeners
     private volatile Consumer<RtcIceCandidate> onIceCandidate;
@@ -184,11 +153,15 @@ public final class PeerConnection implements AutoCloseable {
         IceServers servers = iceServers(configuration, factory.router() != null);
         this.core = new RtcCore(createdAt);
         this.io = new TransportIo(factory, driver, core);
+        this.jsep = new JsepEngine(new EngineHost(), factory.settings(), factory.codecs(),
+                factory.mdns() != null && factory.settings().mdns().resolveRemoteNames(), certificate, fingerprint,
+                sessionId, cname, transceivers);
         this.transport = new BundleTransport(factory.settings(), factory.mdns(), random, io.sockets(), servers,
-                core::now, config -> driver.newDtls(config, io::wake), this::onLoop, new TransportEvents());
+                core::now, config -> driver.newDtls(config, io::wake), this::onLoop, jsep.transportListener());
         this.media = new MediaRouter(transport, transceivers, core.timers(), core::now, driver::wallClockMillis,
                 random, this::onLoop, this::fire, cname, random.nextInt() & 0xFFFFFFFFL);
-        core.attach(transport, media);
+        jsep.attach(transport, media, core::now);
+        core.attach(jsep, transport, media);
         io.register(transport.localCredentials());
     }
 
@@ -235,17 +208,17 @@ public final class PeerConnection implements AutoCloseable {
 
     /** createOffer() (W3C §4.4.1.6, RFC 8829 §5.2). */
     public CompletableFuture<RtcSessionDescription> createOffer() {
-        return call(() -> createOfferNow(false));
+        return call(() -> jsep.createOfferNow(false));
     }
 
     /** createOffer({iceRestart}) (RFC 8829 §5.2.3.1). */
     public CompletableFuture<RtcSessionDescription> createOffer(boolean iceRestart) {
-        return call(() -> createOfferNow(iceRestart));
+        return call(() -> jsep.createOfferNow(iceRestart));
     }
 
     /** createAnswer() (W3C §4.4.1.6, RFC 8829 §5.3); needs a remote offer. */
     public CompletableFuture<RtcSessionDescription> createAnswer() {
-        return call(this::createAnswerNow);
+        return call(jsep::createAnswerNow);
     }
 
     /**
@@ -254,7 +227,7 @@ public final class PeerConnection implements AutoCloseable {
      */
     public CompletableFuture<RtcSessionDescription> setLocalDescription(RtcSessionDescription description) {
         Objects.requireNonNull(description, "description");
-        return call(() -> setLocalNow(description));
+        return call(() -> jsep.setLocalNow(description));
     }
 
     /**
@@ -263,9 +236,9 @@ public final class PeerConnection implements AutoCloseable {
      */
     public CompletableFuture<RtcSessionDescription> setLocalDescription() {
         return call(() -> {
-            SignalingState s = signalingState;
+            SignalingState s = jsep.signalingState();
             boolean answer = s == SignalingState.HAVE_REMOTE_OFFER || s == SignalingState.HAVE_LOCAL_PRANSWER;
-            return setLocalNow(answer ? createAnswerNow() : createOfferNow(false));
+            return jsep.setLocalNow(answer ? jsep.createAnswerNow() : jsep.createOfferNow(false));
         });
     }
 
@@ -273,7 +246,7 @@ public final class PeerConnection implements AutoCloseable {
     public CompletableFuture<Void> setRemoteDescription(RtcSessionDescription description) {
         Objects.requireNonNull(description, "description");
         return call(() -> {
-            setRemoteNow(description);
+            jsep.setRemoteNow(description);
             return null;
         });
     }
@@ -282,17 +255,14 @@ public final class PeerConnection implements AutoCloseable {
     public CompletableFuture<Void> addIceCandidate(RtcIceCandidate candidate) {
         Objects.requireNonNull(candidate, "candidate");
         return call(() -> {
-            addIceCandidateNow(candidate);
+            jsep.addIceCandidateNow(candidate);
             return null;
         });
     }
 
     /** restartIce() (W3C §4.4.1.6): the next offer carries new ICE credentials; fires negotiationneeded. */
     public void restartIce() {
-        onLoop(() -> {
-            iceRestartWanted = true;
-            updateNegotiationNeeded();
-        });
+        onLoop(jsep::requestIceRestart);
     }
 
     /** createDataChannel(label) with W3C defaults: reliable and ordered. */
@@ -322,10 +292,7 @@ public final class PeerConnection implements AutoCloseable {
             DataChannels sctp = transport.sctp();
             if (sctp != null) bindChannel(sctp, channel);
             else unboundChannels.add(channel);
-            if (!dataWanted) {
-                dataWanted = true;
-                updateNegotiationNeeded();
-            }
+            jsep.wantDataChannels();
             transport.pump();
         });
         return channel;
@@ -435,9 +402,7 @@ public final class PeerConnection implements AutoCloseable {
             core.advance(driver.nanoTime());
             core.close();
             io.close();
-            signalingState = SignalingState.CLOSED;
-            iceConnectionState = RtcIceConnectionState.CLOSED;
-            connectionState = RtcPeerConnectionState.CLOSED;
+            jsep.closed();
             factory.removed(this);
         };
         try {
@@ -450,28 +415,28 @@ public final class PeerConnection implements AutoCloseable {
     // ---- getters
 
     public SignalingState signalingState() {
-        return signalingState;
+        return jsep.signalingState();
     }
 
     public RtcIceGatheringState iceGatheringState() {
-        return gatheringState;
+        return jsep.gatheringState();
     }
 
     public RtcIceConnectionState iceConnectionState() {
-        return iceConnectionState;
+        return jsep.iceConnectionState();
     }
 
     public RtcPeerConnectionState connectionState() {
-        return connectionState;
+        return jsep.connectionState();
     }
 
     /** The pending local description if any, else the current one, else null. */
     public RtcSessionDescription localDescription() {
-        return localDescription;
+        return jsep.localDescription();
     }
 
     public RtcSessionDescription remoteDescription() {
-        return remoteDescription;
+        return jsep.remoteDescription();
     }
 
     public RtcConfiguration configuration() {
@@ -485,7 +450,7 @@ public final class PeerConnection implements AutoCloseable {
 
     /** Nanoseconds from construction to connectionState connected, or -1. */
     public long timeToConnectNanos() {
-        long at = connectedAt;
+        long at = jsep.connectedAt();
         return at < 0 ? -1 : at - createdAt;
     }
 
@@ -541,8 +506,8 @@ public final class PeerConnection implements AutoCloseable {
                     futures.execute(() -> f.completeExceptionally(e));
                 } finally {
                     // W3C §4.4.1.2: negotiation-needed is checked once the operations chain is empty.
-                    if (pendingOperations.decrementAndGet() == 0) updateNegotiationNeeded();
-                    if (!closed) io.flush();
+                    if (pendingOperations.decrementAndGet() == 0) jsep.updateNegotiationNeeded();
+                    if (!closed) afterInput();
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -567,656 +532,97 @@ public final class PeerConnection implements AutoCloseable {
         }
     }
 
-    /** A loop task: the core's time moves to now first, and what it queued to send goes out after. */
+    /** A loop task: the core's time moves to now first; what it queued to send and to tell goes out after. */
     private void runTask(Runnable task) {
         core.advance(driver.nanoTime());
         task.run();
-        if (!closed) io.flush();
+        if (!closed) afterInput();
     }
 
+    /** After every input: events to their listeners, datagrams to the sockets, the timer to the next deadline. */
+    private void afterInput() {
+        dispatchEvents();
+        io.flush();
+    }
+
+    /** Runs an application callback in order after the core's events so far (on the loop: they go first). */
     private void fire(Runnable event) {
-        if (!closed) callbacks.execute(event);
+        if (closed) return;
+        if (driver.inLoop()) dispatchEvents();
+        callbacks.execute(event);
     }
 
-    // =========================================================================================== JSEP
-
-    private RtcSessionDescription createOfferNow(boolean iceRestart) {
-        checkOpen();
-        if (iceRestart || iceRestartWanted) {
-            transport.restartIce();
-            iceRestartWanted = false;
-            localCandidates.clear();
-            for (dev.jrtc.ice.Candidate c : transport.localCandidates()) localCandidates.add(toSdp(c));
-        }
-        for (RtpTransceiver t : transceivers) {
-            if (t.mid() == null) {
-                t.setMid(newMid());
-                mLineMids.add(t.mid());
+    /** The core's events, each to its listener on the callback thread, in order. */
+    private void dispatchEvents() {
+        for (RtcEvent e = jsep.pollEvent(); e != null; e = jsep.pollEvent()) {
+            if (closed) continue;
+            if (e instanceof RtcEvent.SignalingStateChange c) {
+                callbacks.execute(() -> listen(onSignalingStateChange, c.state()));
+            } else if (e instanceof RtcEvent.NegotiationNeeded) {
+                callbacks.execute(this::negotiationNeeded);
+            } else if (e instanceof RtcEvent.Track t) {
+                callbacks.execute(() -> listen(onTrack, t.event()));
+            } else if (e instanceof RtcEvent.IceCandidate c) {
+                callbacks.execute(() -> listen(onIceCandidate, c.candidate()));
+            } else if (e instanceof RtcEvent.IceGatheringStateChange g) {
+                callbacks.execute(() -> listen(onIceGatheringStateChange, g.state()));
+            } else if (e instanceof RtcEvent.IceConnectionStateChange i) {
+                callbacks.execute(() -> listen(onIceConnectionStateChange, i.state()));
+            } else if (e instanceof RtcEvent.ConnectionStateChange c) {
+                callbacks.execute(() -> listen(onConnectionStateChange, c.state()));
             }
         }
-        if (dataWanted && dataMid == null) {
-            dataMid = newMid();
-            mLineMids.add(dataMid);
-        }
-        if (mLineMids.isEmpty()) {
-            throw new RtcException("OperationError", "nothing to offer: add a track, a transceiver or a data channel first");
-        }
-        OfferBuilder b = new OfferBuilder(Origin.of(sessionId, ++sessionVersion), sdpIce(), fingerprint);
-        DtlsRole role = transport.dtlsRole();
-        if (role != null) b.setup(role == DtlsRole.CLIENT ? Setup.ACTIVE : Setup.PASSIVE);
-        for (String mid : mLineMids) {
-            if (mid.equals(dataMid)) {
-                b.addDataChannel(mid);
-            } else {
-                RtpTransceiver t = transceiverByMid(mid);
-                if (t != null) b.addTransceiver(describe(t), factory.codecs());
-            }
-        }
-        b.candidates(localCandidates, gatheringDone);
-        String sdp = b.build().serialize();
-        lastCreatedOffer = sdp;
-        return RtcSessionDescription.offer(sdp);
     }
 
-    private RtcSessionDescription createAnswerNow() {
-        checkOpen();
-        SignalingState s = signalingState;
-        if (s != SignalingState.HAVE_REMOTE_OFFER && s != SignalingState.HAVE_LOCAL_PRANSWER) {
-            throw new RtcException("InvalidStateError", "createAnswer needs a remote offer; signaling state is " + s.w3cName());
-        }
-        AnswerBuilder b = new AnswerBuilder(Origin.of(sessionId, ++sessionVersion), sdpIce(), fingerprint, factory.codecs());
-        // One BUNDLE transport, one DTLS role for every section: the established one, else the answer to the offer's
-        // tag section (RFC 8842 §5.3, RFC 8843 §7.3).
-        DtlsRole role = transport.dtlsRole();
-        b.setup(role != null ? (role == DtlsRole.CLIENT ? Setup.ACTIVE : Setup.PASSIVE)
-                : RemoteTransportInfo.of(pendingRemote).setup().answer());
-        for (RtpTransceiver t : transceivers) {
-            if (t.mid() != null) b.transceiver(describe(t));
-        }
-        b.acceptDataChannel(true);
-        b.candidates(localCandidates, gatheringDone);
-        try {
-            String sdp = b.build(pendingRemote).serialize();
-            lastCreatedAnswer = sdp;
-            return RtcSessionDescription.answer(sdp);
-        } catch (SdpParseException e) {
-            throw new RtcException("OperationError", "cannot answer the remote offer: " + e.getMessage(), e);
-        }
-    }
-
-    private RtcSessionDescription setLocalNow(RtcSessionDescription description) {
-        checkOpen();
-        SdpType type = description.type();
-        if (type == SdpType.ROLLBACK) {
-            SignalingState next = transition(DescriptionOperation.SET_LOCAL, type);
-            rollback();
-            setSignalingState(next);
-            return description;
-        }
-        String last = type == SdpType.OFFER ? lastCreatedOffer : lastCreatedAnswer;
-        try {
-            SignalingTransitions.checkLocalUnmodified(type, description.sdp(), last);
-        } catch (SignalingException e) {
-            throw toRtc(e);
-        }
-        String sdp = description.sdp().isEmpty() ? last : description.sdp();
-        if (sdp == null) {
-            throw new RtcException("InvalidModificationError", "no " + type.w3cName() + " was created to set as local description");
-        }
-        SignalingState next = transition(DescriptionOperation.SET_LOCAL, type);
-        SessionDescription sd = parse(sdp);
-        if (type == SdpType.OFFER) {
-            pendingLocal = sd;
-            startIceIfNeeded(IceRole.CONTROLLING);
-        } else if (type == SdpType.ANSWER) {
-            currentLocal = sd;
-            currentRemote = pendingRemote;
-            pendingLocal = null;
-            pendingRemote = null;
-            localWasOfferer = false;
-            applyNegotiated();
+    /** On the callback thread (W3C §4.7.3): the queued event is dropped if negotiation started meanwhile. */
+    private void negotiationNeeded() {
+        Runnable l = onNegotiationNeeded;
+        if (closed || l == null) return;
+        if (jsep.signalingState() == SignalingState.STABLE && pendingOperations.get() == 0) {
+            l.run();
         } else {
-            pendingLocal = sd; // pranswer: provisional, the final answer follows
-        }
-        RtcSessionDescription applied = new RtcSessionDescription(type, sdp);
-        appliedLocal = sd;
-        appliedLocalType = type;
-        refreshLocalDescription();
-        setSignalingState(next);
-        return applied;
-    }
-
-    private void setRemoteNow(RtcSessionDescription description) {
-        checkOpen();
-        SdpType type = description.type();
-        if (type == SdpType.ROLLBACK) {
-            SignalingState next = transition(DescriptionOperation.SET_REMOTE, type);
-            rollback();
-            setSignalingState(next);
-            return;
-        }
-        // The state check comes first (W3C §4.4.1.5), as if the implicit rollback had happened; then the content.
-        boolean implicitRollback = type == SdpType.OFFER && signalingState == SignalingState.HAVE_LOCAL_OFFER;
-        SignalingState next = transition(implicitRollback ? SignalingState.STABLE : signalingState,
-                DescriptionOperation.SET_REMOTE, type);
-        SessionDescription sd = parse(description.sdp());
-        RemoteTransportInfo info = RemoteTransportInfo.of(sd);
-        if (currentRemote != null && transport.dtlsRole() != null
-                && !RemoteTransportInfo.of(currentRemote).fingerprint().equals(info.fingerprint())) {
-            throw new RtcException("InvalidAccessError", "the remote certificate fingerprint changed; a new DTLS"
-                    + " association is not supported on a live connection");
-        }
-        Setup setup = info.setup();
-        boolean setupOk = type == SdpType.OFFER ? setup != Setup.HOLDCONN : setup == Setup.ACTIVE || setup == Setup.PASSIVE;
-        if (!setupOk) {
-            throw new RtcException("InvalidAccessError", "a=setup:" + setup.sdpName() + " in an " + type.w3cName()
-                    + " (RFC 8842 §5.3: offers say actpass, active or passive; answers active or passive)");
-        }
-        if (implicitRollback) {
-            // W3C §4.4.1.5 implicit rollback: the polite peer of perfect negotiation yields to the remote offer.
-            rollback();
-            setSignalingState(SignalingState.STABLE);
-        }
-        if (type == SdpType.OFFER) {
-            IceRole role = sd.iceLite() ? IceRole.CONTROLLING : IceRole.CONTROLLED;
-            if (transport.iceStarted() && currentRemote == null && currentLocal == null) transport.changeIceRole(role);
-            startIceIfNeeded(role);
-            acceptRemoteSections(sd);
-            pendingRemote = sd;
-        } else if (type == SdpType.ANSWER) {
-            currentRemote = sd;
-            currentLocal = pendingLocal;
-            pendingLocal = null;
-            pendingRemote = null;
-            localWasOfferer = true;
-        } else {
-            pendingRemote = sd;
-        }
-        dev.jrtc.ice.IceCredentials remoteIce = new dev.jrtc.ice.IceCredentials(info.ice().ufrag(), info.ice().pwd());
-        if (type == SdpType.OFFER && currentRemote != null
-                && !remoteIce.equals(iceCredentialsOf(RemoteTransportInfo.of(currentRemote)))) {
-            answerIceRestart();
-        }
-        transport.setRemoteCredentials(remoteIce);
-        for (Candidate c : info.candidates()) addRemoteCandidate(c.toValue());
-        if (info.endOfCandidates()) transport.endOfRemoteCandidates();
-        remoteMaxMessageSize = info.maxMessageSize() == null ? DEFAULT_REMOTE_MAX_MESSAGE_SIZE : info.maxMessageSize();
-        readRemoteMedia(sd);
-        if (type == SdpType.ANSWER) applyNegotiated();
-        remoteDescription = new RtcSessionDescription(type, description.sdp());
-        setSignalingState(next);
-        // W3C §4.4.1.5: track events follow the signalingstatechange.
-        for (RtcTrackEvent event : pendingTrackEvents) {
-            fire(() -> {
-                Consumer<RtcTrackEvent> l = onTrack;
-                if (l != null) l.accept(event);
-            });
-        }
-        pendingTrackEvents.clear();
-    }
-
-    private static dev.jrtc.ice.IceCredentials iceCredentialsOf(RemoteTransportInfo info) {
-        return new dev.jrtc.ice.IceCredentials(info.ice().ufrag(), info.ice().pwd());
-    }
-
-    /**
-     * The remote offer restarts ICE (new ice-ufrag/ice-pwd): the answer must carry new local credentials too
-     * (RFC 8839 §4.4.1.1.1, RFC 8829 §5.3.2), so our ICE session restarts with the peer's. Candidates stay (the same
-     * sockets); the selected pair carries data until the new session nominates one.
-     */
-    private void answerIceRestart() {
-        transport.restartIce();
-        iceRestartWanted = false; // the restart the application asked for happens in this answer
-        localCandidates.clear();
-        for (dev.jrtc.ice.Candidate c : transport.localCandidates()) localCandidates.add(toSdp(c));
-    }
-
-    /**
-     * W3C §4.4.1.5 rollback: the pending offer goes, and with it the mids it gave out; transceivers a remote offer
-     * created without the application touching them go too.
-     */
-    private void rollback() {
-        pendingLocal = null;
-        pendingRemote = null;
-        for (RtpTransceiver t : transceivers) {
-            if (t.mid() == null || negotiated(t.mid())) continue;
-            if (!t.fromAddTrack && t.sender().track() == null && t.direction() == Direction.RECVONLY) {
-                transceivers.remove(t);
-            } else {
-                t.setMid(null);
-            }
-        }
-        if (dataMid != null && !negotiated(dataMid)) dataMid = null;
-        mLineMids.removeIf(mid -> !negotiated(mid));
-        appliedLocal = currentLocal;
-        appliedLocalType = localWasOfferer ? SdpType.OFFER : SdpType.ANSWER;
-        refreshLocalDescription();
-        remoteDescription = currentRemote == null ? null
-                : new RtcSessionDescription(localWasOfferer ? SdpType.ANSWER : SdpType.OFFER, currentRemote.serialize());
-    }
-
-    /**
-     * W3C §4.4.1.2 localDescription: the applied description with every local candidate gathered so far (and
-     * end-of-candidates once gathering is complete) in its first accepted m-section, the BUNDLE tag (RFC 8843 §7.1):
-     * what a non-trickle peer needs after gathering.
-     */
-    private void refreshLocalDescription() {
-        if (appliedLocal == null) {
-            localDescription = null;
-            return;
-        }
-        List<MediaDescription> media = new ArrayList<>(appliedLocal.media());
-        for (int i = 0; i < media.size(); i++) {
-            MediaDescription m = media.get(i);
-            if (m.port() == 0) continue;
-            List<dev.jrtc.peerconnection.sdp.Field> fields = new ArrayList<>();
-            for (dev.jrtc.peerconnection.sdp.Field f : m.fields()) {
-                String name = f.isAttribute() ? f.attribute().name() : "";
-                if (!name.equals("candidate") && !name.equals("end-of-candidates")) fields.add(f);
-            }
-            int at = fields.isEmpty() || fields.get(0).type() != 'c' ? 0 : 1; // browsers put candidates right after c=
-            List<dev.jrtc.peerconnection.sdp.Field> added = new ArrayList<>();
-            for (Candidate c : localCandidates) added.add(dev.jrtc.peerconnection.sdp.Field.of(c.toAttribute()));
-            if (gatheringDone) added.add(dev.jrtc.peerconnection.sdp.Field.of(dev.jrtc.peerconnection.sdp.Attribute.flag("end-of-candidates")));
-            fields.addAll(at, added);
-            media.set(i, m.withFields(fields));
-            break;
-        }
-        localDescription = new RtcSessionDescription(appliedLocalType, appliedLocal.withMedia(media).serialize());
-    }
-
-    /** True when {@code mid} is in the current (completed) negotiation. */
-    private boolean negotiated(String mid) {
-        return currentLocal != null && hasSection(currentLocal, mid);
-    }
-
-    private void addIceCandidateNow(RtcIceCandidate candidate) {
-        checkOpen();
-        if (remoteDescription == null) {
-            throw new RtcException("InvalidStateError", "addIceCandidate before setRemoteDescription");
-        }
-        if (candidate.isEndOfCandidates()) {
-            transport.endOfRemoteCandidates();
-            return;
-        }
-        if (candidate.sdpMid() != null && !mLineMids.contains(candidate.sdpMid()) && !candidate.sdpMid().equals(dataMid)) {
-            throw new RtcException("OperationError", "candidate for unknown mid '" + candidate.sdpMid() + "'");
-        }
-        addRemoteCandidate(candidate.candidate());
-    }
-
-    private void addRemoteCandidate(String line) {
-        try {
-            dev.jrtc.ice.Candidate c = dev.jrtc.ice.Candidate.parse(line);
-            if (c.isMdns() && factory.mdns() != null && factory.settings().mdns().resolveRemoteNames()) {
-                // Resolved off the loop; the address it stands for passes the filter then (BundleTransport).
-                transport.addRemoteCandidate(c);
-                return;
-            }
-            if (c.address().isUnresolved() || !factory.settings().remoteAddressFilter().test(c.address().getAddress())) {
-                remoteCandidatesFiltered++;
-                LOG.debug("remote candidate {} not allowed by RtcSettings.remoteAddressFilter", c.address());
-                return;
-            }
-            transport.addRemoteCandidate(c);
-        } catch (IllegalArgumentException e) {
-            // TCP candidates and the like: browsers skip what they cannot use, and so do we.
-            LOG.debug("remote candidate ignored: {}", e.getMessage());
+            onLoop(jsep::negotiationNeededDropped);
         }
     }
 
-    private void startIceIfNeeded(IceRole role) {
-        if (transport.iceStarted()) return;
-        RtcSettings s = factory.settings();
-        setGatheringState(RtcIceGatheringState.GATHERING);
-        transport.startIce(role, s.iceDisconnectedTimeout(), s.iceFailedTimeout(), s.iceCheckingTimeout());
+    private void afterEvents(Runnable callback) {
+        if (driver.inLoop()) dispatchEvents();
+        callbacks.execute(callback);
     }
 
-    /** Matches a remote offer's m-sections to transceivers (W3C §4.4.1.5, "process remote tracks"). */
-    private void acceptRemoteSections(SessionDescription offer) {
-        List<String> order = new ArrayList<>();
-        for (int i = 0; i < offer.media().size(); i++) {
-            MediaDescription m = offer.media().get(i);
-            String mid = m.mid().orElse(Integer.toString(i));
-            order.add(mid);
-            if (m.port() == 0) continue;
-            if (m.media().equals("application")) {
-                dataMid = mid;
-                continue;
-            }
-            if (!m.media().equals("audio") && !m.media().equals("video")) continue;
-            RtpTransceiver t = transceiverByMid(mid);
-            if (t != null && !t.kind().equals(m.media())) {
-                throw new RtcException("InvalidAccessError", "m-section " + mid + " is " + m.media()
-                        + " but its transceiver is " + t.kind() + " (RFC 8829 §5.10: m-line kinds never change)");
-            }
-            if (t == null) {
-                for (RtpTransceiver candidate : transceivers) {
-                    if (candidate.mid() == null && candidate.fromAddTrack && candidate.kind().equals(m.media())) {
-                        t = candidate;
-                        break;
-                    }
-                }
-            }
-            if (t == null) t = newTransceiver(m.media(), Direction.RECVONLY, false);
-            t.setMid(mid);
-        }
-        for (String mid : mLineMids) if (!order.contains(mid)) order.add(mid);
-        mLineMids.clear();
-        mLineMids.addAll(order);
+    private static <T> void listen(Consumer<T> listener, T value) {
+        if (listener != null) listener.accept(value);
     }
 
-    /** Remote SSRCs, payload types and sending directions; fires track events (W3C §4.4.1.5 "process remote tracks"). */
-    private void readRemoteMedia(SessionDescription sd) {
-        for (MediaDescription m : sd.media()) {
-            String mid = m.mid().orElse(null);
-            if (mid == null || m.port() == 0) continue;
-            RtpTransceiver t = transceiverByMid(mid);
-            if (t == null) continue;
-            try {
-                media.learn(mid, t, m);
-                Direction remote = m.direction().orElse(Direction.SENDRECV);
-                if (remote.sends() && !t.trackFired) {
-                    t.trackFired = true;
-                    List<String> streams = new ArrayList<>();
-                    Optional<Msid> msid = m.msid();
-                    if (msid.isPresent() && !msid.get().streamId().equals("-")) streams.add(msid.get().streamId());
-                    pendingTrackEvents.add(new RtcTrackEvent(t.receiver(), t.receiver().track(), streams, t));
-                }
-            } catch (SdpParseException e) {
-                throw new RtcException("OperationError", "malformed media section " + mid + ": " + e.getMessage(), e);
-            }
-        }
-    }
+    // =========================================================================================== data channels
 
-    /**
-     * The SCTP port our description announces for the data section {@code mid}, used on both ends: 5000 in our
-     * offers, the offerer's port in our answers (AnswerBuilder mirrors it, in either SDP form).
-     */
-    private int localSctpPort(String mid) {
-        for (MediaDescription m : currentLocal.media()) {
-            if (!mid.equals(m.mid().orElse(null))) continue;
-            try {
-                return SctpDescription.of(m).map(SctpDescription::port).orElse(SctpDescription.DEFAULT_PORT);
-            } catch (SdpParseException e) {
-                // Cannot happen: our own descriptions come from OfferBuilder / AnswerBuilder, which write valid ports.
-                throw new IllegalStateException("our description has a malformed SCTP attribute", e);
-            }
-        }
-        return SctpDescription.DEFAULT_PORT;
-    }
-
-    /** After an answer: DTLS role and start, the SCTP association, transceiver directions and payload types. */
-    private void applyNegotiated() {
-        SessionDescription answer = localWasOfferer ? currentRemote : currentLocal;
-        SessionDescription remote = currentRemote;
-        RemoteTransportInfo remoteInfo = RemoteTransportInfo.of(remote);
-        if (transport.dtlsRole() == null) {
-            Setup answerSetup = RemoteTransportInfo.of(answer).setup();
-            DtlsSetup dtlsSetup = DtlsSetup.parse(answerSetup.sdpName());
-            DtlsRole role = localWasOfferer ? DtlsSetup.offererRole(dtlsSetup) : DtlsSetup.roleOf(dtlsSetup);
-            transport.startDtls(role, certificate, remoteInfo.dtlsFingerprint(), factory.settings().dtlsHandshakeTimeout());
-        }
-        for (MediaDescription m : answer.media()) {
-            String mid = m.mid().orElse(null);
-            if (mid == null) continue;
-            if (mid.equals(dataMid) && m.media().equals("application")) {
-                if (m.port() != 0 && transport.sctp() == null) {
-                    DataChannels sctp = transport.enableSctp(localSctpPort(mid), remoteMaxMessageSize);
-                    for (RtcDataChannel c : unboundChannels) bindChannel(sctp, c);
-                    unboundChannels.clear();
-                } else if (m.port() == 0) {
-                    // The answer rejected the data section (RFC 3264 §6): those channels can never open.
-                    LOG.debug("data channels rejected by the answer: {} closed", unboundChannels.size());
-                    for (RtcDataChannel c : unboundChannels) c.closed(callbacks);
-                    unboundChannels.clear();
-                }
-                continue;
-            }
-            RtpTransceiver t = transceiverByMid(mid);
-            if (t == null) continue;
-            Direction d = m.port() == 0 ? Direction.INACTIVE : m.direction().orElse(Direction.SENDRECV);
-            if (localWasOfferer) d = reverse(d);
-            t.setCurrentDirection(d);
-            int pt = -1;
-            try {
-                for (String f : m.formats()) {
-                    Optional<RtpMap> r = m.rtpMap(Integer.parseInt(f));
-                    if (r.isPresent() && !r.get().encodingName().equalsIgnoreCase("rtx")) {
-                        pt = r.get().payloadType();
-                        t.sender().clockRate(r.get().clockRate());
-                        break;
-                    }
-                }
-            } catch (SdpParseException | NumberFormatException e) {
-                LOG.debug("no payload type for mid {}: {}", mid, e.getMessage());
-            }
-            t.sender().negotiated(pt, d.sends() && t.sender().track() != null);
-            try {
-                media.configure(t, m);
-            } catch (SdpParseException e) {
-                LOG.debug("no NACK or congestion control for mid {}: {}", mid, e.getMessage());
-            }
-        }
-        media.startReports();
-        transport.pump();
-    }
-
-    private static Direction reverse(Direction d) {
-        return switch (d) {
-            case SENDONLY -> Direction.RECVONLY;
-            case RECVONLY -> Direction.SENDONLY;
-            default -> d;
-        };
-    }
-
-    private SignalingState transition(DescriptionOperation op, SdpType type) {
-        return transition(signalingState, op, type);
-    }
-
-    private static SignalingState transition(SignalingState from, DescriptionOperation op, SdpType type) {
-        try {
-            return SignalingTransitions.next(from, op, type);
-        } catch (SignalingException e) {
-            throw toRtc(e);
-        }
-    }
-
-    private static SessionDescription parse(String sdp) {
-        try {
-            return SignalingTransitions.parseDescription(sdp);
-        } catch (SignalingException e) {
-            throw toRtc(e);
-        }
-    }
-
-    private static RtcException toRtc(SignalingException e) {
-        return new RtcException(e.errorName().name(), e.getMessage().substring(e.errorName().name().length() + 2), e);
-    }
-
-    private void setSignalingState(SignalingState next) {
-        if (next == signalingState) return;
-        signalingState = next;
-        fire(() -> {
-            Consumer<SignalingState> l = onSignalingStateChange;
-            if (l != null) l.accept(next);
-        });
-        if (next == SignalingState.STABLE) {
-            // W3C §4.4.1.5: back in stable the flag is cleared and checked anew, so what the last round did not
-            // cover (a polite peer's own rolled-back changes) fires negotiationneeded again.
-            negotiationNeeded = false;
-            updateNegotiationNeeded();
-        }
+    long remoteMaxMessageSize() {
+        return jsep.remoteMaxMessageSize();
     }
 
     /** A transceiver was added or changed: maybe negotiationneeded (W3C §4.7.3). */
     void transceiverChanged() {
-        onLoop(this::updateNegotiationNeeded);
+        onLoop(jsep::updateNegotiationNeeded);
     }
 
-    /** W3C §4.7.3 "update the negotiation-needed flag": fires once per need, only in stable. */
-    private void updateNegotiationNeeded() {
-        if (closed || pendingOperations.get() > 0) return;
-        boolean needed = isNegotiationNeeded();
-        if (!needed) {
-            negotiationNeeded = false;
-            return;
-        }
-        if (signalingState != SignalingState.STABLE || negotiationNeeded) return;
-        negotiationNeeded = true;
-        fire(() -> {
-            // W3C §4.7.3: the queued event is dropped if negotiation started meanwhile; stable re-checks.
-            Runnable l = onNegotiationNeeded;
-            if (closed || l == null) return;
-            if (signalingState == SignalingState.STABLE && pendingOperations.get() == 0) {
-                l.run();
-            } else {
-                onLoop(() -> {
-                    negotiationNeeded = false;
-                    updateNegotiationNeeded();
-                });
-            }
-        });
-    }
-
-    private boolean isNegotiationNeeded() {
-        if (iceRestartWanted) return true;
-        if (dataWanted && (currentLocal == null || !hasAcceptedSection(currentLocal, dataMid))) return true;
-        for (RtpTransceiver t : transceivers) {
-            if (t.mid() == null || currentLocal == null || !hasSection(currentLocal, t.mid())) return true;
-            Direction written = section(currentLocal, t.mid()).direction().orElse(Direction.SENDRECV);
-            Direction wanted = t.direction();
-            if (localWasOfferer) {
-                if (written != wanted) return true;
-            } else {
-                // As answerer we wrote the offer's direction answered with what we wanted (RFC 3264 §6.1); if
-                // answering it now gives something else, only a new offer from us can change it.
-                MediaDescription offered = currentRemote == null ? null : section(currentRemote, t.mid());
-                Direction offeredDirection = offered == null ? Direction.SENDRECV : offered.direction().orElse(Direction.SENDRECV);
-                if (written != offeredDirection.answer(wanted.sends(), wanted.receives())) return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean hasSection(SessionDescription sd, String mid) {
-        return section(sd, mid) != null;
-    }
-
-    private static boolean hasAcceptedSection(SessionDescription sd, String mid) {
-        MediaDescription m = section(sd, mid);
-        return m != null && m.port() != 0;
-    }
-
-    private static MediaDescription section(SessionDescription sd, String mid) {
-        if (mid == null) return null;
-        for (MediaDescription m : sd.media()) if (mid.equals(m.mid().orElse(null))) return m;
-        return null;
-    }
-
-    private RtpTransceiver transceiverByMid(String mid) {
-        for (RtpTransceiver t : transceivers) if (mid.equals(t.mid())) return t;
-        return null;
-    }
-
-    private String newMid() {
-        while (true) {
-            String mid = Integer.toString(nextMid++);
-            if (!mLineMids.contains(mid)) return mid;
-        }
-    }
-
-    private IceCredentials sdpIce() {
-        dev.jrtc.ice.IceCredentials c = transport.localCredentials();
-        return new IceCredentials(c.ufrag(), c.pwd());
-    }
-
-    private TransceiverDescription describe(RtpTransceiver t) {
-        Direction d = t.direction();
-        if (!d.sends()) return new TransceiverDescription(t.mid(), t.kind(), d, null, null, null, null);
-        RtpSender s = t.sender();
-        MediaStreamTrack track = s.track();
-        String trackId = track != null ? track.id() : "sender-" + Long.toHexString(s.ssrc());
-        String stream = s.streamId() != null ? s.streamId() : "-";
-        Long rtx = t.kind().equals("video") ? s.rtxSsrc() : null;
-        return new TransceiverDescription(t.mid(), t.kind(), d, new Msid(stream, trackId), cname, s.ssrc(), rtx);
-    }
-
-    private static Candidate toSdp(dev.jrtc.ice.Candidate c) {
-        try {
-            return Candidate.parse(c.toSdp());
-        } catch (SdpParseException e) {
-            throw new IllegalStateException("our own candidate does not parse: " + c.toSdp(), e);
-        }
-    }
-
-    // =========================================================================================== transport events
-
-    private final class TransportEvents implements BundleTransport.Listener {
+    /** What the JSEP engine asks of this connection (on the loop). */
+    private final class EngineHost implements JsepEngine.Host {
         @Override
-        public void localCandidate(dev.jrtc.ice.Candidate candidate) {
-            Candidate c = toSdp(candidate);
-            localCandidates.add(c);
-            refreshLocalDescription();
-            String mid = mLineMids.isEmpty() ? "0" : mLineMids.get(0);
-            RtcIceCandidate event = new RtcIceCandidate(candidate.toSdp(), mid, 0, transport.localCredentials().ufrag());
-            fire(() -> {
-                Consumer<RtcIceCandidate> l = onIceCandidate;
-                if (l != null) l.accept(event);
-            });
+        public RtpTransceiver newRemoteTransceiver(String kind) {
+            return newTransceiver(kind, Direction.RECVONLY, false);
         }
 
         @Override
-        public void gatheringComplete() {
-            gatheringDone = true;
-            refreshLocalDescription();
-            setGatheringState(RtcIceGatheringState.COMPLETE);
-            fire(() -> {
-                Consumer<RtcIceCandidate> l = onIceCandidate;
-                if (l != null) l.accept(null); // W3C §4.8.2: the null candidate ends gathering
-            });
+        public void sctpStarted(DataChannels sctp) {
+            for (RtcDataChannel c : unboundChannels) bindChannel(sctp, c);
+            unboundChannels.clear();
         }
 
         @Override
-        public void iceStateChanged(IceConnectionState state) {
-            RtcIceConnectionState s = RtcIceConnectionState.valueOf(state.name());
-            if (s == RtcIceConnectionState.FAILED) transport.abortSctp("ICE failed: consent lost or no pair works");
-            if (s != iceConnectionState) {
-                iceConnectionState = s;
-                fire(() -> {
-                    Consumer<RtcIceConnectionState> l = onIceConnectionStateChange;
-                    if (l != null) l.accept(s);
-                });
-            }
-            updateConnectionState();
-        }
-
-        @Override
-        public void dtlsStateChanged(BundleTransport.DtlsState state, String failure) {
-            if (failure != null) LOG.warn("DTLS failed: {}", failure);
-            if (state == BundleTransport.DtlsState.FAILED || state == BundleTransport.DtlsState.CLOSED) {
-                // SCTP would retransmit into the void forever (it has no give-up of its own): its channels end here.
-                transport.abortSctp(state == BundleTransport.DtlsState.CLOSED ? "DTLS closed by the peer" : "DTLS failed: " + failure);
-            }
-            if (state == BundleTransport.DtlsState.CONNECTED) media.startReports();
-            if (state == BundleTransport.DtlsState.CONNECTED) {
-                for (RtpTransceiver t : transceivers) {
-                    RtpSender s = t.sender();
-                    Direction d = t.currentDirection();
-                    s.negotiated(s.payloadType(), d != null && d.sends() && s.track() != null);
-                }
-            }
-            updateConnectionState();
-        }
-
-        @Override
-        public void rtp(byte[] packet, int length) {
-            media.receiveRtp(packet, length);
-        }
-
-        @Override
-        public void rtcp(byte[] packet, int length) {
-            media.receiveRtcp(packet, length);
+        public void dataChannelsRejected() {
+            LOG.debug("data channels rejected by the answer: {} closed", unboundChannels.size());
+            for (RtcDataChannel c : unboundChannels) c.closed(ordered);
+            unboundChannels.clear();
         }
 
         @Override
@@ -1231,7 +637,7 @@ public final class PeerConnection implements AutoCloseable {
 
         @Override
         public void pumped() {
-            io.flush();
+            afterInput();
             for (RtcDataChannel c : channelsById.values()) c.refreshBuffered();
             DataChannels sctp = transport.sctp();
             if (sctp != null) {
@@ -1239,43 +645,16 @@ public final class PeerConnection implements AutoCloseable {
                 sctpQueuedChunks = sctp.association().queuedChunks();
             }
         }
-    }
 
-    private void setGatheringState(RtcIceGatheringState s) {
-        if (s == gatheringState) return;
-        gatheringState = s;
-        fire(() -> {
-            Consumer<RtcIceGatheringState> l = onIceGatheringStateChange;
-            if (l != null) l.accept(s);
-        });
-    }
+        @Override
+        public int pendingOperations() {
+            return pendingOperations.get();
+        }
 
-    /** W3C §4.3.3: the connection state from the ICE and DTLS transport states. */
-    private void updateConnectionState() {
-        RtcIceConnectionState ice = iceConnectionState;
-        BundleTransport.DtlsState dtls = transport.dtlsState();
-        RtcPeerConnectionState s;
-        if (closed) s = RtcPeerConnectionState.CLOSED;
-        else if (ice == RtcIceConnectionState.FAILED || dtls == BundleTransport.DtlsState.FAILED || sctpFailed) s = RtcPeerConnectionState.FAILED;
-        else if (ice == RtcIceConnectionState.DISCONNECTED) s = RtcPeerConnectionState.DISCONNECTED;
-        else if ((ice == RtcIceConnectionState.NEW || ice == RtcIceConnectionState.CLOSED)
-                && (dtls == BundleTransport.DtlsState.NEW || dtls == BundleTransport.DtlsState.CLOSED)) s = RtcPeerConnectionState.NEW;
-        else if (ice == RtcIceConnectionState.NEW || ice == RtcIceConnectionState.CHECKING
-                || dtls == BundleTransport.DtlsState.NEW || dtls == BundleTransport.DtlsState.CONNECTING) s = RtcPeerConnectionState.CONNECTING;
-        else s = RtcPeerConnectionState.CONNECTED; // every transport connected, completed or closed
-        if (s == connectionState) return;
-        connectionState = s;
-        if (s == RtcPeerConnectionState.CONNECTED && connectedAt < 0) connectedAt = core.now();
-        fire(() -> {
-            Consumer<RtcPeerConnectionState> l = onConnectionStateChange;
-            if (l != null) l.accept(s);
-        });
-    }
-
-    // =========================================================================================== data channels
-
-    long remoteMaxMessageSize() {
-        return remoteMaxMessageSize;
+        @Override
+        public boolean closed() {
+            return closed;
+        }
     }
 
     Executor callbacks() {
@@ -1303,7 +682,7 @@ public final class PeerConnection implements AutoCloseable {
             channelsById.put(handle.id(), c);
         } catch (IllegalArgumentException | IllegalStateException e) {
             LOG.warn("data channel '{}' cannot open: {}", c.label(), e.getMessage());
-            c.closed(callbacks);
+            c.closed(ordered);
         }
     }
 
@@ -1377,7 +756,7 @@ public final class PeerConnection implements AutoCloseable {
         DataChannel handle = c.channel();
         if (sctp == null || handle == null) {
             unboundChannels.remove(c);
-            c.closed(callbacks);
+            c.closed(ordered);
             return;
         }
         sctp.closeChannel(core.now(), handle);
@@ -1389,7 +768,7 @@ public final class PeerConnection implements AutoCloseable {
             RtcDataChannel c = channelsById.get(open.channel().id());
             if (c != null) {
                 dataChannelsOpened++;
-                c.opened(callbacks);
+                c.opened(ordered);
             }
         } else if (event instanceof DataChannelEvent.RemoteChannel remote) {
             DataChannel h = remote.channel();
@@ -1410,37 +789,36 @@ public final class PeerConnection implements AutoCloseable {
                     consumed(CHANNEL_EVENT_COST);
                 }
             });
-            c.opened(callbacks);
+            c.opened(ordered);
         } else if (event instanceof DataChannelEvent.Message m) {
             RtcDataChannel c = channelsById.get(m.channel().id());
             if (c != null) {
                 long cost = m.data().length + DELIVERY_COST;
                 chargeBacklog(cost);
-                c.message(callbacks, m.binary(), m.data(), () -> consumed(cost));
+                c.message(ordered, m.binary(), m.data(), () -> consumed(cost));
             }
         } else if (event instanceof DataChannelEvent.BufferedAmountLow low) {
             RtcDataChannel c = channelsById.get(low.channel().id());
             if (c != null) {
                 c.refreshBuffered();
-                c.bufferedAmountLow(callbacks);
+                c.bufferedAmountLow(ordered);
             }
         } else if (event instanceof DataChannelEvent.ChannelClosed cc) {
             RtcDataChannel c = channelsById.remove(cc.channel().id());
             if (c != null) {
                 dataChannelsClosed++;
-                c.closed(callbacks);
+                c.closed(ordered);
             }
         } else if (event instanceof DataChannelEvent.AssociationClosed ac) {
             if (ac.reason() != null) LOG.debug("SCTP association ended: {}", ac.reason());
             DataChannels sctp = transport.sctp();
-            if (sctp != null && sctp.association().peerUnreachable() && !sctpFailed) {
+            if (sctp != null && sctp.association().peerUnreachable()) {
                 // Not a W3C state: ICE and DTLS may still look fine, but the peer's SCTP stopped answering
                 // (RFC 9260 §8.1), so nothing of the data channels can work any more.
                 LOG.info("data channels failed: {}", ac.reason());
-                sctpFailed = true;
-                updateConnectionState();
+                jsep.sctpFailed();
             }
-            for (RtcDataChannel c : channelsById.values()) c.closed(callbacks);
+            for (RtcDataChannel c : channelsById.values()) c.closed(ordered);
             dataChannelsClosed += channelsById.size();
             channelsById.clear();
         }
@@ -1492,7 +870,7 @@ public final class PeerConnection implements AutoCloseable {
     }
 
     long remoteCandidatesFiltered() {
-        return remoteCandidatesFiltered;
+        return jsep.remoteCandidatesFiltered();
     }
 
     long dataChannelsOpened() {
@@ -1538,6 +916,6 @@ public final class PeerConnection implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "PeerConnection(" + signalingState.w3cName() + ", " + connectionState + ")";
+        return "PeerConnection(" + signalingState().w3cName() + ", " + connectionState() + ")";
     }
 }

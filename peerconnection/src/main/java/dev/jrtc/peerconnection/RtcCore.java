@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 final class RtcCore {
     private final TimerQueue timers = new TimerQueue();
     private long now;
+    private JsepEngine jsep;
     private BundleTransport transport;
     private MediaRouter media;
 
@@ -23,7 +24,8 @@ final class RtcCore {
         this.now = startNanos;
     }
 
-    void attach(BundleTransport transport, MediaRouter media) {
+    void attach(JsepEngine jsep, BundleTransport transport, MediaRouter media) {
+        this.jsep = jsep;
         this.transport = transport;
         this.media = media;
     }
@@ -40,6 +42,15 @@ final class RtcCore {
 
     TimerQueue timers() {
         return timers;
+    }
+
+    JsepEngine jsep() {
+        return jsep;
+    }
+
+    /** The next event for the application, or null. */
+    RtcEvent pollEvent() {
+        return jsep.pollEvent();
     }
 
     BundleTransport transport() {
