@@ -62,15 +62,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PeerConnection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PeerConnection.class);
-    /** Messages send() may queue for the loop at once, whatever their size (empty ones cost memory too). */
-    private static final int MAX_QUEUED_MESSAGES = 65536;
-    /**
-     * What a received message or remote channel costs in the receive backlog besides its bytes: the objects that
-     * carry it to the listener. Keeps a flood of empty messages from being free.
-     */
-    static final long DELIVERY_COST = 64;
-    /** A remote channel's onDataChannel/open events, charged until they ran. */
-    private static final long CHANNEL_EVENT_COST = 1024;
 
     private final PeerConnectionFactory factory;
     private final RtcConfiguration configuration;
@@ -96,31 +87,8 @@ public final class PeerConnection implements AutoCloseable {
     private final List<RtcDataChannel> dataChannels = new CopyOnWriteArrayList<>();
     /** The JSEP engine in the core: descriptions, signaling and the aggregated states. */
     private final JsepEngine jsep;
-    // ---- event-loop state: the data-channel registry
-    private final List<RtcDataChannel> unboundChannels = new ArrayList<>();
-    private final Map<Integer, RtcDataChannel> channelsById = new HashMap<>();
-    private final java.util.Queue<OutgoingMessage> outgoingMessages = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicBoolean sendDrainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
+    private final DataChannelRegistry channels;
     private final MediaRouter media;
-    private long dataChannelsOpened;
-    private long dataChannelsClosed;
-    /** Bytes queued by send() for the loop (all channels), and how many messages. */
-    private final java.util.concurrent.atomic.AtomicLong queuedBytes = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicInteger queuedMessages = new java.util.concurrent.atomic.AtomicInteger();
-    /** The association's bufferedAmount as of the last pump (read by send() on any thread). */
-    private volatile long sctpBuffered;
-    /** The association's queued chunks as of the last pump: empty messages are refused on it. */
-    private volatile int sctpQueuedChunks;
-    private final java.util.concurrent.atomic.AtomicLong sendsRefused = new java.util.concurrent.atomic.AtomicLong();
-    private long sendsDropped;
-    /**
-     * Bytes of received messages (and remote-channel events) handed to the callback thread and not yet through
-     * their listener: SCTP counts them against its receive window, so a slow listener slows the peer down.
-     */
-    private final java.util.concurrent.atomic.AtomicLong receiveBacklog = new java.util.concurrent.atomic.AtomicLong();
-    /** The backlog SCTP was last told; a listener finishing schedules an update only when this is large. */
-    private volatile long reportedBacklog;
-    private final java.util.concurrent.atomic.AtomicBoolean backlogUpdateScheduled = new java.util.concurrent.atomic.AtomicBoolean();
 
     // ---- listeners
     private volatile Consumer<RtcIceCandidate> onIceCandidate;
@@ -160,6 +128,7 @@ public final class PeerConnection implements AutoCloseable {
                 core::now, config -> driver.newDtls(config, io::wake), this::onLoop, jsep.transportListener());
         this.media = new MediaRouter(transport, transceivers, core.timers(), core::now, driver::wallClockMillis,
                 random, this::onLoop, this::fire, cname, random.nextInt() & 0xFFFFFFFFL);
+        this.channels = new DataChannelRegistry(this, core, ordered, this::fire, () -> onDataChannel, dataChannels);
         jsep.attach(transport, media, core::now);
         core.attach(jsep, transport, media);
         io.register(transport.localCredentials());
@@ -208,17 +177,17 @@ public final class PeerConnection implements AutoCloseable {
 
     /** createOffer() (W3C §4.4.1.6, RFC 8829 §5.2). */
     public CompletableFuture<RtcSessionDescription> createOffer() {
-        return call(() -> jsep.createOfferNow(false));
+        return call(now -> core.createOffer(now, false));
     }
 
     /** createOffer({iceRestart}) (RFC 8829 §5.2.3.1). */
     public CompletableFuture<RtcSessionDescription> createOffer(boolean iceRestart) {
-        return call(() -> jsep.createOfferNow(iceRestart));
+        return call(now -> core.createOffer(now, iceRestart));
     }
 
     /** createAnswer() (W3C §4.4.1.6, RFC 8829 §5.3); needs a remote offer. */
     public CompletableFuture<RtcSessionDescription> createAnswer() {
-        return call(jsep::createAnswerNow);
+        return call(core::createAnswer);
     }
 
     /**
@@ -227,7 +196,7 @@ public final class PeerConnection implements AutoCloseable {
      */
     public CompletableFuture<RtcSessionDescription> setLocalDescription(RtcSessionDescription description) {
         Objects.requireNonNull(description, "description");
-        return call(() -> jsep.setLocalNow(description));
+        return call(now -> core.setLocalDescription(now, description));
     }
 
     /**
@@ -235,18 +204,14 @@ public final class PeerConnection implements AutoCloseable {
      * for, and gives it back (send it to the peer).
      */
     public CompletableFuture<RtcSessionDescription> setLocalDescription() {
-        return call(() -> {
-            SignalingState s = jsep.signalingState();
-            boolean answer = s == SignalingState.HAVE_REMOTE_OFFER || s == SignalingState.HAVE_LOCAL_PRANSWER;
-            return jsep.setLocalNow(answer ? jsep.createAnswerNow() : jsep.createOfferNow(false));
-        });
+        return call(core::setLocalDescription);
     }
 
     /** setRemoteDescription(description) (W3C §4.4.1.5), with the implicit rollback of perfect negotiation. */
     public CompletableFuture<Void> setRemoteDescription(RtcSessionDescription description) {
         Objects.requireNonNull(description, "description");
-        return call(() -> {
-            jsep.setRemoteNow(description);
+        return call(now -> {
+            core.setRemoteDescription(now, description);
             return null;
         });
     }
@@ -254,15 +219,15 @@ public final class PeerConnection implements AutoCloseable {
     /** addIceCandidate(candidate) (W3C §4.4.1.6, RFC 8838 §11.4); an empty candidate is end-of-candidates. */
     public CompletableFuture<Void> addIceCandidate(RtcIceCandidate candidate) {
         Objects.requireNonNull(candidate, "candidate");
-        return call(() -> {
-            jsep.addIceCandidateNow(candidate);
+        return call(now -> {
+            core.addIceCandidate(now, candidate);
             return null;
         });
     }
 
     /** restartIce() (W3C §4.4.1.6): the next offer carries new ICE credentials; fires negotiationneeded. */
     public void restartIce() {
-        onLoop(jsep::requestIceRestart);
+        onLoop(() -> core.restartIce(core.now()));
     }
 
     /** createDataChannel(label) with W3C defaults: reliable and ordered. */
@@ -290,8 +255,8 @@ public final class PeerConnection implements AutoCloseable {
         dataChannels.add(channel);
         onLoop(() -> {
             DataChannels sctp = transport.sctp();
-            if (sctp != null) bindChannel(sctp, channel);
-            else unboundChannels.add(channel);
+            if (sctp != null) channels.bindChannel(sctp, channel);
+            else channels.addUnbound(channel);
             jsep.wantDataChannels();
             transport.pump();
         });
@@ -389,7 +354,7 @@ public final class PeerConnection implements AutoCloseable {
 
     /** getStats() (W3C §8.2, webrtc-stats): peer-connection, transport, candidate pairs and candidates, RTP, data channels. */
     public CompletableFuture<RtcStatsReport> getStats() {
-        return call(() -> StatsCollector.collect(this, transport, media, transceivers, dataChannels));
+        return call(now -> StatsCollector.collect(this, transport, media, transceivers, dataChannels));
     }
 
     /** close() (W3C §4.4.1.6): ends every transport and channel at once; no more events fire. */
@@ -456,7 +421,7 @@ public final class PeerConnection implements AutoCloseable {
 
     /** The selected candidate pair as "local -> remote", or null. */
     public String selectedCandidatePair() {
-        CompletableFuture<String> f = call(() -> {
+        CompletableFuture<String> f = call(now -> {
             CandidatePair p = transport.selectedPair();
             return p == null ? null : p.local().address() + " -> " + p.remote().address();
         });
@@ -487,8 +452,8 @@ public final class PeerConnection implements AutoCloseable {
         if (closed) throw new RtcException("InvalidStateError", "the PeerConnection is closed");
     }
 
-    /** Runs {@code op} on the loop and completes the future on a callback thread (never the loop itself). */
-    private <T> CompletableFuture<T> call(Supplier<T> op) {
+    /** Runs {@code op} on the loop with the time now and completes the future on a callback thread (never the loop itself). */
+    private <T> CompletableFuture<T> call(java.util.function.LongFunction<T> op) {
         CompletableFuture<T> f = new CompletableFuture<>();
         if (closed) {
             f.completeExceptionally(new RtcException("InvalidStateError", "the PeerConnection is closed"));
@@ -499,8 +464,9 @@ public final class PeerConnection implements AutoCloseable {
             driver.execute(() -> {
                 try {
                     if (closed) throw new RtcException("InvalidStateError", "the PeerConnection is closed");
-                    core.advance(driver.nanoTime());
-                    T v = op.get();
+                    long now = driver.nanoTime();
+                    core.advance(now);
+                    T v = op.apply(now);
                     futures.execute(() -> f.complete(v));
                 } catch (RuntimeException e) {
                     futures.execute(() -> f.completeExceptionally(e));
@@ -596,6 +562,24 @@ public final class PeerConnection implements AutoCloseable {
 
     // =========================================================================================== data channels
 
+    SctpSettings sctpSettings() {
+        return factory.settings().sctp();
+    }
+
+    long remoteCandidatesFiltered() {
+        return jsep.remoteCandidatesFiltered();
+    }
+
+    /** Bytes of received messages whose listeners have not run yet (tests watch it). */
+    long receiveBacklog() {
+        return channels.receiveBacklog();
+    }
+
+    /** The data-channel registry (RtcDataChannel and stats use it). */
+    DataChannelRegistry channels() {
+        return channels;
+    }
+
     long remoteMaxMessageSize() {
         return jsep.remoteMaxMessageSize();
     }
@@ -614,20 +598,17 @@ public final class PeerConnection implements AutoCloseable {
 
         @Override
         public void sctpStarted(DataChannels sctp) {
-            for (RtcDataChannel c : unboundChannels) bindChannel(sctp, c);
-            unboundChannels.clear();
+            channels.sctpStarted(sctp);
         }
 
         @Override
         public void dataChannelsRejected() {
-            LOG.debug("data channels rejected by the answer: {} closed", unboundChannels.size());
-            for (RtcDataChannel c : unboundChannels) c.closed(ordered);
-            unboundChannels.clear();
+            channels.rejected();
         }
 
         @Override
         public void dataChannelEvent(DataChannelEvent event) {
-            onDataChannelEvent(event);
+            channels.onDataChannelEvent(event);
         }
 
         @Override
@@ -638,12 +619,7 @@ public final class PeerConnection implements AutoCloseable {
         @Override
         public void pumped() {
             afterInput();
-            for (RtcDataChannel c : channelsById.values()) c.refreshBuffered();
-            DataChannels sctp = transport.sctp();
-            if (sctp != null) {
-                sctpBuffered = sctp.association().bufferedAmount();
-                sctpQueuedChunks = sctp.association().queuedChunks();
-            }
+            channels.pumped();
         }
 
         @Override
@@ -673,212 +649,6 @@ public final class PeerConnection implements AutoCloseable {
     /** Wall-clock milliseconds now, from the driver's clock (stats timestamps). */
     long wallClockMillis() {
         return driver.wallClockMillis(core.now());
-    }
-
-    private void bindChannel(DataChannels sctp, RtcDataChannel c) {
-        try {
-            DataChannel handle = sctp.createChannel(core.now(), c.init());
-            c.bind(handle);
-            channelsById.put(handle.id(), c);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            LOG.warn("data channel '{}' cannot open: {}", c.label(), e.getMessage());
-            c.closed(ordered);
-        }
-    }
-
-    SctpSettings sctpSettings() {
-        return factory.settings().sctp();
-    }
-
-    void sendRefused() {
-        sendsRefused.incrementAndGet();
-    }
-
-    /**
-     * A message from RtcDataChannel.send (any thread); one loop task takes every queued message, then pumps once.
-     *
-     * @throws RtcException OperationError when the connection's buffered amount would pass
-     *                      {@link SctpSettings#maxBufferedAmount()} or too many messages wait for the loop
-     */
-    void queueSend(RtcDataChannel c, byte[] data, boolean binary) {
-        long limit = sctpSettings().maxBufferedAmount();
-        while (true) {
-            long q = queuedBytes.get();
-            // Empty messages have no bytes to count: they are refused by how many chunks SCTP already holds.
-            boolean emptyRefused = data.length == 0
-                    && sctpQueuedChunks + queuedMessages.get() >= DataChannels.MAX_QUEUED_CHUNKS_FOR_EMPTY;
-            if (q + sctpBuffered + data.length > limit || queuedMessages.get() >= MAX_QUEUED_MESSAGES || emptyRefused) {
-                sendRefused();
-                throw new RtcException("OperationError", "the connection's send queue is full: " + (q + sctpBuffered)
-                        + " bytes in " + queuedMessages.get() + " queued messages, the limit is " + limit + " bytes");
-            }
-            if (queuedBytes.compareAndSet(q, q + data.length)) break;
-        }
-        queuedMessages.incrementAndGet();
-        outgoingMessages.add(new OutgoingMessage(c, data, binary));
-        if (sendDrainScheduled.compareAndSet(false, true)) onLoop(this::drainSends);
-    }
-
-    private record OutgoingMessage(RtcDataChannel channel, byte[] data, boolean binary) {}
-
-    private void drainSends() {
-        sendDrainScheduled.set(false);
-        DataChannels sctp = transport.sctp();
-        long now = core.now();
-        for (OutgoingMessage m = outgoingMessages.poll(); m != null; m = outgoingMessages.poll()) {
-            RtcDataChannel c = m.channel();
-            DataChannel handle = c.channel();
-            if (sctp != null && handle != null) {
-                try {
-                    sctp.send(now, handle, m.data(), m.binary());
-                } catch (dev.jrtc.sctp.SctpSendBufferFullException e) {
-                    // send() checked the same limit, so only a flood of empty messages (which have no bytes to
-                    // count) gets here: dropped and counted.
-                    sendsDropped++;
-                    LOG.debug("message on '{}' dropped: {}", c.label(), e.getMessage());
-                } catch (IllegalStateException | IllegalArgumentException e) {
-                    // The channel closed between send() and now: the message is dropped as a browser drops it.
-                    LOG.debug("message on '{}' dropped: {}", c.label(), e.getMessage());
-                }
-                // Counted in SCTP's buffered amount before it leaves the queue's: send() never sees it in neither.
-                c.refreshBuffered();
-                sctpBuffered = sctp.association().bufferedAmount();
-            }
-            c.dequeued(m.data().length);
-            queuedBytes.addAndGet(-m.data().length);
-            queuedMessages.decrementAndGet();
-        }
-        transport.pump();
-    }
-
-    void closeChannelOnLoop(RtcDataChannel c) {
-        DataChannels sctp = transport.sctp();
-        DataChannel handle = c.channel();
-        if (sctp == null || handle == null) {
-            unboundChannels.remove(c);
-            c.closed(ordered);
-            return;
-        }
-        sctp.closeChannel(core.now(), handle);
-        transport.pump();
-    }
-
-    private void onDataChannelEvent(DataChannelEvent event) {
-        if (event instanceof DataChannelEvent.ChannelOpen open) {
-            RtcDataChannel c = channelsById.get(open.channel().id());
-            if (c != null) {
-                dataChannelsOpened++;
-                c.opened(ordered);
-            }
-        } else if (event instanceof DataChannelEvent.RemoteChannel remote) {
-            DataChannel h = remote.channel();
-            DataChannelInit init = new DataChannelInit(h.label(), h.ordered(), h.maxRetransmits(), h.maxPacketLifeTime(),
-                    h.protocol(), false, null, h.priority());
-            RtcDataChannel c = new RtcDataChannel(this, init);
-            c.bind(h);
-            channelsById.put(h.id(), c);
-            dataChannels.add(c);
-            dataChannelsOpened++;
-            // A peer opening channels faster than the listener takes them is held back like one sending messages.
-            chargeBacklog(CHANNEL_EVENT_COST);
-            fire(() -> {
-                try {
-                    Consumer<RtcDataChannel> l = onDataChannel;
-                    if (l != null) l.accept(c);
-                } finally {
-                    consumed(CHANNEL_EVENT_COST);
-                }
-            });
-            c.opened(ordered);
-        } else if (event instanceof DataChannelEvent.Message m) {
-            RtcDataChannel c = channelsById.get(m.channel().id());
-            if (c != null) {
-                long cost = m.data().length + DELIVERY_COST;
-                chargeBacklog(cost);
-                c.message(ordered, m.binary(), m.data(), () -> consumed(cost));
-            }
-        } else if (event instanceof DataChannelEvent.BufferedAmountLow low) {
-            RtcDataChannel c = channelsById.get(low.channel().id());
-            if (c != null) {
-                c.refreshBuffered();
-                c.bufferedAmountLow(ordered);
-            }
-        } else if (event instanceof DataChannelEvent.ChannelClosed cc) {
-            RtcDataChannel c = channelsById.remove(cc.channel().id());
-            if (c != null) {
-                dataChannelsClosed++;
-                c.closed(ordered);
-            }
-        } else if (event instanceof DataChannelEvent.AssociationClosed ac) {
-            if (ac.reason() != null) LOG.debug("SCTP association ended: {}", ac.reason());
-            DataChannels sctp = transport.sctp();
-            if (sctp != null && sctp.association().peerUnreachable()) {
-                // Not a W3C state: ICE and DTLS may still look fine, but the peer's SCTP stopped answering
-                // (RFC 9260 §8.1), so nothing of the data channels can work any more.
-                LOG.info("data channels failed: {}", ac.reason());
-                jsep.sctpFailed();
-            }
-            for (RtcDataChannel c : channelsById.values()) c.closed(ordered);
-            dataChannelsClosed += channelsById.size();
-            channelsById.clear();
-        }
-    }
-
-    /** Adds to the receive backlog and tells SCTP at once, before its next SACK (on the loop). */
-    private void chargeBacklog(long cost) {
-        long backlog = receiveBacklog.addAndGet(cost);
-        DataChannels sctp = transport.sctp();
-        if (sctp != null) {
-            sctp.setReceiveBacklog(core.now(), backlog);
-            reportedBacklog = backlog;
-        }
-    }
-
-    /**
-     * A listener finished (callback thread): the backlog shrinks. SCTP is told on the loop, where a window update
-     * may follow, but only when what it was told closed a good part of the window: with a listener that keeps up,
-     * receiving costs no loop task per message.
-     */
-    private void consumed(long cost) {
-        receiveBacklog.addAndGet(-cost);
-        if (reportedBacklog >= BACKLOG_UPDATE_THRESHOLD && backlogUpdateScheduled.compareAndSet(false, true)) {
-            onLoop(() -> {
-                backlogUpdateScheduled.set(false);
-                DataChannels sctp = transport.sctp();
-                if (sctp == null) return;
-                long backlog = receiveBacklog.get();
-                sctp.setReceiveBacklog(core.now(), backlog);
-                reportedBacklog = backlog;
-                transport.pump();
-            });
-        }
-    }
-
-    /** A quarter of SCTP's 1 MiB receive window: a backlog this large is worth a window update when it drains. */
-    private static final long BACKLOG_UPDATE_THRESHOLD = 256 * 1024;
-
-    long receiveBacklog() {
-        return receiveBacklog.get();
-    }
-
-    long sendsRefused() {
-        return sendsRefused.get();
-    }
-
-    long sendsDropped() {
-        return sendsDropped;
-    }
-
-    long remoteCandidatesFiltered() {
-        return jsep.remoteCandidatesFiltered();
-    }
-
-    long dataChannelsOpened() {
-        return dataChannelsOpened;
-    }
-
-    long dataChannelsClosed() {
-        return dataChannelsClosed;
     }
 
     // =========================================================================================== media

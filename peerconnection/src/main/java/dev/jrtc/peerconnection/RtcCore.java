@@ -4,14 +4,16 @@ import dev.jrtc.ice.Transmit;
 import java.net.InetSocketAddress;
 
 /**
- * The sans-IO transport pump of a PeerConnection, in the model of str0m's {@code Rtc}: the BUNDLE transport (ICE,
- * DTLS, SRTP, SCTP; RFC 8843) and the media router (RTP/RTCP, RFC 3550) driven only by inputs that carry
- * {@code now} ({@link #handleDatagram}, {@link #handleTimeout}, {@link #advance} before API calls) and drained
- * through {@link #pollTransmit} and {@link #pollTimeout}, whose deadline covers ICE checks and consent, DTLS
- * retransmission, SCTP T1/T3/heartbeats, RTCP reports, NACK and feedback ticks and the pacer.
+ * A PeerConnection without I/O, in the model of str0m's {@code Rtc}: the JSEP engine (RFC 9429: signaling,
+ * descriptions, transceivers, negotiation-needed, state aggregation) over the transport pump (the BUNDLE transport
+ * with ICE, DTLS, SRTP and SCTP, RFC 8843, and the RTP/RTCP media router, RFC 3550).
  *
- * <p>It reads no clock, opens no socket and schedules nothing: {@link TransportIo} does that on an
- * {@link RtcDriver}. Event loop only.
+ * <p>Inputs carry {@code now}: the JSEP calls, {@link #handleDatagram}, {@link #handleTimeout} (and {@link #advance}
+ * before any other call). Outputs are polled: {@link #pollTransmit} (datagrams), {@link #pollEvent} (what the
+ * application hears), {@link #pollTimeout} (one deadline for ICE checks and consent, DTLS retransmission, SCTP
+ * T1/T3/heartbeats, RTCP reports, NACK and feedback ticks and the pacer). It reads no clock, opens no socket and
+ * schedules nothing: {@link TransportIo} does that on an {@link RtcDriver}, and {@link PeerConnection} is the W3C
+ * facade that hops onto the event loop, calls in and drains. Event loop only.
  */
 final class RtcCore {
     private final TimerQueue timers = new TimerQueue();
@@ -60,6 +62,55 @@ final class RtcCore {
     MediaRouter media() {
         return media;
     }
+
+    // ------------------------------------------------------------------------------------------ JSEP (RFC 9429)
+
+    /** createOffer (RFC 9429 §5.2); {@code iceRestart} gives it new ICE credentials (§5.2.3.1). */
+    RtcSessionDescription createOffer(long nowNanos, boolean iceRestart) {
+        advance(nowNanos);
+        return jsep.createOfferNow(iceRestart);
+    }
+
+    /** createAnswer (RFC 9429 §5.3); needs a remote offer. */
+    RtcSessionDescription createAnswer(long nowNanos) {
+        advance(nowNanos);
+        return jsep.createAnswerNow();
+    }
+
+    /** setLocalDescription (RFC 9429 §5.4); an empty SDP is the one last created. Returns what was applied. */
+    RtcSessionDescription setLocalDescription(long nowNanos, RtcSessionDescription description) {
+        advance(nowNanos);
+        return jsep.setLocalNow(description);
+    }
+
+    /** setLocalDescription without arguments: creates and applies the offer or answer the state calls for. */
+    RtcSessionDescription setLocalDescription(long nowNanos) {
+        advance(nowNanos);
+        dev.jrtc.peerconnection.jsep.SignalingState s = jsep.signalingState();
+        boolean answer = s == dev.jrtc.peerconnection.jsep.SignalingState.HAVE_REMOTE_OFFER
+                || s == dev.jrtc.peerconnection.jsep.SignalingState.HAVE_LOCAL_PRANSWER;
+        return jsep.setLocalNow(answer ? jsep.createAnswerNow() : jsep.createOfferNow(false));
+    }
+
+    /** setRemoteDescription (RFC 9429 §5.5), with the implicit rollback of perfect negotiation. */
+    void setRemoteDescription(long nowNanos, RtcSessionDescription description) {
+        advance(nowNanos);
+        jsep.setRemoteNow(description);
+    }
+
+    /** addIceCandidate (RFC 8838 §11.4); an empty candidate is end-of-candidates. */
+    void addIceCandidate(long nowNanos, RtcIceCandidate candidate) {
+        advance(nowNanos);
+        jsep.addIceCandidateNow(candidate);
+    }
+
+    /** restartIce: the next offer restarts ICE; negotiation is needed. */
+    void restartIce(long nowNanos) {
+        advance(nowNanos);
+        jsep.requestIceRestart();
+    }
+
+    // ------------------------------------------------------------------------------------------ transport
 
     /** A datagram from a socket; the core owns {@code data}. {@link #pump} after a batch. */
     void handleDatagram(long nowNanos, InetSocketAddress local, InetSocketAddress remote, byte[] data) {

@@ -177,14 +177,14 @@ public final class RtcDataChannel {
         while (true) {
             long q = queued.get();
             if (q + sctpBuffered + data.length > limit) {
-                pc.sendRefused();
+                pc.channels().sendRefused();
                 throw new RtcException("OperationError", "data channel '" + label() + "' send queue is full: "
                         + (q + sctpBuffered) + " bytes buffered, " + data.length + " more would pass the limit of " + limit);
             }
             if (queued.compareAndSet(q, q + data.length)) break;
         }
         try {
-            pc.queueSend(this, data, binary);
+            pc.channels().queueSend(this, data, binary);
         } catch (RtcException e) {
             queued.addAndGet(-data.length);
             throw e;
@@ -196,7 +196,7 @@ public final class RtcDataChannel {
         DataChannelState s = readyState;
         if (s == DataChannelState.CLOSING || s == DataChannelState.CLOSED) return;
         readyState = DataChannelState.CLOSING;
-        pc.onLoop(() -> pc.closeChannelOnLoop(this));
+        pc.onLoop(() -> pc.channels().closeChannelOnLoop(this));
     }
 
     // ------------------------------------------------------------------------------------ event-loop side

@@ -23,8 +23,8 @@ final class StatsCollector {
         long ts = pc.wallClockMillis() * 1000;
         Map<String, RtcStats> out = new HashMap<>();
         put(out, new RtcStats("P", "peer-connection", ts, Map.of(
-                "dataChannelsOpened", pc.dataChannelsOpened(),
-                "dataChannelsClosed", pc.dataChannelsClosed())));
+                "dataChannelsOpened", pc.channels().dataChannelsOpened(),
+                "dataChannelsClosed", pc.channels().dataChannelsClosed())));
 
         CandidatePair selected = t.selectedPair();
         Map<String, Object> transport = new HashMap<>();
@@ -67,9 +67,9 @@ final class StatsCollector {
         transport.put("jrtcRtpDeliveryDropped", media.rtpDeliveryDropped);
         transport.put("jrtcDatagramsQueueDropped", pc.io().inboundDropped());
         transport.put("jrtcSctpReceiveWindowDrops", t.sctpReceiveWindowDrops());
-        transport.put("jrtcDataChannelSendsRefused", pc.sendsRefused());
-        transport.put("jrtcDataChannelSendsDropped", pc.sendsDropped());
-        transport.put("jrtcReceiveBacklog", pc.receiveBacklog());
+        transport.put("jrtcDataChannelSendsRefused", pc.channels().sendsRefused());
+        transport.put("jrtcDataChannelSendsDropped", pc.channels().sendsDropped());
+        transport.put("jrtcReceiveBacklog", pc.channels().receiveBacklog());
         put(out, new RtcStats(TRANSPORT_ID, "transport", ts, transport));
 
         for (CandidatePair p : t.checkList()) {
