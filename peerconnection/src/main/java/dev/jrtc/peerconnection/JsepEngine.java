@@ -1,12 +1,9 @@
 package dev.jrtc.peerconnection;
 import dev.jrtc.dtls.DtlsCertificate;
-import dev.jrtc.dtls.DtlsFingerprint;
 import dev.jrtc.dtls.DtlsRole;
 import dev.jrtc.dtls.DtlsSetup;
-import dev.jrtc.ice.CandidatePair;
 import dev.jrtc.ice.IceConnectionState;
 import dev.jrtc.ice.IceRole;
-import dev.jrtc.ice.turn.TurnServer;
 import dev.jrtc.peerconnection.jsep.DescriptionOperation;
 import dev.jrtc.peerconnection.jsep.SdpType;
 import dev.jrtc.peerconnection.jsep.SignalingException;
@@ -27,26 +24,11 @@ import dev.jrtc.peerconnection.sdp.SdpParseException;
 import dev.jrtc.peerconnection.sdp.SessionDescription;
 import dev.jrtc.peerconnection.sdp.Setup;
 import dev.jrtc.peerconnection.sdp.TransceiverDescription;
-import dev.jrtc.sctp.datachannel.DataChannel;
 import dev.jrtc.sctp.datachannel.DataChannelEvent;
-import dev.jrtc.sctp.datachannel.DataChannelInit;
 import dev.jrtc.sctp.datachannel.DataChannels;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Consumer;
-import java.util.function.LongConsumer;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,19 +80,16 @@ final class JsepEngine {
     private final String cname;
     private final List<RtpTransceiver> transceivers;
     private final java.util.ArrayDeque<RtcEvent> events = new java.util.ArrayDeque<>();
+    private final ConnectionStates states = new ConnectionStates(events);
     private BundleTransport transport;
     private MediaRouter media;
     private java.util.function.LongSupplier clock;
 
     // ---- state the getters read from any thread
     private volatile SignalingState signalingState = SignalingState.STABLE;
-    private volatile RtcIceGatheringState gatheringState = RtcIceGatheringState.NEW;
-    private volatile RtcIceConnectionState iceConnectionState = RtcIceConnectionState.NEW;
-    private volatile RtcPeerConnectionState connectionState = RtcPeerConnectionState.NEW;
     private volatile long remoteMaxMessageSize = DEFAULT_REMOTE_MAX_MESSAGE_SIZE;
     private volatile RtcSessionDescription localDescription;
     private volatile RtcSessionDescription remoteDescription;
-    private volatile long connectedAt = -1;
 
     // ---- event-loop state
     private long sessionVersion = 1;
@@ -134,8 +113,6 @@ final class JsepEngine {
     private boolean gatheringDone;
     private long remoteCandidatesFiltered;
     private final List<RtcTrackEvent> pendingTrackEvents = new ArrayList<>();
-    /** The association gave up on a silent peer (RFC 9260 §8.1): the connection is failed. */
-    private boolean sctpFailed;
 
     JsepEngine(Host host, RtcSettings settings, List<dev.jrtc.peerconnection.sdp.CodecCapability> codecs,
                boolean mdnsResolves, DtlsCertificate certificate, Fingerprint fingerprint, long sessionId, String cname,
@@ -174,15 +151,15 @@ final class JsepEngine {
     }
 
     RtcIceGatheringState gatheringState() {
-        return gatheringState;
+        return states.gathering();
     }
 
     RtcIceConnectionState iceConnectionState() {
-        return iceConnectionState;
+        return states.ice();
     }
 
     RtcPeerConnectionState connectionState() {
-        return connectionState;
+        return states.connection();
     }
 
     RtcSessionDescription localDescription() {
@@ -198,7 +175,7 @@ final class JsepEngine {
     }
 
     long connectedAt() {
-        return connectedAt;
+        return states.connectedAt();
     }
 
     long remoteCandidatesFiltered() {
@@ -227,17 +204,13 @@ final class JsepEngine {
 
     /** The association failed (peer unreachable): the connection is failed. */
     void sctpFailed() {
-        if (!sctpFailed) {
-            sctpFailed = true;
-            updateConnectionState();
-        }
+        states.sctpFailed(transport.dtlsState(), host.closed(), clock.getAsLong());
     }
 
     /** close(): every state is closed; no event follows. */
     void closed() {
         signalingState = SignalingState.CLOSED;
-        iceConnectionState = RtcIceConnectionState.CLOSED;
-        connectionState = RtcPeerConnectionState.CLOSED;
+        states.closed();
         events.clear();
     }
 
@@ -248,7 +221,7 @@ final class JsepEngine {
             transport.restartIce();
             iceRestartWanted = false;
             localCandidates.clear();
-            for (dev.jrtc.ice.Candidate c : transport.localCandidates()) localCandidates.add(toSdp(c));
+            for (dev.jrtc.ice.Candidate c : transport.localCandidates()) localCandidates.add(JsepSections.toSdp(c));
         }
         for (RtpTransceiver t : transceivers) {
             if (t.mid() == null) {
@@ -319,14 +292,14 @@ final class JsepEngine {
         try {
             SignalingTransitions.checkLocalUnmodified(type, description.sdp(), last);
         } catch (SignalingException e) {
-            throw toRtc(e);
+            throw JsepSections.toRtc(e);
         }
         String sdp = description.sdp().isEmpty() ? last : description.sdp();
         if (sdp == null) {
             throw new RtcException("InvalidModificationError", "no " + type.w3cName() + " was created to set as local description");
         }
         SignalingState next = transition(DescriptionOperation.SET_LOCAL, type);
-        SessionDescription sd = parse(sdp);
+        SessionDescription sd = JsepSections.parse(sdp);
         if (type == SdpType.OFFER) {
             pendingLocal = sd;
             startIceIfNeeded(IceRole.CONTROLLING);
@@ -359,9 +332,9 @@ final class JsepEngine {
         }
         // The state check comes first (W3C §4.4.1.5), as if the implicit rollback had happened; then the content.
         boolean implicitRollback = type == SdpType.OFFER && signalingState == SignalingState.HAVE_LOCAL_OFFER;
-        SignalingState next = transition(implicitRollback ? SignalingState.STABLE : signalingState,
+        SignalingState next = JsepSections.transition(implicitRollback ? SignalingState.STABLE : signalingState,
                 DescriptionOperation.SET_REMOTE, type);
-        SessionDescription sd = parse(description.sdp());
+        SessionDescription sd = JsepSections.parse(description.sdp());
         RemoteTransportInfo info = RemoteTransportInfo.of(sd);
         if (currentRemote != null && transport.dtlsRole() != null
                 && !RemoteTransportInfo.of(currentRemote).fingerprint().equals(info.fingerprint())) {
@@ -396,7 +369,7 @@ final class JsepEngine {
         }
         dev.jrtc.ice.IceCredentials remoteIce = new dev.jrtc.ice.IceCredentials(info.ice().ufrag(), info.ice().pwd());
         if (type == SdpType.OFFER && currentRemote != null
-                && !remoteIce.equals(iceCredentialsOf(RemoteTransportInfo.of(currentRemote)))) {
+                && !remoteIce.equals(JsepSections.iceCredentialsOf(RemoteTransportInfo.of(currentRemote)))) {
             answerIceRestart();
         }
         transport.setRemoteCredentials(remoteIce);
@@ -412,10 +385,6 @@ final class JsepEngine {
         pendingTrackEvents.clear();
     }
 
-    private static dev.jrtc.ice.IceCredentials iceCredentialsOf(RemoteTransportInfo info) {
-        return new dev.jrtc.ice.IceCredentials(info.ice().ufrag(), info.ice().pwd());
-    }
-
     /**
      * The remote offer restarts ICE (new ice-ufrag/ice-pwd): the answer must carry new local credentials too
      * (RFC 8839 §4.4.1.1.1, RFC 8829 §5.3.2), so our ICE session restarts with the peer's. Candidates stay (the same
@@ -425,7 +394,7 @@ final class JsepEngine {
         transport.restartIce();
         iceRestartWanted = false; // the restart the application asked for happens in this answer
         localCandidates.clear();
-        for (dev.jrtc.ice.Candidate c : transport.localCandidates()) localCandidates.add(toSdp(c));
+        for (dev.jrtc.ice.Candidate c : transport.localCandidates()) localCandidates.add(JsepSections.toSdp(c));
     }
 
     /**
@@ -484,7 +453,7 @@ final class JsepEngine {
 
     /** True when {@code mid} is in the current (completed) negotiation. */
     private boolean negotiated(String mid) {
-        return currentLocal != null && hasSection(currentLocal, mid);
+        return currentLocal != null && JsepSections.hasSection(currentLocal, mid);
     }
 
     void addIceCandidateNow(RtcIceCandidate candidate) {
@@ -525,7 +494,7 @@ final class JsepEngine {
     private void startIceIfNeeded(IceRole role) {
         if (transport.iceStarted()) return;
         RtcSettings s = settings;
-        setGatheringState(RtcIceGatheringState.GATHERING);
+        states.gathering(RtcIceGatheringState.GATHERING);
         transport.startIce(role, s.iceDisconnectedTimeout(), s.iceFailedTimeout(), s.iceCheckingTimeout());
     }
 
@@ -629,7 +598,7 @@ final class JsepEngine {
             RtpTransceiver t = transceiverByMid(mid);
             if (t == null) continue;
             Direction d = m.port() == 0 ? Direction.INACTIVE : m.direction().orElse(Direction.SENDRECV);
-            if (localWasOfferer) d = reverse(d);
+            if (localWasOfferer) d = JsepSections.reverse(d);
             t.setCurrentDirection(d);
             int pt = -1;
             try {
@@ -655,36 +624,8 @@ final class JsepEngine {
         transport.pump();
     }
 
-    private static Direction reverse(Direction d) {
-        return switch (d) {
-            case SENDONLY -> Direction.RECVONLY;
-            case RECVONLY -> Direction.SENDONLY;
-            default -> d;
-        };
-    }
-
     private SignalingState transition(DescriptionOperation op, SdpType type) {
-        return transition(signalingState, op, type);
-    }
-
-    private static SignalingState transition(SignalingState from, DescriptionOperation op, SdpType type) {
-        try {
-            return SignalingTransitions.next(from, op, type);
-        } catch (SignalingException e) {
-            throw toRtc(e);
-        }
-    }
-
-    private static SessionDescription parse(String sdp) {
-        try {
-            return SignalingTransitions.parseDescription(sdp);
-        } catch (SignalingException e) {
-            throw toRtc(e);
-        }
-    }
-
-    private static RtcException toRtc(SignalingException e) {
-        return new RtcException(e.errorName().name(), e.getMessage().substring(e.errorName().name().length() + 2), e);
+        return JsepSections.transition(signalingState, op, type);
     }
 
     private void setSignalingState(SignalingState next) {
@@ -720,37 +661,22 @@ final class JsepEngine {
 
     private boolean isNegotiationNeeded() {
         if (iceRestartWanted) return true;
-        if (dataWanted && (currentLocal == null || !hasAcceptedSection(currentLocal, dataMid))) return true;
+        if (dataWanted && (currentLocal == null || !JsepSections.hasAcceptedSection(currentLocal, dataMid))) return true;
         for (RtpTransceiver t : transceivers) {
-            if (t.mid() == null || currentLocal == null || !hasSection(currentLocal, t.mid())) return true;
-            Direction written = section(currentLocal, t.mid()).direction().orElse(Direction.SENDRECV);
+            if (t.mid() == null || currentLocal == null || !JsepSections.hasSection(currentLocal, t.mid())) return true;
+            Direction written = JsepSections.section(currentLocal, t.mid()).direction().orElse(Direction.SENDRECV);
             Direction wanted = t.direction();
             if (localWasOfferer) {
                 if (written != wanted) return true;
             } else {
                 // As answerer we wrote the offer's direction answered with what we wanted (RFC 3264 §6.1); if
                 // answering it now gives something else, only a new offer from us can change it.
-                MediaDescription offered = currentRemote == null ? null : section(currentRemote, t.mid());
+                MediaDescription offered = currentRemote == null ? null : JsepSections.section(currentRemote, t.mid());
                 Direction offeredDirection = offered == null ? Direction.SENDRECV : offered.direction().orElse(Direction.SENDRECV);
                 if (written != offeredDirection.answer(wanted.sends(), wanted.receives())) return true;
             }
         }
         return false;
-    }
-
-    private static boolean hasSection(SessionDescription sd, String mid) {
-        return section(sd, mid) != null;
-    }
-
-    private static boolean hasAcceptedSection(SessionDescription sd, String mid) {
-        MediaDescription m = section(sd, mid);
-        return m != null && m.port() != 0;
-    }
-
-    private static MediaDescription section(SessionDescription sd, String mid) {
-        if (mid == null) return null;
-        for (MediaDescription m : sd.media()) if (mid.equals(m.mid().orElse(null))) return m;
-        return null;
     }
 
     private RtpTransceiver transceiverByMid(String mid) {
@@ -781,20 +707,12 @@ final class JsepEngine {
         return new TransceiverDescription(t.mid(), t.kind(), d, new Msid(stream, trackId), cname, s.ssrc(), rtx);
     }
 
-    private static Candidate toSdp(dev.jrtc.ice.Candidate c) {
-        try {
-            return Candidate.parse(c.toSdp());
-        } catch (SdpParseException e) {
-            throw new IllegalStateException("our own candidate does not parse: " + c.toSdp(), e);
-        }
-    }
-
     // =========================================================================================== transport events
 
     private final class TransportEvents implements BundleTransport.Listener {
         @Override
         public void localCandidate(dev.jrtc.ice.Candidate candidate) {
-            Candidate c = toSdp(candidate);
+            Candidate c = JsepSections.toSdp(candidate);
             localCandidates.add(c);
             refreshLocalDescription();
             String mid = mLineMids.isEmpty() ? "0" : mLineMids.get(0);
@@ -806,7 +724,7 @@ final class JsepEngine {
         public void gatheringComplete() {
             gatheringDone = true;
             refreshLocalDescription();
-            setGatheringState(RtcIceGatheringState.COMPLETE);
+            states.gathering(RtcIceGatheringState.COMPLETE);
             events.add(new RtcEvent.IceCandidate(null)); // W3C §4.8.2: the null candidate ends gathering
         }
 
@@ -814,11 +732,7 @@ final class JsepEngine {
         public void iceStateChanged(IceConnectionState state) {
             RtcIceConnectionState s = RtcIceConnectionState.valueOf(state.name());
             if (s == RtcIceConnectionState.FAILED) transport.abortSctp("ICE failed: consent lost or no pair works");
-            if (s != iceConnectionState) {
-                iceConnectionState = s;
-                events.add(new RtcEvent.IceConnectionStateChange(s));
-            }
-            updateConnectionState();
+            states.ice(s, transport.dtlsState(), host.closed(), clock.getAsLong());
         }
 
         @Override
@@ -836,7 +750,7 @@ final class JsepEngine {
                     s.negotiated(s.payloadType(), d != null && d.sends() && s.track() != null);
                 }
             }
-            updateConnectionState();
+            states.update(transport.dtlsState(), host.closed(), clock.getAsLong());
         }
 
         @Override
@@ -865,29 +779,5 @@ final class JsepEngine {
         }
     }
 
-    private void setGatheringState(RtcIceGatheringState s) {
-        if (s == gatheringState) return;
-        gatheringState = s;
-        events.add(new RtcEvent.IceGatheringStateChange(s));
-    }
-
-    /** W3C §4.3.3: the connection state from the ICE and DTLS transport states. */
-    private void updateConnectionState() {
-        RtcIceConnectionState ice = iceConnectionState;
-        BundleTransport.DtlsState dtls = transport.dtlsState();
-        RtcPeerConnectionState s;
-        if (host.closed()) s = RtcPeerConnectionState.CLOSED;
-        else if (ice == RtcIceConnectionState.FAILED || dtls == BundleTransport.DtlsState.FAILED || sctpFailed) s = RtcPeerConnectionState.FAILED;
-        else if (ice == RtcIceConnectionState.DISCONNECTED) s = RtcPeerConnectionState.DISCONNECTED;
-        else if ((ice == RtcIceConnectionState.NEW || ice == RtcIceConnectionState.CLOSED)
-                && (dtls == BundleTransport.DtlsState.NEW || dtls == BundleTransport.DtlsState.CLOSED)) s = RtcPeerConnectionState.NEW;
-        else if (ice == RtcIceConnectionState.NEW || ice == RtcIceConnectionState.CHECKING
-                || dtls == BundleTransport.DtlsState.NEW || dtls == BundleTransport.DtlsState.CONNECTING) s = RtcPeerConnectionState.CONNECTING;
-        else s = RtcPeerConnectionState.CONNECTED; // every transport connected, completed or closed
-        if (s == connectionState) return;
-        connectionState = s;
-        if (s == RtcPeerConnectionState.CONNECTED && connectedAt < 0) connectedAt = clock.getAsLong();
-        events.add(new RtcEvent.ConnectionStateChange(s));
-    }
 
 }
