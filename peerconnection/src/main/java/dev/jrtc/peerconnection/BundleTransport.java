@@ -594,7 +594,7 @@ final class BundleTransport {
         InetAddress ip = c.address().getAddress();
         HiddenName h = hiddenNames.get(ip);
         if (h == null) {
-            HiddenName fresh = new HiddenName(java.util.UUID.randomUUID() + ".local"); // version 4, from SecureRandom
+            HiddenName fresh = new HiddenName(randomUuid() + ".local");
             hiddenNames.put(ip, fresh);
             pendingRegistrations++;
             mdns.register(fresh.name, ip).whenComplete((v, err) -> onLoopLater(() -> registered(ip, fresh, err)));
@@ -603,6 +603,13 @@ final class BundleTransport {
         if (h.failed) mdnsHiddenDropped++;
         else if (h.registered) listener.localCandidate(hidden(c, h.name));
         else h.waiting.add(c);
+    }
+
+    /** A version 4 UUID (RFC 9562 §5.4) from the connection's randomness (SecureRandom in production). */
+    private java.util.UUID randomUuid() {
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new java.util.UUID(high, low);
     }
 
     private void registered(InetAddress ip, HiddenName h, Throwable err) {

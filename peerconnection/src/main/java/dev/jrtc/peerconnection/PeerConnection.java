@@ -35,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * each public method may be called from any thread and is carried out there, in call order, as the W3C operations
  * chain is. Asynchronous steps return {@link CompletableFuture}s. Listeners run on a callback thread of the factory,
  * one at a time per connection and in the order the events happened, never on the event loop.
+ *
+ * <p>A thin facade: the protocol work is the sans-IO {@link RtcCore} (JSEP engine and transport pump). Each call hops
+ * to the loop, feeds the core with the time now, then drains it: events to the listeners, datagrams to the sockets,
+ * one timer at its next deadline ({@link TransportIo}). Clock, loop, sockets and threads come from an
+ * {@link RtcDriver}: Netty in production, a virtual network in virtual time in tests.
  */
 public final class PeerConnection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PeerConnection.class);

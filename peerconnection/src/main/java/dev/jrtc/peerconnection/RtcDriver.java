@@ -16,8 +16,8 @@ import java.util.concurrent.Executor;
  * {@link NettyDriver} is the real one (a Netty event loop, UDP sockets, Bouncy Castle on handshake workers); tests
  * give a virtual one, which runs the same PeerConnection on a seeded in-memory network in virtual time.
  *
- * <p>Nothing in {@link BundleTransport}, {@link MediaRouter} or the JSEP engine reads the system clock, schedules
- * on Netty or builds a DTLS transport itself: they ask the driver.
+ * <p>Only the facade ({@link PeerConnection}) and {@link TransportIo} use the driver; the {@link RtcCore} below them
+ * (JSEP engine, BUNDLE transport, media router) takes time as input and is drained by polling.
  */
 interface RtcDriver {
     /** Monotonic time in nanoseconds: every protocol core's {@code nowNanos}. */
@@ -51,45 +51,6 @@ interface RtcDriver {
     /** A pending {@link #schedule} task. */
     interface Timer {
         void cancel();
-    }
-
-    /**
-     * Runs {@code task} on the loop every {@code periodNanos}, first after one period, at a fixed rate (each run is
-     * due a period after the previous one was due, not after it ran), until cancelled.
-     */
-    default Timer scheduleAtFixedRate(Runnable task, long periodNanos) {
-        return new FixedRate(this, task, periodNanos);
-    }
-
-    /** {@link #scheduleAtFixedRate} on top of one-shot timers. */
-    final class FixedRate implements Timer {
-        private final RtcDriver driver;
-        private final Runnable task;
-        private final long period;
-        private long due;
-        private Timer next;
-        private boolean cancelled;
-
-        FixedRate(RtcDriver driver, Runnable task, long period) {
-            this.driver = driver;
-            this.task = task;
-            this.period = period;
-            this.due = driver.nanoTime() + period;
-            this.next = driver.schedule(this::run, period);
-        }
-
-        private void run() {
-            if (cancelled) return;
-            due += period;
-            next = driver.schedule(this::run, Math.max(0, due - driver.nanoTime()));
-            task.run();
-        }
-
-        @Override
-        public void cancel() {
-            cancelled = true;
-            next.cancel();
-        }
     }
 
     /** Where application callbacks run, one connection's in order through a {@link SerialExecutor}. */
