@@ -24,6 +24,8 @@ import java.util.function.LongSupplier;
 final class VirtualTimeHandshake {
     /** BC's timers are whole milliseconds read from the real clock; rounding to this keeps the virtual ones exact. */
     private static final long GRANULARITY_NANOS = 100_000_000L;
+    /** Waited beyond BC's real deadline, so its millisecond clock surely sees the timer expired. */
+    private static final long REAL_SLACK_NANOS = 2_000_000L;
     /** A handshake thread that neither waits nor ends within this long is a bug; the loop stops waiting for it. */
     private static final long IDLE_TIMEOUT_NANOS = 60_000_000_000L;
 
@@ -35,6 +37,8 @@ final class VirtualTimeHandshake {
     private boolean expired;
     private boolean closed;
     private long deadline = Long.MAX_VALUE;
+    /** When the real-time wait BC asked for last runs out (handshake thread only). */
+    private long realWaitEnd;
     private long lastSendRealNanos = -1;
     private long lastSendVirtualNanos;
 
@@ -131,9 +135,14 @@ final class VirtualTimeHandshake {
             while (true) {
                 byte[] d = inbound.poll();
                 if (d != null || closed) return d;
-                if (expired) break;
+                if (expired) {
+                    if (System.nanoTime() < realWaitEnd) break;
+                    // BC's timer ran out and it waits anew without having sent (nothing to resend): a new wait.
+                    expired = false;
+                }
                 idle = true;
                 deadline = virtualDeadline(waitMillis);
+                realWaitEnd = System.nanoTime() + waitMillis * 1_000_000L + REAL_SLACK_NANOS;
                 changed.signalAll();
                 changed.await();
             }
@@ -141,7 +150,7 @@ final class VirtualTimeHandshake {
             lock.unlock();
         }
         // The virtual timer ran out: let BC's real one run out too. Nothing arrives meanwhile (the loop waits).
-        return inbound.poll(waitMillis, TimeUnit.MILLISECONDS);
+        return inbound.poll(Math.max(0, realWaitEnd - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     private long virtualDeadline(int waitMillis) {
