@@ -15,11 +15,8 @@ import dev.jrtc.peerconnection.sdp.Direction;
 import dev.jrtc.peerconnection.sdp.Fingerprint;
 import dev.jrtc.peerconnection.sdp.IceCredentials;
 import dev.jrtc.peerconnection.sdp.MediaDescription;
-import dev.jrtc.peerconnection.sdp.Msid;
 import dev.jrtc.peerconnection.sdp.OfferBuilder;
 import dev.jrtc.peerconnection.sdp.Origin;
-import dev.jrtc.peerconnection.sdp.RtpMap;
-import dev.jrtc.peerconnection.sdp.SctpDescription;
 import dev.jrtc.peerconnection.sdp.SdpParseException;
 import dev.jrtc.peerconnection.sdp.SessionDescription;
 import dev.jrtc.peerconnection.sdp.Setup;
@@ -28,7 +25,6 @@ import dev.jrtc.sctp.datachannel.DataChannelEvent;
 import dev.jrtc.sctp.datachannel.DataChannels;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -539,37 +535,9 @@ final class JsepEngine {
             if (mid == null || m.port() == 0) continue;
             RtpTransceiver t = transceiverByMid(mid);
             if (t == null) continue;
-            try {
-                media.learn(mid, t, m);
-                Direction remote = m.direction().orElse(Direction.SENDRECV);
-                if (remote.sends() && !t.trackFired) {
-                    t.trackFired = true;
-                    List<String> streams = new ArrayList<>();
-                    Optional<Msid> msid = m.msid();
-                    if (msid.isPresent() && !msid.get().streamId().equals("-")) streams.add(msid.get().streamId());
-                    pendingTrackEvents.add(new RtcTrackEvent(t.receiver(), t.receiver().track(), streams, t));
-                }
-            } catch (SdpParseException e) {
-                throw new RtcException("OperationError", "malformed media section " + mid + ": " + e.getMessage(), e);
-            }
+            RtcTrackEvent track = TransceiverNegotiation.readRemote(media, t, m);
+            if (track != null) pendingTrackEvents.add(track);
         }
-    }
-
-    /**
-     * The SCTP port our description announces for the data section {@code mid}, used on both ends: 5000 in our
-     * offers, the offerer's port in our answers (AnswerBuilder mirrors it, in either SDP form).
-     */
-    private int localSctpPort(String mid) {
-        for (MediaDescription m : currentLocal.media()) {
-            if (!mid.equals(m.mid().orElse(null))) continue;
-            try {
-                return SctpDescription.of(m).map(SctpDescription::port).orElse(SctpDescription.DEFAULT_PORT);
-            } catch (SdpParseException e) {
-                // Cannot happen: our own descriptions come from OfferBuilder / AnswerBuilder, which write valid ports.
-                throw new IllegalStateException("our description has a malformed SCTP attribute", e);
-            }
-        }
-        return SctpDescription.DEFAULT_PORT;
     }
 
     /** After an answer: DTLS role and start, the SCTP association, transceiver directions and payload types. */
@@ -588,7 +556,8 @@ final class JsepEngine {
             if (mid == null) continue;
             if (mid.equals(dataMid) && m.media().equals("application")) {
                 if (m.port() != 0 && transport.sctp() == null) {
-                    host.sctpStarted(transport.enableSctp(localSctpPort(mid), remoteMaxMessageSize));
+                    host.sctpStarted(transport.enableSctp(TransceiverNegotiation.localSctpPort(currentLocal, mid),
+                            remoteMaxMessageSize));
                 } else if (m.port() == 0) {
                     // The answer rejected the data section (RFC 3264 §6): those channels can never open.
                     host.dataChannelsRejected();
@@ -596,29 +565,7 @@ final class JsepEngine {
                 continue;
             }
             RtpTransceiver t = transceiverByMid(mid);
-            if (t == null) continue;
-            Direction d = m.port() == 0 ? Direction.INACTIVE : m.direction().orElse(Direction.SENDRECV);
-            if (localWasOfferer) d = JsepSections.reverse(d);
-            t.setCurrentDirection(d);
-            int pt = -1;
-            try {
-                for (String f : m.formats()) {
-                    Optional<RtpMap> r = m.rtpMap(Integer.parseInt(f));
-                    if (r.isPresent() && !r.get().encodingName().equalsIgnoreCase("rtx")) {
-                        pt = r.get().payloadType();
-                        t.sender().clockRate(r.get().clockRate());
-                        break;
-                    }
-                }
-            } catch (SdpParseException | NumberFormatException e) {
-                LOG.debug("no payload type for mid {}: {}", mid, e.getMessage());
-            }
-            t.sender().negotiated(pt, d.sends() && t.sender().track() != null);
-            try {
-                media.configure(t, m);
-            } catch (SdpParseException e) {
-                LOG.debug("no NACK or congestion control for mid {}: {}", mid, e.getMessage());
-            }
+            if (t != null) TransceiverNegotiation.applyAnswer(media, t, m, localWasOfferer);
         }
         media.startReports();
         transport.pump();
@@ -663,18 +610,7 @@ final class JsepEngine {
         if (iceRestartWanted) return true;
         if (dataWanted && (currentLocal == null || !JsepSections.hasAcceptedSection(currentLocal, dataMid))) return true;
         for (RtpTransceiver t : transceivers) {
-            if (t.mid() == null || currentLocal == null || !JsepSections.hasSection(currentLocal, t.mid())) return true;
-            Direction written = JsepSections.section(currentLocal, t.mid()).direction().orElse(Direction.SENDRECV);
-            Direction wanted = t.direction();
-            if (localWasOfferer) {
-                if (written != wanted) return true;
-            } else {
-                // As answerer we wrote the offer's direction answered with what we wanted (RFC 3264 §6.1); if
-                // answering it now gives something else, only a new offer from us can change it.
-                MediaDescription offered = currentRemote == null ? null : JsepSections.section(currentRemote, t.mid());
-                Direction offeredDirection = offered == null ? Direction.SENDRECV : offered.direction().orElse(Direction.SENDRECV);
-                if (written != offeredDirection.answer(wanted.sends(), wanted.receives())) return true;
-            }
+            if (TransceiverNegotiation.needsNegotiation(t, currentLocal, currentRemote, localWasOfferer)) return true;
         }
         return false;
     }
@@ -697,14 +633,7 @@ final class JsepEngine {
     }
 
     private TransceiverDescription describe(RtpTransceiver t) {
-        Direction d = t.direction();
-        if (!d.sends()) return new TransceiverDescription(t.mid(), t.kind(), d, null, null, null, null);
-        RtpSender s = t.sender();
-        MediaStreamTrack track = s.track();
-        String trackId = track != null ? track.id() : "sender-" + Long.toHexString(s.ssrc());
-        String stream = s.streamId() != null ? s.streamId() : "-";
-        Long rtx = t.kind().equals("video") ? s.rtxSsrc() : null;
-        return new TransceiverDescription(t.mid(), t.kind(), d, new Msid(stream, trackId), cname, s.ssrc(), rtx);
+        return TransceiverNegotiation.describe(t, cname);
     }
 
     // =========================================================================================== transport events
