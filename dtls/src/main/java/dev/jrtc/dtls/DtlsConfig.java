@@ -33,6 +33,10 @@ public record DtlsConfig(DtlsRole role, DtlsCertificate certificate, DtlsFingerp
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(certificate, "certificate");
         Objects.requireNonNull(remoteFingerprint, "remoteFingerprint (the peer's a=fingerprint is what authenticates it)");
+        if (!remoteFingerprint.isSupported()) {
+            throw new IllegalArgumentException("remoteFingerprint uses hash function " + remoteFingerprint.hashFunction()
+                    + ", which cannot check a certificate (supported: sha-1, sha-224, sha-256, sha-384, sha-512)");
+        }
         srtpProfiles = List.copyOf(srtpProfiles);
         if (mtu < 256 || mtu > 65507) {
             throw new IllegalArgumentException("mtu must be in [256, 65507]: " + mtu);

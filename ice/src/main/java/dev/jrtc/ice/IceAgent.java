@@ -326,6 +326,9 @@ public final class IceAgent implements SansIoEndpoint {
         if (candidate.component() != 1) {
             return; // rtcp-mux and BUNDLE: only component 1 is used
         }
+        if (!candidate.isUdp() || (candidate.address().isUnresolved() && !candidate.isMdns())) {
+            return; // TCP (RFC 6544) is not spoken, and an FQDN is never resolved: only an mDNS name has a lookup path
+        }
         if (remoteCandidates.size() + pendingMdns.size() >= MAX_REMOTE_CANDIDATES) {
             droppedRemoteCandidates++; // a flood of trickled candidates: neither kept nor paired
             return;

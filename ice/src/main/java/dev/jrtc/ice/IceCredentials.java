@@ -12,6 +12,15 @@ public record IceCredentials(String ufrag, String pwd) {
         Objects.requireNonNull(pwd, "pwd");
         if (ufrag.length() < 4 || ufrag.length() > 256) throw new IllegalArgumentException("ice-ufrag must be 4..256 characters: '" + ufrag + "'");
         if (pwd.length() < 22 || pwd.length() > 256) throw new IllegalArgumentException("ice-pwd must be 22..256 characters, got " + pwd.length());
+        checkIceChars(ufrag, "ice-ufrag");
+        checkIceChars(pwd, "ice-pwd");
+    }
+
+    /** RFC 8839 §5.4: both are made of ice-char = ALPHA / DIGIT / "+" / "/". */
+    private static void checkIceChars(String s, String what) {
+        for (int i = 0; i < s.length(); i++) {
+            if (ICE_CHARS.indexOf(s.charAt(i)) < 0) throw new IllegalArgumentException(what + " has a non ice-char '" + s.charAt(i) + "'");
+        }
     }
 
     /** Fresh random credentials: 8-character ufrag, 24-character password (more than the 24 and 128 bits required). */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jrtc.ice.internal.IpLiteral;
 import dev.jrtc.ice.stun.StunClass;
 import dev.jrtc.ice.stun.StunCredentials;
 import dev.jrtc.ice.stun.StunMessage;

@@ -2,6 +2,7 @@ package dev.jrtc.ice;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.jrtc.ice.internal.IpLiteral;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jrtc.ice.internal.IpLiteral;
 import java.net.InetAddress;
 import org.junit.jupiter.api.Test;
 
@@ -32,12 +33,16 @@ class IpLiteralTest {
     }
 
     @Test
-    void aCandidateWithAHostNameIsRejectedAsNotALiteral() {
+    void aCandidateWithAHostNameKeepsItUnresolvedWithoutALookup() {
+        // dead.beef.de is no literal: InetAddress.getByName would ask DNS; the candidate keeps the name instead.
+        Candidate fqdn = Candidate.parse("candidate:1 1 udp 2130706431 dead.beef.de 5000 typ host");
+        assertTrue(fqdn.address().isUnresolved());
+        assertEquals("dead.beef.de", fqdn.address().getHostString());
+        assertTrue(Candidate.parse("candidate:1 1 udp 2130706431 10.0.0.1 5000 typ srflx raddr abc.de rport 1").related()
+                .isUnresolved());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Candidate.parse("candidate:1 1 udp 2130706431 dead.beef.de 5000 typ host"));
-        assertTrue(e.getMessage().contains("neither an IP literal nor a .local name"), e.getMessage());
-        assertThrows(IllegalArgumentException.class,
-                () -> Candidate.parse("candidate:1 1 udp 2130706431 10.0.0.1 5000 typ srflx raddr abc.de rport 1"));
+                () -> Candidate.parse("candidate:1 1 udp 2130706431 dead:beef:::1 5000 typ host"));
+        assertTrue(e.getMessage().contains("neither an IP literal nor a host name"), e.getMessage());
         assertTrue(Candidate.parse("candidate:1 1 udp 2130706431 fe80::1 5000 typ host").address().getAddress()
                 .isLinkLocalAddress());
         assertTrue(Candidate.parse("candidate:1 1 udp 2130706431 a1b2.local 5000 typ host").isMdns());

@@ -3,6 +3,7 @@ package dev.jrtc.ice;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jrtc.ice.internal.IpLiteral;
 import java.net.InetAddress;
 import org.junit.jupiter.api.Test;
 

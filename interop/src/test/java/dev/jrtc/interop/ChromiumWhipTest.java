@@ -25,6 +25,7 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -145,6 +146,17 @@ class ChromiumWhipTest {
             if (whip != null) whip.close();
             if (factory != null) factory.close();
         }
+    }
+
+    /** A test that failed half-way leaves no publishing page nor session behind for the next one. */
+    @AfterEach
+    void endLeftovers() throws Exception {
+        chromium.eval("window.whip && window.whip.pc.close(); window.whip = undefined; 'ok'");
+        for (Counts c : counts.values()) {
+            if (!c.session.isEnded()) c.session.close();
+        }
+        counts.clear();
+        ended.clear();
     }
 
     /**

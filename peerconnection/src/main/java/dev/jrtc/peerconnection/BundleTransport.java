@@ -644,7 +644,7 @@ final class BundleTransport {
     private static Candidate withoutRelatedAddress(Candidate c) {
         if (c.related() == null) return c;
         InetAddress any = c.related().getAddress() instanceof java.net.Inet6Address
-                ? dev.jrtc.ice.IpLiteral.parse("::") : dev.jrtc.ice.IpLiteral.parse("0.0.0.0");
+                ? dev.jrtc.ice.internal.IpLiteral.parse("::") : dev.jrtc.ice.internal.IpLiteral.parse("0.0.0.0");
         return new Candidate(c.foundation(), c.component(), c.priority(), c.address(), c.type(),
                 new InetSocketAddress(any, 0), c.extensions());
     }

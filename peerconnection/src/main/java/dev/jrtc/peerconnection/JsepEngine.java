@@ -1,25 +1,24 @@
 package dev.jrtc.peerconnection;
 import dev.jrtc.dtls.DtlsCertificate;
+import dev.jrtc.dtls.DtlsFingerprint;
 import dev.jrtc.dtls.DtlsRole;
 import dev.jrtc.dtls.DtlsSetup;
+import dev.jrtc.ice.Candidate;
 import dev.jrtc.ice.IceConnectionState;
+import dev.jrtc.ice.IceCredentials;
 import dev.jrtc.ice.IceRole;
-import dev.jrtc.peerconnection.jsep.DescriptionOperation;
+import dev.jrtc.peerconnection.jsep.internal.DescriptionOperation;
 import dev.jrtc.peerconnection.jsep.SdpType;
-import dev.jrtc.peerconnection.jsep.SignalingException;
+import dev.jrtc.peerconnection.jsep.internal.SignalingException;
+import dev.jrtc.peerconnection.jsep.internal.SignalingTransitions;
 import dev.jrtc.peerconnection.jsep.SignalingState;
-import dev.jrtc.peerconnection.jsep.SignalingTransitions;
 import dev.jrtc.peerconnection.sdp.AnswerBuilder;
-import dev.jrtc.peerconnection.sdp.Candidate;
 import dev.jrtc.peerconnection.sdp.Direction;
-import dev.jrtc.peerconnection.sdp.Fingerprint;
-import dev.jrtc.peerconnection.sdp.IceCredentials;
 import dev.jrtc.peerconnection.sdp.MediaDescription;
 import dev.jrtc.peerconnection.sdp.OfferBuilder;
 import dev.jrtc.peerconnection.sdp.Origin;
 import dev.jrtc.peerconnection.sdp.SdpParseException;
 import dev.jrtc.peerconnection.sdp.SessionDescription;
-import dev.jrtc.peerconnection.sdp.Setup;
 import dev.jrtc.peerconnection.sdp.TransceiverDescription;
 import dev.jrtc.sctp.datachannel.DataChannelEvent;
 import dev.jrtc.sctp.datachannel.DataChannels;
@@ -71,7 +70,7 @@ final class JsepEngine {
     private final java.util.List<dev.jrtc.peerconnection.sdp.CodecCapability> codecs;
     private final boolean mdnsResolves;
     private final DtlsCertificate certificate;
-    private final Fingerprint fingerprint;
+    private final DtlsFingerprint fingerprint;
     private final long sessionId;
     private final String cname;
     private final List<RtpTransceiver> transceivers;
@@ -111,7 +110,7 @@ final class JsepEngine {
     private final List<RtcTrackEvent> pendingTrackEvents = new ArrayList<>();
 
     JsepEngine(Host host, RtcSettings settings, List<dev.jrtc.peerconnection.sdp.CodecCapability> codecs,
-               boolean mdnsResolves, DtlsCertificate certificate, Fingerprint fingerprint, long sessionId, String cname,
+               boolean mdnsResolves, DtlsCertificate certificate, DtlsFingerprint fingerprint, long sessionId, String cname,
                List<RtpTransceiver> transceivers) {
         this.host = host;
         this.settings = settings;
@@ -217,7 +216,7 @@ final class JsepEngine {
             transport.restartIce();
             iceRestartWanted = false;
             localCandidates.clear();
-            for (dev.jrtc.ice.Candidate c : transport.localCandidates()) localCandidates.add(JsepSections.toSdp(c));
+            localCandidates.addAll(transport.localCandidates());
         }
         for (RtpTransceiver t : transceivers) {
             if (t.mid() == null) {
@@ -234,7 +233,7 @@ final class JsepEngine {
         }
         OfferBuilder b = new OfferBuilder(Origin.of(sessionId, ++sessionVersion), sdpIce(), fingerprint);
         DtlsRole role = transport.dtlsRole();
-        if (role != null) b.setup(role == DtlsRole.CLIENT ? Setup.ACTIVE : Setup.PASSIVE);
+        if (role != null) b.setup(role == DtlsRole.CLIENT ? DtlsSetup.ACTIVE : DtlsSetup.PASSIVE);
         for (String mid : mLineMids) {
             if (mid.equals(dataMid)) {
                 b.addDataChannel(mid);
@@ -259,8 +258,8 @@ final class JsepEngine {
         // One BUNDLE transport, one DTLS role for every section: the established one, else the answer to the offer's
         // tag section (RFC 8842 §5.3, RFC 8843 §7.3).
         DtlsRole role = transport.dtlsRole();
-        b.setup(role != null ? (role == DtlsRole.CLIENT ? Setup.ACTIVE : Setup.PASSIVE)
-                : RemoteTransportInfo.of(pendingRemote).setup().answer());
+        b.setup(role != null ? (role == DtlsRole.CLIENT ? DtlsSetup.ACTIVE : DtlsSetup.PASSIVE)
+                : RemoteTransportInfo.of(pendingRemote).setup().answerTo());
         for (RtpTransceiver t : transceivers) {
             if (t.mid() != null) b.transceiver(describe(t));
         }
@@ -337,10 +336,10 @@ final class JsepEngine {
             throw new RtcException("InvalidAccessError", "the remote certificate fingerprint changed; a new DTLS"
                     + " association is not supported on a live connection");
         }
-        Setup setup = info.setup();
-        boolean setupOk = type == SdpType.OFFER ? setup != Setup.HOLDCONN : setup == Setup.ACTIVE || setup == Setup.PASSIVE;
+        DtlsSetup setup = info.setup();
+        boolean setupOk = type == SdpType.OFFER ? setup != DtlsSetup.HOLDCONN : setup == DtlsSetup.ACTIVE || setup == DtlsSetup.PASSIVE;
         if (!setupOk) {
-            throw new RtcException("InvalidAccessError", "a=setup:" + setup.sdpName() + " in an " + type.w3cName()
+            throw new RtcException("InvalidAccessError", "a=setup:" + setup.sdpValue() + " in an " + type.w3cName()
                     + " (RFC 8842 §5.3: offers say actpass, active or passive; answers active or passive)");
         }
         if (implicitRollback) {
@@ -369,7 +368,7 @@ final class JsepEngine {
             answerIceRestart();
         }
         transport.setRemoteCredentials(remoteIce);
-        for (Candidate c : info.candidates()) addRemoteCandidate(c.toValue());
+        for (Candidate c : info.candidates()) addRemoteCandidate(c);
         if (info.endOfCandidates()) transport.endOfRemoteCandidates();
         remoteMaxMessageSize = info.maxMessageSize() == null ? DEFAULT_REMOTE_MAX_MESSAGE_SIZE : info.maxMessageSize();
         readRemoteMedia(sd);
@@ -390,7 +389,7 @@ final class JsepEngine {
         transport.restartIce();
         iceRestartWanted = false; // the restart the application asked for happens in this answer
         localCandidates.clear();
-        for (dev.jrtc.ice.Candidate c : transport.localCandidates()) localCandidates.add(JsepSections.toSdp(c));
+        localCandidates.addAll(transport.localCandidates());
     }
 
     /**
@@ -438,7 +437,9 @@ final class JsepEngine {
             }
             int at = fields.isEmpty() || fields.get(0).type() != 'c' ? 0 : 1; // browsers put candidates right after c=
             List<dev.jrtc.peerconnection.sdp.Field> added = new ArrayList<>();
-            for (Candidate c : localCandidates) added.add(dev.jrtc.peerconnection.sdp.Field.of(c.toAttribute()));
+            for (Candidate c : localCandidates) {
+                added.add(dev.jrtc.peerconnection.sdp.Field.of(dev.jrtc.peerconnection.sdp.Attribute.of("candidate", c.attributeValue())));
+            }
             if (gatheringDone) added.add(dev.jrtc.peerconnection.sdp.Field.of(dev.jrtc.peerconnection.sdp.Attribute.flag("end-of-candidates")));
             fields.addAll(at, added);
             media.set(i, m.withFields(fields));
@@ -469,22 +470,29 @@ final class JsepEngine {
 
     private void addRemoteCandidate(String line) {
         try {
-            dev.jrtc.ice.Candidate c = dev.jrtc.ice.Candidate.parse(line);
-            if (c.isMdns() && mdnsResolves) {
-                // Resolved off the loop; the address it stands for passes the filter then (BundleTransport).
-                transport.addRemoteCandidate(c);
-                return;
-            }
-            if (c.address().isUnresolved() || !settings.remoteAddressFilter().test(c.address().getAddress())) {
-                remoteCandidatesFiltered++;
-                LOG.debug("remote candidate {} not allowed by RtcSettings.remoteAddressFilter", c.address());
-                return;
-            }
-            transport.addRemoteCandidate(c);
+            addRemoteCandidate(Candidate.parse(line));
         } catch (IllegalArgumentException e) {
-            // TCP candidates and the like: browsers skip what they cannot use, and so do we.
             LOG.debug("remote candidate ignored: {}", e.getMessage());
         }
+    }
+
+    private void addRemoteCandidate(Candidate c) {
+        if (!c.isUdp()) {
+            // TCP candidates and the like: browsers skip what they cannot use, and so do we.
+            LOG.debug("remote candidate ignored: transport {}", c.transport());
+            return;
+        }
+        if (c.isMdns() && mdnsResolves) {
+            // Resolved off the loop; the address it stands for passes the filter then (BundleTransport).
+            transport.addRemoteCandidate(c);
+            return;
+        }
+        if (c.address().isUnresolved() || !settings.remoteAddressFilter().test(c.address().getAddress())) {
+            remoteCandidatesFiltered++;
+            LOG.debug("remote candidate {} not allowed by RtcSettings.remoteAddressFilter", c.address());
+            return;
+        }
+        transport.addRemoteCandidate(c);
     }
 
     private void startIceIfNeeded(IceRole role) {
@@ -546,10 +554,9 @@ final class JsepEngine {
         SessionDescription remote = currentRemote;
         RemoteTransportInfo remoteInfo = RemoteTransportInfo.of(remote);
         if (transport.dtlsRole() == null) {
-            Setup answerSetup = RemoteTransportInfo.of(answer).setup();
-            DtlsSetup dtlsSetup = DtlsSetup.parse(answerSetup.sdpName());
+            DtlsSetup dtlsSetup = RemoteTransportInfo.of(answer).setup();
             DtlsRole role = localWasOfferer ? DtlsSetup.offererRole(dtlsSetup) : DtlsSetup.roleOf(dtlsSetup);
-            transport.startDtls(role, certificate, remoteInfo.dtlsFingerprint(), settings.dtlsHandshakeTimeout());
+            transport.startDtls(role, certificate, remoteInfo.fingerprint(), settings.dtlsHandshakeTimeout());
         }
         for (MediaDescription m : answer.media()) {
             String mid = m.mid().orElse(null);
@@ -628,8 +635,7 @@ final class JsepEngine {
     }
 
     private IceCredentials sdpIce() {
-        dev.jrtc.ice.IceCredentials c = transport.localCredentials();
-        return new IceCredentials(c.ufrag(), c.pwd());
+        return transport.localCredentials();
     }
 
     private TransceiverDescription describe(RtpTransceiver t) {
@@ -641,8 +647,7 @@ final class JsepEngine {
     private final class TransportEvents implements BundleTransport.Listener {
         @Override
         public void localCandidate(dev.jrtc.ice.Candidate candidate) {
-            Candidate c = JsepSections.toSdp(candidate);
-            localCandidates.add(c);
+            localCandidates.add(candidate);
             refreshLocalDescription();
             String mid = mLineMids.isEmpty() ? "0" : mLineMids.get(0);
             events.add(new RtcEvent.IceCandidate(

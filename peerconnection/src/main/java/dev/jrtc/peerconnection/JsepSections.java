@@ -1,11 +1,10 @@
 package dev.jrtc.peerconnection;
 
-import dev.jrtc.peerconnection.jsep.DescriptionOperation;
+import dev.jrtc.peerconnection.jsep.internal.DescriptionOperation;
 import dev.jrtc.peerconnection.jsep.SdpType;
-import dev.jrtc.peerconnection.jsep.SignalingException;
+import dev.jrtc.peerconnection.jsep.internal.SignalingException;
 import dev.jrtc.peerconnection.jsep.SignalingState;
-import dev.jrtc.peerconnection.jsep.SignalingTransitions;
-import dev.jrtc.peerconnection.sdp.Candidate;
+import dev.jrtc.peerconnection.jsep.internal.SignalingTransitions;
 import dev.jrtc.peerconnection.sdp.Direction;
 import dev.jrtc.peerconnection.sdp.MediaDescription;
 import dev.jrtc.peerconnection.sdp.SdpParseException;
@@ -60,13 +59,5 @@ final class JsepSections {
         if (mid == null) return null;
         for (MediaDescription m : sd.media()) if (mid.equals(m.mid().orElse(null))) return m;
         return null;
-    }
-
-    static Candidate toSdp(dev.jrtc.ice.Candidate c) {
-        try {
-            return Candidate.parse(c.toSdp());
-        } catch (SdpParseException e) {
-            throw new IllegalStateException("our own candidate does not parse: " + c.toSdp(), e);
-        }
     }
 }

@@ -3,11 +3,10 @@ package dev.jrtc.peerconnection;
 import dev.jrtc.dtls.DtlsCertificate;
 import dev.jrtc.dtls.DtlsFingerprint;
 import dev.jrtc.ice.CandidatePair;
+import dev.jrtc.ice.IceTransportPolicy;
 import dev.jrtc.ice.turn.TurnServer;
 import dev.jrtc.peerconnection.jsep.SignalingState;
 import dev.jrtc.peerconnection.sdp.Direction;
-import dev.jrtc.peerconnection.sdp.Fingerprint;
-import dev.jrtc.peerconnection.sdp.IceCredentials;
 import dev.jrtc.peerconnection.sdp.SdpParseException;
 import dev.jrtc.sctp.datachannel.DataChannelEvent;
 import dev.jrtc.sctp.datachannel.DataChannelInit;
@@ -52,7 +51,7 @@ public final class PeerConnection implements AutoCloseable {
     private final Executor ordered = this::afterEvents;
     private final Executor futures;
     private final DtlsCertificate certificate;
-    private final Fingerprint fingerprint;
+    private final DtlsFingerprint fingerprint;
     private final BundleTransport transport;
     private final RtcCore core;
     private final TransportIo io;
@@ -92,12 +91,7 @@ public final class PeerConnection implements AutoCloseable {
         this.futures = driver.futures();
         this.certificate = configuration.certificates().isEmpty() ? DtlsCertificate.generateEcdsaP256()
                 : configuration.certificates().get(0);
-        DtlsFingerprint fp = certificate.fingerprint();
-        try {
-            this.fingerprint = Fingerprint.parse(fp.sdpValue());
-        } catch (SdpParseException e) {
-            throw new IllegalStateException("our own fingerprint does not parse: " + fp.sdpValue(), e);
-        }
+        this.fingerprint = certificate.fingerprint();
         this.cname = Long.toHexString(random.nextLong());
         IceServers servers = iceServers(configuration, factory.router() != null);
         this.core = new RtcCore(createdAt);
@@ -147,8 +141,7 @@ public final class PeerConnection implements AutoCloseable {
         if (configuration.iceTransportPolicy() == IceTransportPolicy.RELAY && turn.isEmpty()) {
             throw new IllegalArgumentException("iceTransportPolicy RELAY needs a usable turn: server in iceServers");
         }
-        return new IceServers(stun, turn, configuration.iceTransportPolicy() == IceTransportPolicy.RELAY
-                ? dev.jrtc.ice.IceTransportPolicy.RELAY : dev.jrtc.ice.IceTransportPolicy.ALL);
+        return new IceServers(stun, turn, configuration.iceTransportPolicy());
     }
 
     /** What ICE gathers with: STUN servers, TURN servers and the transport policy. */

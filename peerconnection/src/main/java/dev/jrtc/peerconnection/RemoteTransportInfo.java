@@ -1,13 +1,12 @@
 package dev.jrtc.peerconnection;
 
 import dev.jrtc.dtls.DtlsFingerprint;
-import dev.jrtc.peerconnection.sdp.Candidate;
-import dev.jrtc.peerconnection.sdp.Fingerprint;
-import dev.jrtc.peerconnection.sdp.IceCredentials;
+import dev.jrtc.dtls.DtlsSetup;
+import dev.jrtc.ice.Candidate;
+import dev.jrtc.ice.IceCredentials;
 import dev.jrtc.peerconnection.sdp.MediaDescription;
 import dev.jrtc.peerconnection.sdp.SdpParseException;
 import dev.jrtc.peerconnection.sdp.SessionDescription;
-import dev.jrtc.peerconnection.sdp.Setup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,7 +16,7 @@ import java.util.Optional;
  * DTLS fingerprint and setup of the first accepted m-section (or session level), the candidates, end-of-candidates
  * and the SCTP max-message-size (RFC 8841 §6).
  */
-record RemoteTransportInfo(IceCredentials ice, Fingerprint fingerprint, DtlsFingerprint dtlsFingerprint, Setup setup,
+record RemoteTransportInfo(IceCredentials ice, DtlsFingerprint fingerprint, DtlsSetup setup,
                            List<Candidate> candidates, boolean endOfCandidates, Long maxMessageSize) {
 
     /** @throws RtcException InvalidAccessError naming what the description lacks or has malformed */
@@ -42,22 +41,17 @@ record RemoteTransportInfo(IceCredentials ice, Fingerprint fingerprint, DtlsFing
             } catch (IllegalArgumentException e) {
                 throw new RtcException("InvalidAccessError", "bad ICE credentials: " + e.getMessage(), e);
             }
-            Optional<Fingerprint> fp = tag.fingerprint();
+            Optional<DtlsFingerprint> fp = tag.fingerprint();
             if (fp.isEmpty()) fp = sd.fingerprint();
             if (fp.isEmpty()) {
                 throw new RtcException("InvalidAccessError", "no a=fingerprint: the peer's DTLS certificate cannot be checked");
             }
-            DtlsFingerprint dtls;
-            try {
-                dtls = DtlsFingerprint.parse(fp.get().toValue());
-            } catch (IllegalArgumentException e) {
-                throw new RtcException("InvalidAccessError", "a=fingerprint cannot be checked: " + e.getMessage(), e);
+            if (!fp.get().isSupported()) {
+                throw new RtcException("InvalidAccessError", "a=fingerprint cannot be checked: unsupported hash function "
+                        + fp.get().hashFunction());
             }
-            Optional<Setup> setup = tag.setup();
-            if (setup.isEmpty()) {
-                Optional<String> s = sd.attributeValue("setup");
-                setup = s.isEmpty() ? Optional.empty() : Optional.of(Setup.parse(s.get()));
-            }
+            Optional<DtlsSetup> setup = tag.setup();
+            if (setup.isEmpty()) setup = sd.setup();
             List<Candidate> candidates = new ArrayList<>();
             boolean end = false;
             Long maxMessageSize = null;
@@ -67,7 +61,7 @@ record RemoteTransportInfo(IceCredentials ice, Fingerprint fingerprint, DtlsFing
                 end |= m.endOfCandidates();
                 if (m.media().equals("application") && m.maxMessageSize().isPresent()) maxMessageSize = m.maxMessageSize().get();
             }
-            return new RemoteTransportInfo(ice, fp.get(), dtls, setup.orElse(Setup.ACTPASS), candidates, end, maxMessageSize);
+            return new RemoteTransportInfo(ice, fp.get(), setup.orElse(DtlsSetup.ACTPASS), candidates, end, maxMessageSize);
         } catch (SdpParseException e) {
             throw new RtcException("InvalidAccessError", "malformed transport attribute: " + e.getMessage(), e);
         }

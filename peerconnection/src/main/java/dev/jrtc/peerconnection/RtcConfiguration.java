@@ -1,6 +1,7 @@
 package dev.jrtc.peerconnection;
 
 import dev.jrtc.dtls.DtlsCertificate;
+import dev.jrtc.ice.IceTransportPolicy;
 import java.util.List;
 import java.util.Objects;
 

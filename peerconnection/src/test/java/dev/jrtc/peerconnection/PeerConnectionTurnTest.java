@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jrtc.dtls.DtlsCertificate;
+import dev.jrtc.ice.IceTransportPolicy;
 import dev.jrtc.testkit.Coturn;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;

@@ -1,6 +1,5 @@
 package dev.jrtc.peerconnection;
 
-import dev.jrtc.ice.IpLiteral;
 import dev.jrtc.peerconnection.sdp.CodecCapability;
 import dev.jrtc.testkit.LinkConditions;
 import java.util.ArrayList;
@@ -37,16 +36,23 @@ final class VirtualPeers implements AutoCloseable {
         world = new VirtualWorld(seed);
         world.network.setDefaultConditions(conditions);
         Random seeds = new Random(seed);
-        a = peer("127.0.0.1", seeds.nextLong(), configuration);
-        b = peer("127.0.0.2", seeds.nextLong(), configuration);
+        a = peer(1, seeds.nextLong(), configuration);
+        b = peer(2, seeds.nextLong(), configuration);
         watch("A", a, b, pendingForB);
         watch("B", b, a, pendingForA);
     }
 
-    private PeerConnection peer(String address, long seed, RtcConfiguration configuration) {
+    /** A peer at 127.0.0.{@code host} of the virtual network (loopback, so the default address filters allow it). */
+    private PeerConnection peer(int host, long seed, RtcConfiguration configuration) {
+        java.net.InetAddress address;
+        try {
+            address = java.net.InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) host});
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException("four bytes are an address", e);
+        }
         RtcSettings settings = RtcSettings.defaults().withLoopbackOnly(false).withMdns(MdnsSettings.disabled());
         PeerConnectionFactory factory = new PeerConnectionFactory(settings, CodecCapability.chromeDefaults(),
-                List.of(IpLiteral.parse(address)), f -> new VirtualDriver(world, seed));
+                List.of(address), f -> new VirtualDriver(world, seed));
         return factory.createPeerConnection(configuration);
     }
 

@@ -3,7 +3,7 @@ package dev.jrtc.sctp;
 import java.util.Arrays;
 
 /** ABORT (RFC 9260 §3.3.7): T flag (tag reflected) and error causes, kept raw. */
-public record AbortChunk(boolean tagReflected, byte[] causes) implements SctpChunk {
+record AbortChunk(boolean tagReflected, byte[] causes) implements SctpChunk {
     @Override
     public int type() {
         return ABORT;

@@ -3,7 +3,7 @@ package dev.jrtc.sctp;
 import java.util.Arrays;
 
 /** COOKIE ECHO (RFC 9260 §3.3.11): the state cookie from the INIT ACK, returned as is. */
-public record CookieEchoChunk(byte[] cookie) implements SctpChunk {
+record CookieEchoChunk(byte[] cookie) implements SctpChunk {
     @Override
     public int type() {
         return COOKIE_ECHO;

@@ -11,7 +11,7 @@ import java.util.Objects;
  * </pre>
  * U = unordered, B = first fragment, E = last fragment, I = SACK immediately (RFC 7053).
  */
-public record DataChunk(boolean immediate, boolean unordered, boolean beginning, boolean ending, long tsn, int streamId,
+record DataChunk(boolean immediate, boolean unordered, boolean beginning, boolean ending, long tsn, int streamId,
                         int streamSequence, long ppid, byte[] payload) implements SctpChunk {
     public DataChunk {
         Objects.requireNonNull(payload, "payload");

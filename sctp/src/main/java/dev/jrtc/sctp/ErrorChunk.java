@@ -3,7 +3,7 @@ package dev.jrtc.sctp;
 import java.util.Arrays;
 
 /** ERROR (RFC 9260 §3.3.10): operation error causes, kept raw. */
-public record ErrorChunk(byte[] causes) implements SctpChunk {
+record ErrorChunk(byte[] causes) implements SctpChunk {
     @Override
     public int type() {
         return ERROR;

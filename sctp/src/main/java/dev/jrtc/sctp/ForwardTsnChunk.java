@@ -7,7 +7,7 @@ import java.util.List;
  * FORWARD TSN (RFC 3758 §3.2): moves the receiver's cumulative TSN past abandoned messages, with the stream
  * sequence numbers skipped per ordered stream.
  */
-public record ForwardTsnChunk(long newCumulativeTsn, List<StreamSkip> skips) implements SctpChunk {
+record ForwardTsnChunk(long newCumulativeTsn, List<StreamSkip> skips) implements SctpChunk {
     /** The last stream sequence number skipped on an ordered stream. */
     public record StreamSkip(int streamId, int streamSequence) {}
 

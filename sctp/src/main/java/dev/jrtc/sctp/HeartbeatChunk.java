@@ -3,7 +3,7 @@ package dev.jrtc.sctp;
 import java.util.List;
 
 /** HEARTBEAT and HEARTBEAT ACK (RFC 9260 §3.3.5, §3.3.6): the sender's heartbeat info, echoed back unchanged. */
-public record HeartbeatChunk(boolean ack, List<SctpParameter> parameters) implements SctpChunk {
+record HeartbeatChunk(boolean ack, List<SctpParameter> parameters) implements SctpChunk {
     public HeartbeatChunk {
         parameters = List.copyOf(parameters);
     }

@@ -10,7 +10,7 @@ import java.util.List;
  * | 1 or 2 | flags | length | initiate tag | a_rwnd | outbound streams | inbound streams | initial TSN | params
  * </pre>
  */
-public record InitChunk(boolean ack, long initiateTag, long advertisedReceiverWindow, int outboundStreams,
+record InitChunk(boolean ack, long initiateTag, long advertisedReceiverWindow, int outboundStreams,
                         int inboundStreams, long initialTsn, List<SctpParameter> parameters) implements SctpChunk {
     public InitChunk {
         parameters = List.copyOf(parameters);

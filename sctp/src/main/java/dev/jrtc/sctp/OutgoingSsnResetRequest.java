@@ -13,7 +13,7 @@ import java.util.List;
  * | stream number 1 (16) | stream number 2 (16) | ... (padded)
  * </pre>
  */
-public record OutgoingSsnResetRequest(long requestSequence, long responseSequence, long lastAssignedTsn, List<Integer> streamIds) {
+record OutgoingSsnResetRequest(long requestSequence, long responseSequence, long lastAssignedTsn, List<Integer> streamIds) {
     public OutgoingSsnResetRequest {
         streamIds = List.copyOf(streamIds);
         for (int s : streamIds) {

@@ -6,7 +6,7 @@ import java.util.List;
  * RE-CONFIG (RFC 6525 §3.1): one or two stream reconfiguration parameters (outgoing/incoming SSN reset request,
  * response), kept as parameters; data channels close through it.
  */
-public record ReconfigChunk(List<SctpParameter> parameters) implements SctpChunk {
+record ReconfigChunk(List<SctpParameter> parameters) implements SctpChunk {
     public ReconfigChunk {
         parameters = List.copyOf(parameters);
         if (parameters.isEmpty() || parameters.size() > 2) {

@@ -8,7 +8,7 @@ package dev.jrtc.sctp;
  * | type 16 | length | re-configuration response seq n | result |
  * </pre>
  */
-public record ReconfigResponse(long responseSequence, long result) {
+record ReconfigResponse(long responseSequence, long result) {
     public static final long SUCCESS_NOTHING_TO_DO = 0;
     public static final long SUCCESS_PERFORMED = 1;
     public static final long DENIED = 2;

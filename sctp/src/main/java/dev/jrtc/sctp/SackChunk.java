@@ -7,7 +7,7 @@ import java.util.List;
  * SACK (RFC 9260 §3.3.4): the cumulative TSN acknowledged, the receive window, gap ack blocks (offsets from the
  * cumulative TSN) and duplicate TSNs.
  */
-public record SackChunk(long cumulativeTsnAck, long advertisedReceiverWindow, List<GapBlock> gapBlocks,
+record SackChunk(long cumulativeTsnAck, long advertisedReceiverWindow, List<GapBlock> gapBlocks,
                         List<Long> duplicateTsns) implements SctpChunk {
     /** A run of received TSNs, as offsets {@code start..end} from the cumulative TSN ack. */
     public record GapBlock(int start, int end) {}

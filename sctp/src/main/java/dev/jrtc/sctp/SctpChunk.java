@@ -7,7 +7,7 @@ package dev.jrtc.sctp;
  * | Chunk Type (8) | Chunk Flags (8) | Chunk Length (16) | Chunk Value (padded to 4 bytes)
  * </pre>
  */
-public sealed interface SctpChunk permits DataChunk, InitChunk, SackChunk, HeartbeatChunk, AbortChunk, ShutdownChunk,
+sealed interface SctpChunk permits DataChunk, InitChunk, SackChunk, HeartbeatChunk, AbortChunk, ShutdownChunk,
         SimpleChunk, ErrorChunk, CookieEchoChunk, ForwardTsnChunk, ReconfigChunk, UnknownChunk {
     int DATA = 0;
     int INIT = 1;

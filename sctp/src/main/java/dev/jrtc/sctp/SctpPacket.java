@@ -12,7 +12,7 @@ import java.util.zip.CRC32C;
  * | source port | destination port | verification tag | checksum (CRC32c) | chunk | chunk | ...
  * </pre>
  */
-public record SctpPacket(int sourcePort, int destinationPort, long verificationTag, List<SctpChunk> chunks) {
+record SctpPacket(int sourcePort, int destinationPort, long verificationTag, List<SctpChunk> chunks) {
     public SctpPacket {
         chunks = List.copyOf(chunks);
     }

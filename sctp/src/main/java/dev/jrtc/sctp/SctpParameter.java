@@ -9,7 +9,7 @@ import java.util.Objects;
  * A variable-length parameter of INIT, INIT ACK, HEARTBEAT and RE-CONFIG chunks (RFC 9260 §3.2.1): type, value,
  * padded to 4 bytes. Values are kept raw; chunks read the ones they understand.
  */
-public record SctpParameter(int type, byte[] value) {
+record SctpParameter(int type, byte[] value) {
     public static final int HEARTBEAT_INFO = 1;
     public static final int STATE_COOKIE = 7;
     public static final int UNRECOGNIZED_PARAMETER = 8;

@@ -1,7 +1,7 @@
 package dev.jrtc.sctp;
 
 /** SHUTDOWN (RFC 9260 §3.3.8): the cumulative TSN the sender has received. */
-public record ShutdownChunk(long cumulativeTsnAck) implements SctpChunk {
+record ShutdownChunk(long cumulativeTsnAck) implements SctpChunk {
     @Override
     public int type() {
         return SHUTDOWN;

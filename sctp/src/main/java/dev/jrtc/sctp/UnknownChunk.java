@@ -6,7 +6,7 @@ import java.util.Arrays;
  * A chunk type this codec does not interpret; its two high type bits tell the receiver what to do
  * (RFC 9260 §3.2: stop or skip, report or not).
  */
-public record UnknownChunk(int type, int flags, byte[] value) implements SctpChunk {
+record UnknownChunk(int type, int flags, byte[] value) implements SctpChunk {
     /** True when processing of the packet must stop at this chunk (type bits 00 or 01). */
     public boolean stopProcessing() {
         return (type & 0x80) == 0;

@@ -14,7 +14,7 @@ import java.util.Map;
  * {@link Long} when integral and in range, otherwise as {@link Double}; {@code null} comes back as
  * {@link #NULL}. The writer additionally emits lists of flat maps (the {@code members} of {@code joined}).
  */
-public final class Json {
+final class Json {
     /** The value a JSON {@code null} is read as (maps cannot hold Java null values usefully). */
     public static final Object NULL = new Object() {
         @Override

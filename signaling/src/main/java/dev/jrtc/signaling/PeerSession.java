@@ -6,7 +6,7 @@ import java.util.function.Consumer;
  * One connected signaling client as {@link RoomDispatcher} sees it: its server-assigned id, where its outgoing
  * messages go, and (guarded by the dispatcher) the room it joined and its name.
  */
-public final class PeerSession {
+final class PeerSession {
     private final String id;
     private final Consumer<String> outbound;
     Room room;

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * Thread-safe: every method locks the dispatcher, so one instance can serve sockets on several event loops.
  * Bad input never throws; it is answered with an error and counted in {@link SignalingStats#errors()}.
  */
-public final class RoomDispatcher {
+final class RoomDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(RoomDispatcher.class);
     private static final Pattern ROOM = Pattern.compile("[A-Za-z0-9_.\\-]+");
     private static final List<String> RELAYED = List.of("offer", "answer", "candidate", "bye");

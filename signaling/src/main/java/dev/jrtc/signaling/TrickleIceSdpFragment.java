@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * @param candidates each candidate with the mid of its m-line (null at session level), in order
  * @param endOfCandidates true when {@code a=end-of-candidates} appeared
  */
-public record TrickleIceSdpFragment(String iceUfrag, String icePwd, List<Candidate> candidates, boolean endOfCandidates) {
+record TrickleIceSdpFragment(String iceUfrag, String icePwd, List<Candidate> candidates, boolean endOfCandidates) {
     /** RFC 8839 §5.4: ice-char = ALPHA / DIGIT / "+" / "/"; ufrag 4..256, pwd 22..256 characters. */
     private static final Pattern UFRAG = Pattern.compile("[A-Za-z0-9+/]{4,256}");
     private static final Pattern PWD = Pattern.compile("[A-Za-z0-9+/]{22,256}");

@@ -8,7 +8,7 @@ import javax.crypto.spec.SecretKeySpec;
  * The SRTP key derivation function (RFC 3711 §4.3.1, AES-CM PRF §4.3.3), also used by the AEAD profiles
  * (RFC 7714 §11), with a key derivation rate of zero as DTLS-SRTP requires.
  */
-public final class SrtpKeyDerivation {
+final class SrtpKeyDerivation {
     /** RFC 3711 §4.3.1 labels. */
     public static final int LABEL_RTP_ENCRYPTION = 0;
     public static final int LABEL_RTP_AUTHENTICATION = 1;

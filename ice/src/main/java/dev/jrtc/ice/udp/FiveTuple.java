@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param local  our socket address
  * @param remote the peer's address
  */
-public record FiveTuple(InetSocketAddress local, InetSocketAddress remote) {
+record FiveTuple(InetSocketAddress local, InetSocketAddress remote) {
     public FiveTuple {
         Objects.requireNonNull(local, "local");
         Objects.requireNonNull(remote, "remote");

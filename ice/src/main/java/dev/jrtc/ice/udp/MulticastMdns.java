@@ -1,7 +1,7 @@
 package dev.jrtc.ice.udp;
 
-import dev.jrtc.ice.mdns.MdnsResolver;
-import dev.jrtc.ice.mdns.MdnsResponder;
+import dev.jrtc.ice.mdns.internal.MdnsResolver;
+import dev.jrtc.ice.mdns.internal.MdnsResponder;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Multicast DNS (RFC 6762) on one network interface for {@code .local} ICE candidates
- * (draft-ietf-mmusic-mdns-ice-candidates): resolves the names of remote candidates ({@link MdnsResolver}) and answers
- * for the names hiding our own addresses ({@link MdnsResponder}). One Netty datagram channel bound to port 5353
+ * (draft-ietf-mmusic-mdns-ice-candidates): resolves the names of remote candidates ({@code MdnsResolver}) and answers
+ * for the names hiding our own addresses ({@code MdnsResponder}). One Netty datagram channel bound to port 5353
  * (shared with other mDNS sockets on the host through SO_REUSEADDR) and joined to 224.0.0.251 on the interface; both
  * cores run on its event loop, which never blocks on the network.
  *
@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
 public final class MulticastMdns implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MulticastMdns.class);
     public static final InetSocketAddress GROUP_V4 = new InetSocketAddress(
-            dev.jrtc.ice.IpLiteral.parse("224.0.0.251"), 5353);
+            dev.jrtc.ice.internal.IpLiteral.parse("224.0.0.251"), 5353);
     /** Lookups running at once on this interface, for every connection together. */
     public static final int MAX_PENDING_LOOKUPS = 1024;
     private static final int MAX_MESSAGE = 9000;
@@ -160,9 +160,9 @@ public final class MulticastMdns implements AutoCloseable {
      * @throws IllegalArgumentException when the name does not end in {@code .local} or has bad labels
      */
     public CompletableFuture<Optional<InetAddress>> resolve(String hostname, Duration timeout) {
-        String key = dev.jrtc.ice.mdns.DnsMessage.canonicalName(hostname);
+        String key = dev.jrtc.ice.mdns.internal.DnsMessage.canonicalName(hostname);
         if (!key.endsWith(".local")) throw new IllegalArgumentException("mDNS resolves .local names only: '" + hostname + "'");
-        dev.jrtc.ice.mdns.MdnsMessages.query(key, dev.jrtc.ice.mdns.MdnsMessages.TYPE_A); // bad labels throw here, on the caller's thread
+        dev.jrtc.ice.mdns.internal.MdnsMessages.query(key, dev.jrtc.ice.mdns.internal.MdnsMessages.TYPE_A); // bad labels throw here, on the caller's thread
         CompletableFuture<Optional<InetAddress>> f = new CompletableFuture<>();
         long timeoutNanos = timeout.toNanos();
         onLoop(() -> whenSocket(() -> {

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Handlers may be registered from any thread; datagrams are dispatched on the caller's (event loop) thread with
  * the payload borrowed as {@link DatagramHandler} describes.
  */
-public final class Rfc7983Demux implements DatagramHandler {
+final class Rfc7983Demux implements DatagramHandler {
     private static final PacketKind[] KINDS = PacketKind.values();
 
     private final AtomicReferenceArray<DatagramHandler> handlers = new AtomicReferenceArray<>(KINDS.length);

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Run it with {@code java -cp ... dev.jrtc.ice.udp.StunServer 127.0.0.1 3478}. Thread-safe.
  */
-public final class StunServer implements AutoCloseable {
+final class StunServer implements AutoCloseable {
     private final UdpTransport transport;
     private final boolean ownsTransport;
     private final StunBindingResponder responder;

@@ -1,5 +1,9 @@
 package dev.jrtc.peerconnection.sdp;
 
+import dev.jrtc.ice.Candidate;
+import dev.jrtc.dtls.DtlsFingerprint;
+import dev.jrtc.dtls.DtlsSetup;
+import dev.jrtc.ice.IceCredentials;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,15 +21,15 @@ import java.util.Optional;
 public final class AnswerBuilder {
     private final Origin origin;
     private final IceCredentials ice;
-    private final Fingerprint fingerprint;
+    private final DtlsFingerprint fingerprint;
     private final List<CodecCapability> codecs;
     private final Map<String, TransceiverDescription> transceivers = new HashMap<>();
     private boolean acceptDataChannel = true;
     private final List<Candidate> candidates = new ArrayList<>();
     private boolean endOfCandidates;
-    private Setup setup;
+    private DtlsSetup setup;
 
-    public AnswerBuilder(Origin origin, IceCredentials ice, Fingerprint fingerprint, List<CodecCapability> codecs) {
+    public AnswerBuilder(Origin origin, IceCredentials ice, DtlsFingerprint fingerprint, List<CodecCapability> codecs) {
         this.origin = Objects.requireNonNull(origin);
         this.ice = Objects.requireNonNull(ice);
         this.fingerprint = Objects.requireNonNull(fingerprint);
@@ -42,7 +46,7 @@ public final class AnswerBuilder {
      * Answers with this {@code a=setup} instead of deriving it from the offer: an answer to a re-offer keeps the
      * role of the established DTLS association (RFC 8842 §5.5).
      */
-    public AnswerBuilder setup(Setup value) {
+    public AnswerBuilder setup(DtlsSetup value) {
         setup = Objects.requireNonNull(value, "setup");
         return this;
     }
@@ -97,7 +101,7 @@ public final class AnswerBuilder {
     }
 
     private MediaDescription answerSection(MediaDescription m, String mid) throws SdpParseException {
-        Setup setup = this.setup != null ? this.setup : m.setup().orElse(Setup.ACTPASS).answer();
+        DtlsSetup setup = this.setup != null ? this.setup : m.setup().orElse(DtlsSetup.ACTPASS).answerTo();
         Optional<SctpDescription> sctp = SctpDescription.of(m);
         if (sctp.isPresent() && acceptDataChannel && m.port() != 0) {
             // Same form as the offer (an a=sctpmap peer knows no a=sctp-port) and the offerer's SCTP port, which

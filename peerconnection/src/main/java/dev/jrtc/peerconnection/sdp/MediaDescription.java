@@ -1,5 +1,8 @@
 package dev.jrtc.peerconnection.sdp;
 
+import dev.jrtc.ice.Candidate;
+import dev.jrtc.dtls.DtlsFingerprint;
+import dev.jrtc.dtls.DtlsSetup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -114,14 +117,32 @@ public record MediaDescription(String media, int port, Integer portCount, String
 
     public boolean endOfCandidates() { return hasAttribute("end-of-candidates"); }
 
-    public Optional<Setup> setup() throws SdpParseException {
+    /** {@code a=setup} (RFC 4145 §4, RFC 8842 §5). */
+    public Optional<DtlsSetup> setup() throws SdpParseException {
         Optional<String> v = attributeValue("setup");
-        return v.isEmpty() ? Optional.empty() : Optional.of(Setup.parse(v.get()));
+        return v.isEmpty() ? Optional.empty() : Optional.of(parseSetup(v.get()));
     }
 
-    public Optional<Fingerprint> fingerprint() throws SdpParseException {
+    /** {@code a=fingerprint} (RFC 8122 §5). */
+    public Optional<DtlsFingerprint> fingerprint() throws SdpParseException {
         Optional<String> v = attributeValue("fingerprint");
-        return v.isEmpty() ? Optional.empty() : Optional.of(Fingerprint.parse(v.get()));
+        return v.isEmpty() ? Optional.empty() : Optional.of(parseFingerprint(v.get()));
+    }
+
+    static DtlsSetup parseSetup(String value) throws SdpParseException {
+        try {
+            return DtlsSetup.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new SdpParseException(value, "setup must be actpass, active, passive or holdconn");
+        }
+    }
+
+    static DtlsFingerprint parseFingerprint(String value) throws SdpParseException {
+        try {
+            return DtlsFingerprint.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new SdpParseException(value, e.getMessage());
+        }
     }
 
     public Optional<Msid> msid() throws SdpParseException {
@@ -192,7 +213,13 @@ public record MediaDescription(String media, int port, Integer portCount, String
 
     public List<Candidate> candidates() throws SdpParseException {
         List<Candidate> out = new ArrayList<>();
-        for (String v : attributeValues("candidate")) out.add(Candidate.parse(v));
+        for (String v : attributeValues("candidate")) {
+            try {
+                out.add(Candidate.parse(v));
+            } catch (IllegalArgumentException e) {
+                throw new SdpParseException(v, e.getMessage());
+            }
+        }
         return out;
     }
 

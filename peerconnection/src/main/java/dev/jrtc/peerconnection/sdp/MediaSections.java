@@ -1,5 +1,9 @@
 package dev.jrtc.peerconnection.sdp;
 
+import dev.jrtc.ice.Candidate;
+import dev.jrtc.dtls.DtlsFingerprint;
+import dev.jrtc.dtls.DtlsSetup;
+import dev.jrtc.ice.IceCredentials;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,21 +23,21 @@ final class MediaSections {
     private MediaSections() {}
 
     /** c=, then ICE, DTLS and mid attributes in Chrome's order. */
-    static List<Field> transport(String mid, IceCredentials ice, Fingerprint fingerprint, Setup setup, boolean rtp) {
+    static List<Field> transport(String mid, IceCredentials ice, DtlsFingerprint fingerprint, DtlsSetup setup, boolean rtp) {
         List<Field> f = new ArrayList<>();
         f.add(new Field('c', "IN IP4 0.0.0.0"));
         if (rtp) f.add(Field.of(Attribute.of("rtcp", "9 IN IP4 0.0.0.0")));
         f.add(Field.of(Attribute.of("ice-ufrag", ice.ufrag())));
         f.add(Field.of(Attribute.of("ice-pwd", ice.pwd())));
         f.add(Field.of(Attribute.of("ice-options", "trickle")));
-        f.add(Field.of(fingerprint.toAttribute()));
-        f.add(Field.of(setup.toAttribute()));
+        f.add(Field.of(Attribute.of("fingerprint", fingerprint.sdpValue())));
+        f.add(Field.of(Attribute.of("setup", setup.sdpValue())));
         f.add(Field.of(Attribute.of("mid", mid)));
         return f;
     }
 
     static void addCandidates(List<Field> f, List<Candidate> candidates, boolean endOfCandidates) {
-        for (Candidate c : candidates) f.add(Field.of(c.toAttribute()));
+        for (Candidate c : candidates) f.add(Field.of(Attribute.of("candidate", c.attributeValue())));
         if (endOfCandidates) f.add(Field.of(Attribute.flag("end-of-candidates")));
     }
 

@@ -1,5 +1,9 @@
 package dev.jrtc.peerconnection.sdp;
 
+import dev.jrtc.ice.Candidate;
+import dev.jrtc.dtls.DtlsFingerprint;
+import dev.jrtc.dtls.DtlsSetup;
+import dev.jrtc.ice.IceCredentials;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -12,14 +16,14 @@ import java.util.Objects;
 public final class OfferBuilder {
     private final Origin origin;
     private final IceCredentials ice;
-    private final Fingerprint fingerprint;
+    private final DtlsFingerprint fingerprint;
     private final List<MediaDescription> sections = new ArrayList<>();
     private final List<String> mids = new ArrayList<>();
     private final List<Candidate> candidates = new ArrayList<>();
     private boolean endOfCandidates;
-    private Setup setup = Setup.ACTPASS;
+    private DtlsSetup setup = DtlsSetup.ACTPASS;
 
-    public OfferBuilder(Origin origin, IceCredentials ice, Fingerprint fingerprint) {
+    public OfferBuilder(Origin origin, IceCredentials ice, DtlsFingerprint fingerprint) {
         this.origin = Objects.requireNonNull(origin);
         this.ice = Objects.requireNonNull(ice);
         this.fingerprint = Objects.requireNonNull(fingerprint);
@@ -29,7 +33,7 @@ public final class OfferBuilder {
      * The {@code a=setup} of sections added after this call: actpass (the default) for a first offer; a subsequent
      * offer on an established DTLS association keeps its current role, active or passive (RFC 8842 §5.5).
      */
-    public OfferBuilder setup(Setup value) {
+    public OfferBuilder setup(DtlsSetup value) {
         setup = java.util.Objects.requireNonNull(value, "setup");
         return this;
     }

@@ -1,5 +1,7 @@
 package dev.jrtc.peerconnection.sdp;
 
+import dev.jrtc.dtls.DtlsFingerprint;
+import dev.jrtc.dtls.DtlsSetup;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -194,8 +196,15 @@ public record SessionDescription(Origin origin, String sessionName, List<Field> 
         return v.isEmpty() || v.get().isEmpty() ? List.of() : List.of(v.get().split(" "));
     }
 
-    public Optional<Fingerprint> fingerprint() throws SdpParseException {
+    /** Session-level {@code a=fingerprint} (RFC 8122 §5), which media sections without their own inherit. */
+    public Optional<DtlsFingerprint> fingerprint() throws SdpParseException {
         Optional<String> v = attributeValue("fingerprint");
-        return v.isEmpty() ? Optional.empty() : Optional.of(Fingerprint.parse(v.get()));
+        return v.isEmpty() ? Optional.empty() : Optional.of(MediaDescription.parseFingerprint(v.get()));
+    }
+
+    /** Session-level {@code a=setup} (RFC 4145 §4), which media sections without their own inherit. */
+    public Optional<DtlsSetup> setup() throws SdpParseException {
+        Optional<String> v = attributeValue("setup");
+        return v.isEmpty() ? Optional.empty() : Optional.of(MediaDescription.parseSetup(v.get()));
     }
 }

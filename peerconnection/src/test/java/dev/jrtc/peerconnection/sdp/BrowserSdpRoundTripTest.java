@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jrtc.dtls.DtlsFingerprint;
+import dev.jrtc.ice.Candidate;
+import dev.jrtc.ice.CandidateType;
+import dev.jrtc.dtls.DtlsSetup;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -49,8 +53,8 @@ class BrowserSdpRoundTripTest {
         assertTrue(video.rtcpRsize());
         assertEquals("XvdX", video.iceUfrag().orElseThrow());
         assertEquals("VbwqLiodQFWAt3YVdyK/HG04", video.icePwd().orElseThrow());
-        assertEquals(Setup.ACTPASS, video.setup().orElseThrow());
-        Fingerprint fp = video.fingerprint().orElseThrow();
+        assertEquals(DtlsSetup.ACTPASS, video.setup().orElseThrow());
+        DtlsFingerprint fp = video.fingerprint().orElseThrow();
         assertEquals("sha-256", fp.hashFunction());
         assertEquals(32, fp.value().length);
         assertEquals((byte) 0xF0, fp.value()[0]);
@@ -85,18 +89,18 @@ class BrowserSdpRoundTripTest {
     void chromeAnswerTypedValues() throws Exception {
         SessionDescription sd = SessionDescription.parse(Fixtures.load("chrome-answer.sdp"));
         MediaDescription data = sd.media().get(0);
-        assertEquals(Setup.ACTIVE, data.setup().orElseThrow());
+        assertEquals(DtlsSetup.ACTIVE, data.setup().orElseThrow());
         assertTrue(sd.hasAttribute("extmap-allow-mixed"));
         Candidate c = data.candidates().get(0);
         assertEquals("4151477631", c.foundation());
         assertEquals(1, c.component());
         assertEquals("udp", c.transport());
         assertEquals(2113937151L, c.priority());
-        assertEquals("f48832f3-5606-47f1-8cd3-af7c3563c5bf.local", c.address());
+        assertEquals("f48832f3-5606-47f1-8cd3-af7c3563c5bf.local", c.address().getHostString());
         assertTrue(c.isMdns());
-        assertEquals(52617, c.port());
-        assertEquals(Candidate.Type.HOST, c.type());
-        assertNull(c.relatedAddress());
+        assertEquals(52617, c.address().getPort());
+        assertEquals(CandidateType.HOST, c.type());
+        assertNull(c.related());
         assertEquals("999", c.extension("network-cost"));
         assertEquals("0", c.extension("generation"));
     }

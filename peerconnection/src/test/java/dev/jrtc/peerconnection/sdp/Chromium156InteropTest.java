@@ -1,5 +1,8 @@
 package dev.jrtc.peerconnection.sdp;
 
+import dev.jrtc.dtls.DtlsFingerprint;
+import dev.jrtc.dtls.DtlsSetup;
+import dev.jrtc.ice.IceCredentials;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,7 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class Chromium156InteropTest {
     private static final IceCredentials ICE = new IceCredentials("abcd", "0123456789abcdefghijkl");
-    private static final Fingerprint FP = new Fingerprint("sha-256", new byte[32]);
+    private static final DtlsFingerprint FP = DtlsFingerprint.ofDigest("sha-256", new byte[32]);
 
     @Test
     void chromiumFixturesRoundTripExactly() throws Exception {
@@ -28,7 +31,7 @@ class Chromium156InteropTest {
         assertEquals(List.of("0", "1", "2"), a.bundle().orElseThrow().mids());
         assertEquals(List.of("111"), a.media().get(0).formats());
         assertEquals(List.of("96", "97", "98", "99", "102", "103", "106", "107", "45", "46"), a.media().get(1).formats());
-        for (MediaDescription m : a.media()) assertEquals(Setup.ACTIVE, m.setup().orElseThrow());
+        for (MediaDescription m : a.media()) assertEquals(DtlsSetup.ACTIVE, m.setup().orElseThrow());
         assertEquals(Direction.RECVONLY, a.media().get(1).direction().orElseThrow());
     }
 

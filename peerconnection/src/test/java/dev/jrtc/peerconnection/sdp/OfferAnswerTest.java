@@ -1,5 +1,9 @@
 package dev.jrtc.peerconnection.sdp;
 
+import dev.jrtc.dtls.DtlsFingerprint;
+import dev.jrtc.ice.Candidate;
+import dev.jrtc.dtls.DtlsSetup;
+import dev.jrtc.ice.IceCredentials;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -14,12 +18,12 @@ import org.junit.jupiter.api.Test;
 /** The offer builder writes Chrome-shaped offers; the answer builder intersects codecs and answers per RFC 3264/8829. */
 class OfferAnswerTest {
     private static final IceCredentials ICE = new IceCredentials("abcd", "0123456789abcdefghijkl");
-    private static final Fingerprint FP;
+    private static final DtlsFingerprint FP;
 
     static {
         byte[] b = new byte[32];
         for (int i = 0; i < b.length; i++) b[i] = (byte) (i * 7);
-        FP = new Fingerprint("sha-256", b);
+        FP = DtlsFingerprint.ofDigest("sha-256", b);
     }
 
     private static SessionDescription offer() throws Exception {
@@ -43,7 +47,7 @@ class OfferAnswerTest {
             assertEquals("abcd", m.iceUfrag().orElseThrow());
             assertEquals("0123456789abcdefghijkl", m.icePwd().orElseThrow());
             assertEquals(FP, m.fingerprint().orElseThrow());
-            assertEquals(Setup.ACTPASS, m.setup().orElseThrow());
+            assertEquals(DtlsSetup.ACTPASS, m.setup().orElseThrow());
             assertTrue(m.attributeValue("ice-options").orElseThrow().contains("trickle"));
         }
         assertEquals(1, sd.media().get(0).candidates().size());
@@ -92,7 +96,7 @@ class OfferAnswerTest {
         assertEquals(List.of("0", "1", "2"), answer.bundle().orElseThrow().mids());
         MediaDescription video = answer.media().get(0);
         assertEquals("0", video.mid().orElseThrow());
-        assertEquals(Setup.ACTIVE, video.setup().orElseThrow());
+        assertEquals(DtlsSetup.ACTIVE, video.setup().orElseThrow());
         // Offer is recvonly, we want sendrecv -> sendonly.
         assertEquals(Direction.SENDONLY, video.direction().orElseThrow());
         // VP8+rtx, VP9 profile 0 + rtx, H264 42001f pm1 + rtx, H264 42e01f pm1 + rtx; not VP9 profiles 1/2, not pm0.
@@ -113,7 +117,7 @@ class OfferAnswerTest {
 
         MediaDescription data = answer.media().get(2);
         assertEquals(9, data.port());
-        assertEquals(Setup.ACTIVE, data.setup().orElseThrow());
+        assertEquals(DtlsSetup.ACTIVE, data.setup().orElseThrow());
         assertEquals(5000, data.sctpPort().orElseThrow());
     }
 

@@ -1,5 +1,8 @@
 package dev.jrtc.peerconnection.sdp;
 
+import dev.jrtc.dtls.DtlsFingerprint;
+import dev.jrtc.dtls.DtlsSetup;
+import dev.jrtc.ice.IceCredentials;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -17,7 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class SctpDescriptionTest {
     private static final IceCredentials ICE = new IceCredentials("abcd", "0123456789abcdefghijkl");
-    private static final Fingerprint FP = new Fingerprint("sha-256", new byte[32]);
+    private static final DtlsFingerprint FP = DtlsFingerprint.ofDigest("sha-256", new byte[32]);
 
     private static SessionDescription answer(SessionDescription offer) throws SdpParseException {
         return new AnswerBuilder(Origin.of(7, 2), ICE, FP, CodecCapability.chromeDefaults()).build(offer);
@@ -46,7 +49,7 @@ class SctpDescriptionTest {
         assertEquals(List.of("262144"), m.attributeValues("max-message-size"));
         assertFalse(m.hasAttribute("sctp-port"), "an a=sctpmap peer does not know a=sctp-port");
         assertEquals("0", m.mid().orElseThrow());
-        assertEquals(Setup.ACTIVE, m.setup().orElseThrow());
+        assertEquals(DtlsSetup.ACTIVE, m.setup().orElseThrow());
         assertEquals(List.of("0"), answer.bundle().orElseThrow().mids());
         assertEquals(Optional.of(new SctpDescription(5000, 262144L, true)), SctpDescription.of(m));
     }
@@ -62,7 +65,7 @@ class SctpDescriptionTest {
         assertEquals("application 9 DTLS/SCTP 5000", m.mediaLineValue());
         assertEquals("sdparta_0", m.mid().orElseThrow());
         assertEquals(List.of("5000 webrtc-datachannel 65535"), m.attributeValues("sctpmap"));
-        assertEquals(Setup.PASSIVE, m.setup().orElseThrow(), "an active offerer gets a passive answer");
+        assertEquals(DtlsSetup.PASSIVE, m.setup().orElseThrow(), "an active offerer gets a passive answer");
     }
 
     @Test

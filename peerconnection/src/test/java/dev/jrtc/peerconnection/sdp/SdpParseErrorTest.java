@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jrtc.dtls.DtlsFingerprint;
+import dev.jrtc.dtls.DtlsSetup;
 import org.junit.jupiter.api.Test;
 
 /** Malformed SDP is rejected with SdpParseException naming the line number and the line. */
@@ -73,9 +75,9 @@ class SdpParseErrorTest {
         assertThrows(SdpParseException.class, () -> RtpMap.parse("abc opus/48000"));
         assertThrows(SdpParseException.class, () -> RtpMap.parse("111 opus"));
         assertThrows(SdpParseException.class, () -> RtpMap.parse("128 opus/48000"));
-        assertThrows(SdpParseException.class, () -> Fingerprint.parse("sha-256 ZZ:00"));
-        assertThrows(SdpParseException.class, () -> Fingerprint.parse("sha-256"));
-        assertThrows(SdpParseException.class, () -> Setup.parse("both"));
+        assertThrows(IllegalArgumentException.class, () -> DtlsFingerprint.parse("sha-256 ZZ:00"));
+        assertThrows(IllegalArgumentException.class, () -> DtlsFingerprint.parse("sha-256"));
+        assertThrows(IllegalArgumentException.class, () -> DtlsSetup.parse("both"));
         assertThrows(SdpParseException.class, () -> ExtMap.parse("0 urn:x"));
         assertThrows(SdpParseException.class, () -> ExtMap.parse("1/sideways urn:x"));
         assertThrows(SdpParseException.class, () -> Ssrc.parse("4294967296 cname:x"));
@@ -83,6 +85,27 @@ class SdpParseErrorTest {
         assertThrows(SdpParseException.class, () -> Msid.parse(""));
         assertThrows(SdpParseException.class, () -> Rid.parse("q sideways"));
         assertThrows(SdpParseException.class, () -> Group.parse(""));
+    }
+
+    @Test
+    void malformedSetupAndFingerprintAreSdpParseErrorsOfTheirSection() throws Exception {
+        SessionDescription sd = SessionDescription.parse(HEAD + "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n"
+                + "a=setup:both\r\na=fingerprint:sha-256 ZZ:00\r\n");
+        MediaDescription m = sd.media().get(0);
+        assertThrows(SdpParseException.class, m::setup);
+        assertThrows(SdpParseException.class, m::fingerprint);
+        String tooLong = "sha-512 " + "AB:".repeat(64) + "AB";
+        assertThrows(SdpParseException.class, () -> SessionDescription.parse(HEAD + "a=fingerprint:" + tooLong + "\r\n").fingerprint());
+    }
+
+    @Test
+    void unknownFingerprintHashFunctionStillParsesButCannotAuthenticate() throws Exception {
+        // RFC 8122 §5: hash-func may be any token; the SDP stays lossless, the DTLS layer refuses to use it.
+        SessionDescription sd = SessionDescription.parse(HEAD + "a=fingerprint:MD5 ab:cd\r\na=setup:ACTIVE\r\n");
+        DtlsFingerprint fp = sd.fingerprint().orElseThrow();
+        assertEquals("md5 AB:CD", fp.sdpValue());
+        assertEquals(false, fp.isSupported());
+        assertEquals(DtlsSetup.ACTIVE, sd.setup().orElseThrow(), "setup values compare case-insensitively");
     }
 
     @Test
@@ -100,7 +123,7 @@ class SdpParseErrorTest {
         assertEquals("96 nack pli", RtcpFb.parse("96 nack pli").toValue());
         assertEquals("- track", Msid.parse("- track").toValue());
         assertEquals("BUNDLE 0 1", Group.parse("BUNDLE 0 1").toValue());
-        assertEquals("sha-256 AB:CD", Fingerprint.parse("SHA-256 ab:cd").toValue());
+        assertEquals("sha-256 AB:CD", DtlsFingerprint.parse("SHA-256 ab:cd").sdpValue());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.jrtc.peerconnection.sdp;
 
+import dev.jrtc.dtls.DtlsFingerprint;
+import dev.jrtc.ice.IceCredentials;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class SimulcastTest {
     private static final IceCredentials ICE = new IceCredentials("abcd", "0123456789abcdefghijkl");
-    private static final Fingerprint FP = new Fingerprint("sha-256", new byte[32]);
+    private static final DtlsFingerprint FP = DtlsFingerprint.ofDigest("sha-256", new byte[32]);
 
     @Test
     void parsesTheExamplesOfRfc8853() throws Exception {

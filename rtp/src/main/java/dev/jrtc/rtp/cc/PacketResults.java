@@ -5,7 +5,7 @@ package dev.jrtc.rtp.cc;
  * we sent, matched to when we sent them: a reusable set of arrays, filled by {@link TransportFeedbackMatcher}.
  * Arrival times are in the receiver's clock, so only their differences mean anything.
  */
-public final class PacketResults {
+final class PacketResults {
     /** Arrival time of a packet reported lost. */
     public static final long LOST = Long.MIN_VALUE;
 

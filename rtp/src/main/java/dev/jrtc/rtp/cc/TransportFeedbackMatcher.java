@@ -9,7 +9,7 @@ import java.util.List;
  * §3): when each stamped packet left and how big it was, so a feedback can be turned into per-packet send and
  * arrival times for the congestion controller. A ring allocated once; recording a packet allocates nothing.
  */
-public final class TransportFeedbackMatcher {
+final class TransportFeedbackMatcher {
     private static final long TICK_NANOS = 250_000L;
     private static final long REFERENCE_NANOS = 64_000_000L;
 

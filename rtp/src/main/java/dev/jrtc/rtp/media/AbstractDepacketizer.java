@@ -25,7 +25,7 @@ import java.util.Objects;
  * <p>The frame is assembled in one growable buffer owned by this object, reused from frame to frame and never larger
  * than the limit given to the constructor (a frame that would exceed it is discarded as malformed).
  */
-public abstract class AbstractDepacketizer implements Depacketizer {
+abstract class AbstractDepacketizer implements Depacketizer {
     /** Default limit on a frame: far above a WebRTC key frame, small enough that garbage cannot exhaust memory. */
     public static final int DEFAULT_MAX_FRAME_SIZE = 4 << 20;
 

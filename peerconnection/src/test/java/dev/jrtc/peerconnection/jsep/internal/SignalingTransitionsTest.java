@@ -1,7 +1,7 @@
-package dev.jrtc.peerconnection.jsep;
+package dev.jrtc.peerconnection.jsep.internal;
 
-import static dev.jrtc.peerconnection.jsep.DescriptionOperation.SET_LOCAL;
-import static dev.jrtc.peerconnection.jsep.DescriptionOperation.SET_REMOTE;
+import static dev.jrtc.peerconnection.jsep.internal.DescriptionOperation.SET_LOCAL;
+import static dev.jrtc.peerconnection.jsep.internal.DescriptionOperation.SET_REMOTE;
 import static dev.jrtc.peerconnection.jsep.SdpType.ANSWER;
 import static dev.jrtc.peerconnection.jsep.SdpType.OFFER;
 import static dev.jrtc.peerconnection.jsep.SdpType.PRANSWER;
@@ -16,6 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jrtc.peerconnection.jsep.SdpType;
+import dev.jrtc.peerconnection.jsep.SignalingState;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,11 +1,13 @@
-package dev.jrtc.sctp.datachannel;
+package dev.jrtc.sctp;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jrtc.sctp.datachannel.DataChannel;
+import dev.jrtc.sctp.datachannel.DataChannelInit;
+import dev.jrtc.sctp.datachannel.DataChannelMessage;
+import dev.jrtc.sctp.datachannel.DataChannels;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.jrtc.sctp.ScriptedPeer;
-import dev.jrtc.sctp.SctpConfig;
 import java.util.Random;
 import java.util.zip.CRC32C;
 

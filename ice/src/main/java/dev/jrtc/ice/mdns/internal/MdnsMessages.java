@@ -1,4 +1,4 @@
-package dev.jrtc.ice.mdns;
+package dev.jrtc.ice.mdns.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.net.Inet4Address;

@@ -1,4 +1,4 @@
-package dev.jrtc.ice.mdns;
+package dev.jrtc.ice.mdns.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,7 +22,7 @@ class MdnsResponderTest {
     private static final InetAddress V6 = address("2001:db8::23");
 
     private static InetAddress address(String literal) {
-        return dev.jrtc.ice.IpLiteral.parse(literal);
+        return dev.jrtc.ice.internal.IpLiteral.parse(literal);
     }
 
     private static List<DnsMessage> drain(MdnsResponder r) {

@@ -1,7 +1,7 @@
-package dev.jrtc.peerconnection.jsep;
+package dev.jrtc.peerconnection.jsep.internal;
 
-import static dev.jrtc.peerconnection.jsep.DescriptionOperation.SET_LOCAL;
-import static dev.jrtc.peerconnection.jsep.DescriptionOperation.SET_REMOTE;
+import static dev.jrtc.peerconnection.jsep.internal.DescriptionOperation.SET_LOCAL;
+import static dev.jrtc.peerconnection.jsep.internal.DescriptionOperation.SET_REMOTE;
 import static dev.jrtc.peerconnection.jsep.SignalingState.CLOSED;
 import static dev.jrtc.peerconnection.jsep.SignalingState.HAVE_LOCAL_OFFER;
 import static dev.jrtc.peerconnection.jsep.SignalingState.HAVE_LOCAL_PRANSWER;
@@ -9,6 +9,8 @@ import static dev.jrtc.peerconnection.jsep.SignalingState.HAVE_REMOTE_OFFER;
 import static dev.jrtc.peerconnection.jsep.SignalingState.HAVE_REMOTE_PRANSWER;
 import static dev.jrtc.peerconnection.jsep.SignalingState.STABLE;
 
+import dev.jrtc.peerconnection.jsep.SdpType;
+import dev.jrtc.peerconnection.jsep.SignalingState;
 import dev.jrtc.peerconnection.sdp.SdpParseException;
 import dev.jrtc.peerconnection.sdp.SessionDescription;
 import java.util.Objects;

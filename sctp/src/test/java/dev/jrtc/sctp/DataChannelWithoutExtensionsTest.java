@@ -1,12 +1,13 @@
-package dev.jrtc.sctp.datachannel;
+package dev.jrtc.sctp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jrtc.sctp.DataChunk;
-import dev.jrtc.sctp.ScriptedPeer;
-import dev.jrtc.sctp.SctpConfig;
-import dev.jrtc.sctp.SctpPacket;
+import dev.jrtc.sctp.datachannel.DataChannel;
+import dev.jrtc.sctp.datachannel.DataChannelEvent;
+import dev.jrtc.sctp.datachannel.DataChannelInit;
+import dev.jrtc.sctp.datachannel.DataChannelState;
+import dev.jrtc.sctp.datachannel.DataChannels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

@@ -1,12 +1,11 @@
-package dev.jrtc.sctp.datachannel;
+package dev.jrtc.sctp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jrtc.sctp.DataChunk;
-import dev.jrtc.sctp.ScriptedPeer;
-import dev.jrtc.sctp.SctpAssociation;
-import dev.jrtc.sctp.SctpConfig;
+import dev.jrtc.sctp.datachannel.DataChannelEvent;
+import dev.jrtc.sctp.datachannel.DataChannelMessage;
+import dev.jrtc.sctp.datachannel.DataChannels;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.jrtc.ice;
+package dev.jrtc.ice.internal;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -134,5 +134,41 @@ public final class IpLiteral {
         System.arraycopy(out, gap * 2, out, 16 - tail, tail);
         java.util.Arrays.fill(out, gap * 2, 16 - tail, (byte) 0);
         return out;
+    }
+
+    /**
+     * The RFC 5952 §4 text of a 16-byte IPv6 address: lower-case hex, no leading zeros, the longest run of two or
+     * more zero groups (the first of equal runs) written as "::". Browsers write candidates this way.
+     */
+    public static String formatIpv6(byte[] address) {
+        if (address.length != 16) throw new IllegalArgumentException("an IPv6 address has 16 bytes, got " + address.length);
+        int[] g = new int[8];
+        for (int i = 0; i < 8; i++) g[i] = ((address[2 * i] & 0xff) << 8) | (address[2 * i + 1] & 0xff);
+        int bestStart = -1;
+        int bestLen = 1;
+        for (int i = 0; i < 8; ) {
+            if (g[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && g[j] == 0) j++;
+            if (j - i > bestLen) {
+                bestStart = i;
+                bestLen = j - i;
+            }
+            i = j;
+        }
+        StringBuilder sb = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') sb.append(':');
+            sb.append(Integer.toHexString(g[i]));
+        }
+        return sb.toString();
     }
 }

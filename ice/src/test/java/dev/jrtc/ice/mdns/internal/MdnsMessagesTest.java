@@ -1,4 +1,4 @@
-package dev.jrtc.ice.mdns;
+package dev.jrtc.ice.mdns.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

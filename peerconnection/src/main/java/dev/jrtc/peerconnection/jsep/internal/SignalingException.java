@@ -1,4 +1,4 @@
-package dev.jrtc.peerconnection.jsep;
+package dev.jrtc.peerconnection.jsep.internal;
 
 import java.util.Objects;
 

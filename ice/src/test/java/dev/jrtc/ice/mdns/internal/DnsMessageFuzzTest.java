@@ -1,4 +1,4 @@
-package dev.jrtc.ice.mdns;
+package dev.jrtc.ice.mdns.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,7 +19,7 @@ class DnsMessageFuzzTest {
     void parseEncodeParse(byte[] data) {
         DnsMessage m = DnsMessage.parse(data, data.length);
         MdnsResponder responder = new MdnsResponder();
-        responder.register(0, NAME, dev.jrtc.ice.IpLiteral.parse("192.0.2.1"));
+        responder.register(0, NAME, dev.jrtc.ice.internal.IpLiteral.parse("192.0.2.1"));
         responder.handleMessage(0, data, data.length);
         MdnsResolver resolver = new MdnsResolver(1);
         resolver.resolve(0, NAME, 1);

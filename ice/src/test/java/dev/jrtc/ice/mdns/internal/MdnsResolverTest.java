@@ -1,4 +1,4 @@
-package dev.jrtc.ice.mdns;
+package dev.jrtc.ice.mdns.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class MdnsResolverTest {
     private static final long S = 1_000_000_000L;
     private static final String NAME = "0e9b7c1d-3f2a-4b5c-9d8e-7f6a5b4c3d2e.local";
-    private static final InetAddress V4 = dev.jrtc.ice.IpLiteral.parse("10.1.2.3");
+    private static final InetAddress V4 = dev.jrtc.ice.internal.IpLiteral.parse("10.1.2.3");
 
     private static List<byte[]> drain(MdnsResolver r) {
         List<byte[]> out = new ArrayList<>();
