@@ -5,6 +5,7 @@ import dev.jrtc.dtls.DtlsConfig;
 import dev.jrtc.dtls.DtlsTransport;
 import dev.jrtc.ice.Transmit;
 import dev.jrtc.ice.udp.DatagramHandler;
+import dev.jrtc.testkit.Nat;
 import dev.jrtc.testkit.VirtualSocket;
 import io.netty.buffer.Unpooled;
 import java.net.InetAddress;
@@ -26,12 +27,19 @@ final class VirtualDriver implements RtcDriver {
     private static final long WALL_BASE_MILLIS = 1_700_000_000_000L;
     private final VirtualWorld world;
     private final Random random;
+    /** The NAT the connection's sockets sit behind, or null for a public host. */
+    private final Nat nat;
     private final Map<InetSocketAddress, VirtualSocket> sockets = new HashMap<>();
     private int nextPort = 40000;
 
     VirtualDriver(VirtualWorld world, long seed) {
+        this(world, seed, null);
+    }
+
+    VirtualDriver(VirtualWorld world, long seed, Nat nat) {
         this.world = world;
         this.random = new Random(seed);
+        this.nat = nat;
     }
 
     @Override
@@ -84,10 +92,11 @@ final class VirtualDriver implements RtcDriver {
         List<InetSocketAddress> bound = new ArrayList<>();
         for (InetAddress a : addresses) {
             InetSocketAddress local = new InetSocketAddress(a, nextPort++);
-            VirtualSocket s = world.network.bind(local, (now, from, to, data) -> {
+            dev.jrtc.testkit.DatagramReceiver receiver = (now, from, to, data) -> {
                 handler.handleDatagram(now, to, from, Unpooled.wrappedBuffer(data));
                 handler.readComplete();
-            });
+            };
+            VirtualSocket s = nat == null ? world.network.bind(local, receiver) : world.network.bind(nat, local, receiver);
             sockets.put(local, s);
             bound.add(local);
         }

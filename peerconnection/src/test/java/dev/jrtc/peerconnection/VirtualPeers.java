@@ -1,7 +1,14 @@
 package dev.jrtc.peerconnection;
 
 import dev.jrtc.peerconnection.sdp.CodecCapability;
+import dev.jrtc.ice.Transmit;
+import dev.jrtc.ice.stun.StunBindingResponder;
 import dev.jrtc.testkit.LinkConditions;
+import dev.jrtc.testkit.Nat;
+import dev.jrtc.testkit.NatType;
+import dev.jrtc.testkit.VirtualSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -36,23 +43,61 @@ final class VirtualPeers implements AutoCloseable {
         world = new VirtualWorld(seed);
         world.network.setDefaultConditions(conditions);
         Random seeds = new Random(seed);
-        a = peer(1, seeds.nextLong(), configuration);
-        b = peer(2, seeds.nextLong(), configuration);
+        // Loopback addresses of the virtual network: the loopback-only settings' address filters allow them.
+        RtcSettings settings = RtcSettings.defaults().withLoopbackOnly(false).withMdns(MdnsSettings.disabled());
+        a = peer(ip(127, 0, 0, 1), null, settings, seeds.nextLong(), configuration);
+        b = peer(ip(127, 0, 0, 2), null, settings, seeds.nextLong(), configuration);
         watch("A", a, b, pendingForB);
         watch("B", b, a, pendingForA);
     }
 
-    /** A peer at 127.0.0.{@code host} of the virtual network (loopback, so the default address filters allow it). */
-    private PeerConnection peer(int host, long seed, RtcConfiguration configuration) {
-        java.net.InetAddress address;
+    /** The public STUN server of {@link #behindNats}. */
+    static final InetSocketAddress STUN = new InetSocketAddress(ip(198, 51, 100, 1), 3478);
+
+    /**
+     * A behind a NAT of {@code natA} at 203.0.113.1 (host 10.0.0.1), B behind one of {@code natB} at 203.0.113.2
+     * (host 10.0.0.2), and a STUN server on the public side ({@link #STUN}) both use. Nothing here is a real
+     * address: the virtual network never leaves the process, so the address filters let everything through.
+     */
+    static VirtualPeers behindNats(long seed, LinkConditions conditions, NatType natA, NatType natB) {
+        return new VirtualPeers(seed, conditions, natA, natB);
+    }
+
+    private VirtualPeers(long seed, LinkConditions conditions, NatType natA, NatType natB) {
+        world = new VirtualWorld(seed);
+        world.network.setDefaultConditions(conditions);
+        StunBindingResponder stun = new StunBindingResponder("jrtc-virtual");
+        VirtualSocket[] stunSocket = new VirtualSocket[1];
+        stunSocket[0] = world.network.bind(STUN, (now, from, to, d) -> {
+            stun.handleDatagram(now, from, to, d);
+            for (Transmit t = stun.pollTransmit(); t != null; t = stun.pollTransmit()) {
+                stunSocket[0].send(now, t.destination(), t.data());
+            }
+        });
+        Random seeds = new Random(seed);
+        RtcSettings settings = RtcSettings.defaults().withLoopbackOnly(false).withMdns(MdnsSettings.disabled())
+                .withRemoteAddressFilter(address -> true);
+        RtcConfiguration configuration = RtcConfiguration.defaults().withIceServers(
+                List.of(IceServer.stun("stun:" + STUN.getAddress().getHostAddress() + ":" + STUN.getPort())));
+        a = peer(ip(10, 0, 0, 1), world.network.addNat(natA, ip(203, 0, 113, 1)), settings, seeds.nextLong(), configuration);
+        b = peer(ip(10, 0, 0, 2), world.network.addNat(natB, ip(203, 0, 113, 2)), settings, seeds.nextLong(), configuration);
+        watch("A", a, b, pendingForB);
+        watch("B", b, a, pendingForA);
+    }
+
+    static InetAddress ip(int a, int b, int c, int d) {
         try {
-            address = java.net.InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) host});
+            return InetAddress.getByAddress(new byte[] {(byte) a, (byte) b, (byte) c, (byte) d});
         } catch (java.net.UnknownHostException e) {
             throw new IllegalStateException("four bytes are an address", e);
         }
-        RtcSettings settings = RtcSettings.defaults().withLoopbackOnly(false).withMdns(MdnsSettings.disabled());
+    }
+
+    /** A peer bound at {@code address} (behind {@code nat}, or public when null) of the virtual network. */
+    private PeerConnection peer(InetAddress address, Nat nat, RtcSettings settings, long seed,
+                                RtcConfiguration configuration) {
         PeerConnectionFactory factory = new PeerConnectionFactory(settings, CodecCapability.chromeDefaults(),
-                List.of(address), f -> new VirtualDriver(world, seed));
+                List.of(address), f -> new VirtualDriver(world, seed, nat));
         return factory.createPeerConnection(configuration);
     }
 

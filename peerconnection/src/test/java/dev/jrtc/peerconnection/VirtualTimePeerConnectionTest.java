@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jrtc.peerconnection.jsep.SignalingState;
 import dev.jrtc.testkit.LinkConditions;
+import dev.jrtc.testkit.NatType;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -140,6 +141,19 @@ class VirtualTimePeerConnectionTest {
             p.awaitTrace("B close chat", 60 * SECOND);
             p.world.runUntil(() -> p.b.connectionState() == RtcPeerConnectionState.FAILED
                     || p.b.connectionState() == RtcPeerConnectionState.DISCONNECTED, 60 * SECOND, "B sees the peer gone");
+        }
+    }
+
+    @Test
+    void connectsThroughTwoPortRestrictedNatsWithServerReflexiveCandidates() {
+        // RFC 4787 port-restricted cone NATs on both sides: host candidates cannot reach each other, the
+        // server-reflexive ones from the STUN server can once each side has sent towards the other (RFC 8445 §2.2).
+        try (VirtualPeers p = VirtualPeers.behindNats(16, LOSSY, NatType.PORT_RESTRICTED, NatType.PORT_RESTRICTED)) {
+            RtcDataChannel chat = connect(p);
+            assertTrue(p.trace.stream().anyMatch(l -> l.contains("A candidate") && l.contains("typ srflx")),
+                    String.join("\n", p.trace));
+            chat.send("through the NATs");
+            p.awaitMessage("B chat through the NATs", 10 * SECOND);
         }
     }
 
