@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 class PerfectNegotiationTest {
 
     /**
-     * The W3C example's logic, with an in-memory signaling channel that keeps message order. The channel holds
+     * The W3C example's logic, with an in-memory signaling channel that keeps message order and one signaling
+     * thread per side. The channel holds
      * the first offer it carries until both sides have made theirs, so the two offers always cross (on a fast
      * machine one side could otherwise answer before the other side's negotiationneeded fired, and no glare
      * would happen at all).
@@ -46,18 +47,26 @@ class PerfectNegotiationTest {
             this.pc = pc;
             this.polite = polite;
             this.bothOffered = bothOffered;
-            pc.onNegotiationNeeded(() -> {
-                makingOffer = true;
-                pc.setLocalDescription().whenComplete((d, e) -> {
-                    if (e != null) {
-                        errors.add(e);
-                    } else if (d.type() == SdpType.OFFER) {
-                        bothOffered.countDown();
-                        other.receive(d);
-                    }
-                    makingOffer = false;
-                });
-            });
+            // The handler runs on this side's signaling thread, as a page's runs on its one event loop: an offer
+            // made after an answer is then sent after that answer. Run from jrtc's callback thread instead, it could
+            // overtake the answer still being sent, reach the impolite side before it was stable and be ignored.
+            pc.onNegotiationNeeded(() -> channel.execute(this::offer));
+        }
+
+        private void offer() {
+            if (pc.signalingState() != SignalingState.STABLE) return; // negotiationneeded fires again once stable
+            makingOffer = true;
+            try {
+                RtcSessionDescription d = pc.setLocalDescription().join();
+                if (d.type() == SdpType.OFFER) {
+                    bothOffered.countDown();
+                    other.receive(d);
+                }
+            } catch (RuntimeException e) {
+                errors.add(e);
+            } finally {
+                makingOffer = false;
+            }
         }
 
         void receive(RtcSessionDescription description) {
