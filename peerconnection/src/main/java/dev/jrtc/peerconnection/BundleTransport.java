@@ -9,7 +9,6 @@ import dev.jrtc.dtls.DtlsRole;
 import dev.jrtc.dtls.SrtpKeyingMaterial;
 import dev.jrtc.ice.Candidate;
 import dev.jrtc.ice.CandidatePair;
-import dev.jrtc.ice.CandidateType;
 import dev.jrtc.ice.IceAgent;
 import dev.jrtc.ice.IceAgentConfig;
 import dev.jrtc.ice.IceConnectionState;
@@ -27,11 +26,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -98,11 +94,8 @@ final class BundleTransport {
     private final MdnsSettings mdnsSettings;
     /** Remote candidate names in resolution (lower case): one lookup answers every candidate with that name. */
     private final Set<String> mdnsLookups = new HashSet<>();
-    /** Our host addresses' .local names when hiding them (draft §3.1.1: one name per address, reused). */
-    private final Map<InetAddress, HiddenName> hiddenNames = new HashMap<>();
-    /** Names being registered; gathering is complete only once they are signalled. */
-    private int pendingRegistrations;
-    private boolean gatheringCompleteHeld;
+    /** Our candidates behind .local names, or null when our addresses are not hidden. */
+    private final HiddenHostCandidates hiding;
 
     private IceCredentials localCredentials;
     private IceAgent ice;
@@ -132,19 +125,6 @@ final class BundleTransport {
     long mdnsUnresolved;
     long mdnsLookupsOverLimit;
     long mdnsFiltered;
-    long mdnsHiddenDropped;
-
-    /** A hidden host address's name; host candidates of the address wait for its registration. */
-    private static final class HiddenName {
-        final String name;
-        final List<Candidate> waiting = new ArrayList<>();
-        boolean registered;
-        boolean failed;
-
-        HiddenName(String name) {
-            this.name = name;
-        }
-    }
 
     /**
      * @param sockets     the local addresses ICE gathers host candidates on
@@ -168,6 +148,24 @@ final class BundleTransport {
         this.mdns = mdns;
         this.mdnsSettings = settings.mdns();
         this.localCredentials = IceCredentials.random(random);
+        this.hiding = mdns != null && mdnsSettings.hideLocalAddresses()
+                ? new HiddenHostCandidates(mdns, random, onLoop, new HiddenHostCandidates.Sink() {
+                    @Override
+                    public void localCandidate(Candidate candidate) {
+                        listener.localCandidate(candidate);
+                    }
+
+                    @Override
+                    public void gatheringComplete() {
+                        listener.gatheringComplete();
+                    }
+                })
+                : null;
+    }
+
+    /** Host candidates not signalled because their hidden name could not be announced. */
+    long mdnsHiddenDropped() {
+        return hiding == null ? 0 : hiding.dropped();
     }
 
     IceCredentials localCredentials() {
@@ -271,17 +269,7 @@ final class BundleTransport {
     /** The local candidates as signalled: with hidden addresses, host candidates whose name is announced. */
     List<Candidate> localCandidates() {
         if (ice == null) return List.of();
-        if (!hideLocal()) return ice.localCandidates();
-        List<Candidate> out = new ArrayList<>();
-        for (Candidate c : ice.localCandidates()) {
-            if (c.type() != CandidateType.HOST) {
-                out.add(withoutRelatedAddress(c));
-            } else {
-                HiddenName h = hiddenNames.get(c.address().getAddress());
-                if (h != null && h.registered) out.add(hidden(c, h.name));
-            }
-        }
-        return out;
+        return hiding == null ? ice.localCandidates() : hiding.signalled(ice.localCandidates());
     }
 
     List<CandidatePair> checkList() {
@@ -510,11 +498,11 @@ final class BundleTransport {
 
     private void onIceEvent(long now, IceEvent e) {
         if (e instanceof IceEvent.LocalCandidate c) {
-            if (hideLocal()) signalHidden(c.candidate());
+            if (hiding != null) hiding.signal(c.candidate());
             else listener.localCandidate(c.candidate());
         } else if (e instanceof IceEvent.GatheringStateChanged g) {
             if (g.state() == dev.jrtc.ice.IceGatheringState.COMPLETE) {
-                if (pendingRegistrations > 0) gatheringCompleteHeld = true; // after the names are announced
+                if (hiding != null) hiding.gatheringComplete(); // after the names are announced
                 else listener.gatheringComplete();
             }
         } else if (e instanceof IceEvent.ConnectionStateChanged s) {
@@ -576,77 +564,6 @@ final class BundleTransport {
         }
         ice.handleMdnsResolution(clock.getAsLong(), hostname, address);
         pump();
-    }
-
-    private boolean hideLocal() {
-        return mdns != null && mdnsSettings.hideLocalAddresses();
-    }
-
-    /**
-     * Signals {@code c} without our addresses (draft §3.1.1): a host candidate under its address's random name once
-     * our responder announced it; others with their related address zeroed.
-     */
-    private void signalHidden(Candidate c) {
-        if (c.type() != CandidateType.HOST) {
-            listener.localCandidate(withoutRelatedAddress(c));
-            return;
-        }
-        InetAddress ip = c.address().getAddress();
-        HiddenName h = hiddenNames.get(ip);
-        if (h == null) {
-            HiddenName fresh = new HiddenName(randomUuid() + ".local");
-            hiddenNames.put(ip, fresh);
-            pendingRegistrations++;
-            mdns.register(fresh.name, ip).whenComplete((v, err) -> onLoopLater(() -> registered(ip, fresh, err)));
-            h = fresh;
-        }
-        if (h.failed) mdnsHiddenDropped++;
-        else if (h.registered) listener.localCandidate(hidden(c, h.name));
-        else h.waiting.add(c);
-    }
-
-    /** A version 4 UUID (RFC 9562 §5.4) from the connection's randomness (SecureRandom in production). */
-    private java.util.UUID randomUuid() {
-        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
-        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-        return new java.util.UUID(high, low);
-    }
-
-    private void registered(InetAddress ip, HiddenName h, Throwable err) {
-        pendingRegistrations--;
-        if (closed) {
-            if (err == null) mdns.unregister(h.name, ip);
-            return;
-        }
-        if (err != null) {
-            // Never fall back to the address itself: hiding was asked for. Other candidates may still connect.
-            h.failed = true;
-            mdnsHiddenDropped += h.waiting.size();
-            LOG.warn("host candidate on {} not signalled: its mDNS name cannot be announced ({})", ip.getHostAddress(),
-                    err.getMessage());
-        } else {
-            h.registered = true;
-            for (Candidate c : h.waiting) listener.localCandidate(hidden(c, h.name));
-        }
-        h.waiting.clear();
-        if (pendingRegistrations == 0 && gatheringCompleteHeld) {
-            gatheringCompleteHeld = false;
-            listener.gatheringComplete();
-        }
-    }
-
-    private static Candidate hidden(Candidate c, String name) {
-        return new Candidate(c.foundation(), c.component(), c.priority(),
-                InetSocketAddress.createUnresolved(name, c.address().getPort()), c.type(), null, c.extensions());
-    }
-
-    /** The draft's raddr 0.0.0.0 rport 0: a related address would give the hidden host address away. */
-    private static Candidate withoutRelatedAddress(Candidate c) {
-        if (c.related() == null) return c;
-        InetAddress any = c.related().getAddress() instanceof java.net.Inet6Address
-                ? dev.jrtc.ice.internal.IpLiteral.parse("::") : dev.jrtc.ice.internal.IpLiteral.parse("0.0.0.0");
-        return new Candidate(c.foundation(), c.component(), c.priority(), c.address(), c.type(),
-                new InetSocketAddress(any, 0), c.extensions());
     }
 
     /** Runs {@code task} on the loop later (from a future's completion, any thread); dropped once the loop is gone. */
@@ -746,9 +663,7 @@ final class BundleTransport {
             ice.close(clock.getAsLong());
             for (Transmit t = ice.pollTransmit(); t != null; t = ice.pollTransmit()) send(t);
         }
-        for (Map.Entry<InetAddress, HiddenName> h : hiddenNames.entrySet()) {
-            if (h.getValue().registered) mdns.unregister(h.getValue().name, h.getKey()); // goodbye (RFC 6762 §10.1)
-        }
+        if (hiding != null) hiding.close(); // goodbyes for our names (RFC 6762 §10.1)
         earlyDtls.clear();
         rtpDropped += earlySrtp.clear();
         dtlsState = DtlsState.CLOSED;

@@ -55,7 +55,7 @@ final class StatsCollector {
         transport.put("jrtcMdnsUnresolved", t.mdnsUnresolved);
         transport.put("jrtcMdnsLookupsOverLimit", t.mdnsLookupsOverLimit);
         transport.put("jrtcMdnsFiltered", t.mdnsFiltered);
-        transport.put("jrtcMdnsHiddenCandidatesDropped", t.mdnsHiddenDropped);
+        transport.put("jrtcMdnsHiddenCandidatesDropped", t.mdnsHiddenDropped());
         transport.put("jrtcRtpUnroutable", media.rtpUnroutable);
         transport.put("jrtcRtxReceived", media.rtxReceived);
         transport.put("jrtcRtcpReceived", media.rtcpReceived);
