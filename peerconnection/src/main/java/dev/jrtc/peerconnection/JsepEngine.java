@@ -21,7 +21,6 @@ import dev.jrtc.peerconnection.sdp.SdpParseException;
 import dev.jrtc.peerconnection.sdp.SessionDescription;
 import dev.jrtc.peerconnection.sdp.TransceiverDescription;
 import dev.jrtc.sctp.datachannel.DataChannelEvent;
-import dev.jrtc.sctp.datachannel.DataChannels;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -38,34 +37,7 @@ final class JsepEngine {
     /** RFC 8841 §6.1: without a=max-message-size the peer accepts 64 KiB. */
     static final long DEFAULT_REMOTE_MAX_MESSAGE_SIZE = 65536;
 
-    /** What the engine needs from the connection that owns it. */
-    interface Host {
-        /** A recvonly transceiver of {@code kind} for an m-section of a remote offer. */
-        RtpTransceiver newRemoteTransceiver(String kind);
-
-        /** The data-channel association exists now: channels waiting for it can be opened. */
-        void sctpStarted(DataChannels sctp);
-
-        /** The answer rejected the data section: channels waiting for it can never open. */
-        void dataChannelsRejected();
-
-        /** A data-channel event from the pump (handled at once: it counts against the receive window). */
-        void dataChannelEvent(DataChannelEvent event);
-
-        /** New local ICE credentials: single-port routing must know the ufrag. */
-        void localCredentialsChanged(dev.jrtc.ice.IceCredentials credentials);
-
-        /** The pump drained every core. */
-        void pumped();
-
-        /** W3C [[Operations]] not finished yet (negotiationneeded waits for none). */
-        int pendingOperations();
-
-        /** True once close() was called (from any thread). */
-        boolean closed();
-    }
-
-    private final Host host;
+    private final JsepHost host;
     private final RtcSettings settings;
     private final java.util.List<dev.jrtc.peerconnection.sdp.CodecCapability> codecs;
     private final boolean mdnsResolves;
@@ -109,7 +81,7 @@ final class JsepEngine {
     private long remoteCandidatesFiltered;
     private final List<RtcTrackEvent> pendingTrackEvents = new ArrayList<>();
 
-    JsepEngine(Host host, RtcSettings settings, List<dev.jrtc.peerconnection.sdp.CodecCapability> codecs,
+    JsepEngine(JsepHost host, RtcSettings settings, List<dev.jrtc.peerconnection.sdp.CodecCapability> codecs,
                boolean mdnsResolves, DtlsCertificate certificate, DtlsFingerprint fingerprint, long sessionId, String cname,
                List<RtpTransceiver> transceivers) {
         this.host = host;

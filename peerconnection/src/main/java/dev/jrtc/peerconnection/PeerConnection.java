@@ -564,7 +564,7 @@ public final class PeerConnection implements AutoCloseable {
     }
 
     /** What the JSEP engine asks of this connection (on the loop). */
-    private final class EngineHost implements JsepEngine.Host {
+    private final class EngineHost implements JsepHost {
         @Override
         public RtpTransceiver newRemoteTransceiver(String kind) {
             return newTransceiver(kind, Direction.RECVONLY, false);
