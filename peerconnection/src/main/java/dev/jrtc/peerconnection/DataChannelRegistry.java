@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executor;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,9 +31,6 @@ final class DataChannelRegistry {
 
     private final PeerConnection pc;
     private final RtcCore core;
-    private final Executor ordered;
-    private final Consumer<Runnable> fire;
-    private final java.util.function.Supplier<Consumer<RtcDataChannel>> onDataChannel;
     private final List<RtcDataChannel> dataChannels;
     // ---- event loop
     private final List<RtcDataChannel> unboundChannels = new ArrayList<>();
@@ -64,19 +59,13 @@ final class DataChannelRegistry {
     private final java.util.concurrent.atomic.AtomicBoolean backlogUpdateScheduled = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
-     * @param ordered       runs channel callbacks on the callback thread, behind the core's earlier events
-     * @param fire          runs an application callback in order (dropped once the connection is closed)
-     * @param onDataChannel the application's ondatachannel listener as of now
-     * @param dataChannels  every channel of the connection (the facade's list, added to for remote ones)
+     * Channel events go out through the core ({@link RtcCore#pollEvent}), behind the connection's other events.
+     *
+     * @param dataChannels every channel of the connection (the facade's list, added to for remote ones)
      */
-    DataChannelRegistry(PeerConnection pc, RtcCore core, Executor ordered, Consumer<Runnable> fire,
-                        java.util.function.Supplier<Consumer<RtcDataChannel>> onDataChannel,
-                        List<RtcDataChannel> dataChannels) {
+    DataChannelRegistry(PeerConnection pc, RtcCore core, List<RtcDataChannel> dataChannels) {
         this.pc = pc;
         this.core = core;
-        this.ordered = ordered;
-        this.fire = fire;
-        this.onDataChannel = onDataChannel;
         this.dataChannels = dataChannels;
     }
 
@@ -94,7 +83,7 @@ final class DataChannelRegistry {
     /** The answer rejected the data section (RFC 3264 §6): waiting channels can never open. */
     void rejected() {
         LOG.debug("data channels rejected by the answer: {} closed", unboundChannels.size());
-        for (RtcDataChannel c : unboundChannels) c.closed(ordered);
+        for (RtcDataChannel c : unboundChannels) closed(c);
         unboundChannels.clear();
     }
 
@@ -108,6 +97,15 @@ final class DataChannelRegistry {
         }
     }
 
+    private void opened(RtcDataChannel c) {
+        c.markOpen();
+        core.emit(new RtcEvent.DataChannelOpen(c));
+    }
+
+    private void closed(RtcDataChannel c) {
+        if (c.markClosed()) core.emit(new RtcEvent.DataChannelClose(c));
+    }
+
     void bindChannel(DataChannels sctp, RtcDataChannel c) {
         try {
             DataChannel handle = sctp.createChannel(core.now(), c.init());
@@ -115,7 +113,7 @@ final class DataChannelRegistry {
             channelsById.put(handle.id(), c);
         } catch (IllegalArgumentException | IllegalStateException e) {
             LOG.warn("data channel '{}' cannot open: {}", c.label(), e.getMessage());
-            c.closed(ordered);
+            closed(c);
         }
     }
 
@@ -185,7 +183,7 @@ final class DataChannelRegistry {
         DataChannel handle = c.channel();
         if (sctp == null || handle == null) {
             unboundChannels.remove(c);
-            c.closed(ordered);
+            closed(c);
             return;
         }
         sctp.closeChannel(core.now(), handle);
@@ -197,7 +195,7 @@ final class DataChannelRegistry {
             RtcDataChannel c = channelsById.get(open.channel().id());
             if (c != null) {
                 dataChannelsOpened++;
-                c.opened(ordered);
+                opened(c);
             }
         } else if (event instanceof DataChannelEvent.RemoteChannel remote) {
             DataChannel h = remote.channel();
@@ -210,33 +208,26 @@ final class DataChannelRegistry {
             dataChannelsOpened++;
             // A peer opening channels faster than the listener takes them is held back like one sending messages.
             chargeBacklog(CHANNEL_EVENT_COST);
-            fire.accept(() -> {
-                try {
-                    Consumer<RtcDataChannel> l = onDataChannel.get();
-                    if (l != null) l.accept(c);
-                } finally {
-                    consumed(CHANNEL_EVENT_COST);
-                }
-            });
-            c.opened(ordered);
+            core.emit(new RtcEvent.DataChannel(c, () -> consumed(CHANNEL_EVENT_COST)));
+            opened(c);
         } else if (event instanceof DataChannelEvent.Message m) {
             RtcDataChannel c = channelsById.get(m.channel().id());
             if (c != null) {
                 long cost = m.data().length + DELIVERY_COST;
                 chargeBacklog(cost);
-                c.message(ordered, m.binary(), m.data(), () -> consumed(cost));
+                core.emit(new RtcEvent.DataChannelMessage(c, m.binary(), m.data(), () -> consumed(cost)));
             }
         } else if (event instanceof DataChannelEvent.BufferedAmountLow low) {
             RtcDataChannel c = channelsById.get(low.channel().id());
             if (c != null) {
                 c.refreshBuffered();
-                c.bufferedAmountLow(ordered);
+                core.emit(new RtcEvent.DataChannelBufferedAmountLow(c));
             }
         } else if (event instanceof DataChannelEvent.ChannelClosed cc) {
             RtcDataChannel c = channelsById.remove(cc.channel().id());
             if (c != null) {
                 dataChannelsClosed++;
-                c.closed(ordered);
+                closed(c);
             }
         } else if (event instanceof DataChannelEvent.AssociationClosed ac) {
             if (ac.reason() != null) LOG.debug("SCTP association ended: {}", ac.reason());
@@ -247,7 +238,7 @@ final class DataChannelRegistry {
                 LOG.info("data channels failed: {}", ac.reason());
                 core.jsep().sctpFailed();
             }
-            for (RtcDataChannel c : channelsById.values()) c.closed(ordered);
+            for (RtcDataChannel c : channelsById.values()) closed(c);
             dataChannelsClosed += channelsById.size();
             channelsById.clear();
         }

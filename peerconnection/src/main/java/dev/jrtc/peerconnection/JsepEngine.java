@@ -106,6 +106,11 @@ final class JsepEngine {
         return new TransportEvents();
     }
 
+    /** Queues {@code event} for the application behind those already queued (data channels use it too). */
+    void emit(RtcEvent event) {
+        events.add(event);
+    }
+
     /** The next event for the application, or null. */
     RtcEvent pollEvent() {
         return events.poll();

@@ -7,7 +7,6 @@ import dev.jrtc.ice.IceTransportPolicy;
 import dev.jrtc.ice.turn.TurnServer;
 import dev.jrtc.peerconnection.jsep.SignalingState;
 import dev.jrtc.peerconnection.sdp.Direction;
-import dev.jrtc.peerconnection.sdp.SdpParseException;
 import dev.jrtc.sctp.datachannel.DataChannelEvent;
 import dev.jrtc.sctp.datachannel.DataChannelInit;
 import dev.jrtc.sctp.datachannel.DataChannels;
@@ -47,8 +46,6 @@ public final class PeerConnection implements AutoCloseable {
     private final RtcConfiguration configuration;
     private final RtcDriver driver;
     private final SerialExecutor callbacks;
-    /** Callbacks behind the core's events not dispatched yet (the order the application hears things in). */
-    private final Executor ordered = this::afterEvents;
     private final Executor futures;
     private final DtlsCertificate certificate;
     private final DtlsFingerprint fingerprint;
@@ -103,7 +100,7 @@ public final class PeerConnection implements AutoCloseable {
                 core::now, config -> driver.newDtls(config, io::wake), this::onLoop, jsep.transportListener());
         this.media = new MediaRouter(transport, transceivers, core.timers(), core::now, driver::wallClockMillis,
                 random, this::onLoop, this::fire, cname, random.nextInt() & 0xFFFFFFFFL);
-        this.channels = new DataChannelRegistry(this, core, ordered, this::fire, () -> onDataChannel, dataChannels);
+        this.channels = new DataChannelRegistry(this, core, dataChannels);
         jsep.attach(transport, media, core::now);
         core.attach(jsep, transport, media);
         io.register(transport.localCredentials());
@@ -510,6 +507,22 @@ public final class PeerConnection implements AutoCloseable {
                 callbacks.execute(() -> listen(onIceConnectionStateChange, i.state()));
             } else if (e instanceof RtcEvent.ConnectionStateChange c) {
                 callbacks.execute(() -> listen(onConnectionStateChange, c.state()));
+            } else if (e instanceof RtcEvent.DataChannel d) {
+                callbacks.execute(() -> {
+                    try {
+                        listen(onDataChannel, d.channel());
+                    } finally {
+                        d.delivered().run();
+                    }
+                });
+            } else if (e instanceof RtcEvent.DataChannelOpen o) {
+                callbacks.execute(o.channel()::deliverOpen);
+            } else if (e instanceof RtcEvent.DataChannelMessage m) {
+                callbacks.execute(() -> m.channel().deliverMessage(m.binary(), m.data(), m.delivered()));
+            } else if (e instanceof RtcEvent.DataChannelBufferedAmountLow b) {
+                callbacks.execute(b.channel()::deliverBufferedAmountLow);
+            } else if (e instanceof RtcEvent.DataChannelClose c) {
+                callbacks.execute(c.channel()::deliverClose);
             }
         }
     }
@@ -523,11 +536,6 @@ public final class PeerConnection implements AutoCloseable {
         } else {
             onLoop(jsep::negotiationNeededDropped);
         }
-    }
-
-    private void afterEvents(Runnable callback) {
-        if (driver.inLoop()) dispatchEvents();
-        callbacks.execute(callback);
     }
 
     private static <T> void listen(Consumer<T> listener, T value) {

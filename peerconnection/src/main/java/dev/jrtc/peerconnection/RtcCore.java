@@ -50,6 +50,11 @@ final class RtcCore {
         return jsep;
     }
 
+    /** Queues {@code event} for {@link #pollEvent}. */
+    void emit(RtcEvent event) {
+        jsep.emit(event);
+    }
+
     /** The next event for the application, or null. */
     RtcEvent pollEvent() {
         return jsep.pollEvent();

@@ -27,4 +27,19 @@ sealed interface RtcEvent {
 
     /** connectionstatechange (W3C §4.3.3: ICE and DTLS transport states together). */
     record ConnectionStateChange(RtcPeerConnectionState state) implements RtcEvent {}
+
+    /** datachannel (W3C §6.1.1): the peer opened {@code channel}; {@code delivered} runs after the listener. */
+    record DataChannel(RtcDataChannel channel, Runnable delivered) implements RtcEvent {}
+
+    /** open on {@code channel} (RFC 8832 §6 DCEP done, or negotiated and SCTP up). */
+    record DataChannelOpen(RtcDataChannel channel) implements RtcEvent {}
+
+    /** message on {@code channel}; {@code delivered} runs after the listener (the receive backlog shrinks). */
+    record DataChannelMessage(RtcDataChannel channel, boolean binary, byte[] data, Runnable delivered) implements RtcEvent {}
+
+    /** bufferedamountlow on {@code channel}. */
+    record DataChannelBufferedAmountLow(RtcDataChannel channel) implements RtcEvent {}
+
+    /** close on {@code channel} (stream reset, RFC 8831 §6.7, or the association ended). */
+    record DataChannelClose(RtcDataChannel channel) implements RtcEvent {}
 }
