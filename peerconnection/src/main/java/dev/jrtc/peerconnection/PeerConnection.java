@@ -392,11 +392,13 @@ public final class PeerConnection implements AutoCloseable {
 
     /** The selected candidate pair as "local -> remote", or null. */
     public String selectedCandidatePair() {
-        CompletableFuture<String> f = call(now -> {
-            CandidatePair p = transport.selectedPair();
-            return p == null ? null : p.local().address() + " -> " + p.remote().address();
-        });
-        return f.join();
+        if (driver.inLoop()) return describeSelectedPair(); // waiting for the loop on the loop would never end
+        return call(now -> describeSelectedPair()).join();
+    }
+
+    private String describeSelectedPair() {
+        CandidatePair p = transport.selectedPair();
+        return p == null ? null : p.local().address() + " -> " + p.remote().address();
     }
 
     // ---- listeners

@@ -152,6 +152,8 @@ class VirtualTimePeerConnectionTest {
             RtcDataChannel chat = connect(p);
             assertTrue(p.trace.stream().anyMatch(l -> l.contains("A candidate") && l.contains("typ srflx")),
                     String.join("\n", p.trace));
+            // A talks to B's NAT (its public address), not to B's private host address.
+            assertTrue(p.a.selectedCandidatePair().contains(" -> /203.0.113.2:"), p.a.selectedCandidatePair());
             chat.send("through the NATs");
             p.awaitMessage("B chat through the NATs", 10 * SECOND);
         }
