@@ -3,6 +3,7 @@ package dev.jrtc.signaling;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
 
 /**
  * Netty's aggregator with the body limit of {@link SignalingSettings#maxBodyBytes()}, counting each request it refuses
@@ -13,13 +14,14 @@ final class CountingAggregator extends HttpObjectAggregator {
     private final SignalingStats stats;
 
     CountingAggregator(int maxBodyBytes, SignalingStats stats) {
-        super(maxBodyBytes, true); // close the connection after the 413 rather than read the rest
+        super(maxBodyBytes, true);
         this.stats = stats;
     }
 
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) throws Exception {
         stats.bodiesTooLarge.incrementAndGet();
-        super.handleOversizedMessage(ctx, oversized);
+        // Not Netty's own 413: it closes at once, and the reset that unread bytes cause can eat the response.
+        HttpResponses.refuse(ctx, HttpResponses.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "request entity too large"));
     }
 }

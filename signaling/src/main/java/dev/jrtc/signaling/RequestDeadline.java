@@ -53,7 +53,7 @@ final class RequestDeadline extends ChannelInboundHandlerAdapter {
         if (!ctx.channel().isActive()) return;
         stats.requestDeadlinesExceeded.incrementAndGet();
         LOG.debug("{}: no complete request within {}", ctx.channel().remoteAddress(), settings.requestDeadline());
-        HttpResponses.send(ctx, HttpResponses.error(HttpResponseStatus.REQUEST_TIMEOUT, "request timeout"));
+        HttpResponses.refuse(ctx, HttpResponses.error(HttpResponseStatus.REQUEST_TIMEOUT, "request timeout"));
     }
 
     private void cancel() {

@@ -55,7 +55,7 @@ final class RequestGuard extends ChannelInboundHandlerAdapter {
                     long seconds = (long) Math.ceil(1 / settings.httpRequestRate().perSecond());
                     response.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString(Math.max(1, seconds)));
                 }
-                HttpResponses.send(ctx, response);
+                HttpResponses.refuse(ctx, response);
                 return;
             }
         }

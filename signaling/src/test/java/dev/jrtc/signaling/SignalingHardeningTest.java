@@ -285,6 +285,28 @@ class SignalingHardeningTest {
     }
 
     @Test
+    void aClientThatWritesItsWholeUploadFirstStillReadsTheRefusal() throws Exception {
+        // Refused on its head while 32 MiB of body are on the way. Closed at once, the connection resets under the
+        // upload and a client that writes its whole request before reading (simple clients do; the JDK's gives up
+        // on a failed upload too) never sees the 413. The server reads and drops the rest for a while instead.
+        try (SignalingServer server = new SignalingServer(SignalingSettings.defaults().withMaxBodyBytes(1024),
+                sdp -> CompletableFuture.completedFuture("v=0")); Socket s = new Socket()) {
+            int port = server.start().getPort();
+            s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            s.setSoTimeout(5000);
+            int bodyBytes = 32 << 20; // more than loopback's socket buffers hold
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /offer HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
+                    + bodyBytes + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = new byte[64 * 1024];
+            for (int sent = 0; sent < bodyBytes; sent += chunk.length) out.write(chunk); // throws if reset
+            String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertTrue(response.startsWith("HTTP/1.1 413 Request Entity Too Large"), response);
+            assertEquals(1, server.stats().bodiesTooLarge());
+        }
+    }
+
+    @Test
     void roomsNeedTheirTokenWhenConfigured() throws Exception {
         SignalingSettings settings = SignalingSettings.defaults().withRoomAccess(RoomAccess.token("open-sesame"));
         try (SignalingServer server = new SignalingServer(settings, null)) {
