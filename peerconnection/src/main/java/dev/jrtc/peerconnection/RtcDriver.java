@@ -11,7 +11,7 @@ import java.util.Random;
 import java.util.concurrent.Executor;
 
 /**
- * Everything a PeerConnection's protocol composition takes from the outside world (DESIGN.md rules 1 and 2): the
+ * Everything a PeerConnection's protocol composition takes from the outside world (docs/ARCHITECTURE.md): the
  * clock, the event loop and its timers, the sockets, the DTLS engine, randomness and the threads callbacks run on.
  * {@link NettyDriver} is the real one (a Netty event loop, UDP sockets, Bouncy Castle on handshake workers); tests
  * give a virtual one, which runs the same PeerConnection on a seeded in-memory network in virtual time.
