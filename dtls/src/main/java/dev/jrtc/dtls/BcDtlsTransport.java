@@ -49,12 +49,30 @@ public final class BcDtlsTransport implements DtlsTransport {
     private long recordsAccepted;
     private final DTLSRecordCallback acceptedCounter = flags -> recordsAccepted++;
 
+    /** Set in virtual-time mode: the handshake thread runs in lock step with the caller (see the constructor). */
+    private final VirtualTimeHandshake virtualTime;
+
     public BcDtlsTransport(DtlsConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * A transport whose handshake follows {@code virtualClock} (tests in virtual time): each call that hands the
+     * handshake thread work ({@link #start}, {@link #handleDatagram}, {@link #handleTimeout}) returns only once that
+     * thread is idle again, and BC's retransmission timer is reported by {@link #pollTimeout} on the virtual clock.
+     * The handshake runs on a thread of its own (the config's executor and wakeup are not used). With a null clock
+     * this is the ordinary transport.
+     */
+    public BcDtlsTransport(DtlsConfig config, java.util.function.LongSupplier virtualClock) {
         this.config = Objects.requireNonNull(config, "config");
+        this.virtualTime = virtualClock == null ? null : new VirtualTimeHandshake(virtualClock);
         JcaTlsCrypto crypto = new JdkGcmTlsCrypto(new SecureRandom());
         this.support = new DtlsPeerSupport(crypto, config);
-        this.datagrams = new QueueDatagramTransport(config.role(), config.mtu(), config.wakeup(),
-                () -> support.negotiatedSuite);
+        this.datagrams = new QueueDatagramTransport(config.role(), config.mtu(),
+                virtualTime == null ? config.wakeup() : null, () -> support.negotiatedSuite);
+        if (virtualTime != null) {
+            datagrams.useVirtualTime(virtualTime);
+        }
     }
 
     @Override
@@ -63,6 +81,14 @@ public final class BcDtlsTransport implements DtlsTransport {
             throw new IllegalStateException("DTLS transport already started (state " + state + ")");
         }
         state = State.HANDSHAKING;
+        if (virtualTime != null) {
+            virtualTime.started();
+            Thread t = new Thread(this::handshake, "jrtc-dtls-virtual-" + config.role().name().toLowerCase(java.util.Locale.ROOT));
+            t.setDaemon(true);
+            t.start();
+            virtualTime.awaitIdle();
+            return;
+        }
         Executor executor = config.handshakeExecutor();
         if (executor instanceof DtlsHandshakeWorkers workers) {
             datagrams.useWorkers(workers);
@@ -105,6 +131,9 @@ public final class BcDtlsTransport implements DtlsTransport {
             }
         } finally {
             datagrams.endComputing();
+            if (virtualTime != null) {
+                virtualTime.finished();
+            }
             wake();
         }
     }
@@ -152,6 +181,21 @@ public final class BcDtlsTransport implements DtlsTransport {
         datagrams.offer(data, off, len);
         if (completeReported && state == State.CONNECTED) {
             drain();
+        } else if (virtualTime != null) {
+            virtualTime.offered();
+            virtualTime.awaitIdle();
+        }
+    }
+
+    @Override
+    public long pollTimeout() {
+        return virtualTime == null ? Long.MAX_VALUE : virtualTime.deadline();
+    }
+
+    @Override
+    public void handleTimeout(long nowNanos) {
+        if (virtualTime != null && virtualTime.timeout(nowNanos)) {
+            virtualTime.awaitIdle();
         }
     }
 
@@ -247,6 +291,10 @@ public final class BcDtlsTransport implements DtlsTransport {
         }
         state = State.CLOSED;
         datagrams.close();
+        if (virtualTime != null) {
+            virtualTime.closed();
+            virtualTime.awaitIdle();
+        }
         events.offer(new DtlsEvent.Closed());
     }
 

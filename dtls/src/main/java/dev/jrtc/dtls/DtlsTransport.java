@@ -32,6 +32,18 @@ public interface DtlsTransport {
     /** The next event, or null. */
     DtlsEvent pollEvent();
 
+    /**
+     * When {@link #handleTimeout} wants to be called, in the {@code nowNanos} time base, or {@link Long#MAX_VALUE}.
+     * An engine that keeps its own retransmission clock (Bouncy Castle on a worker, in real time) has none.
+     */
+    default long pollTimeout() {
+        return Long.MAX_VALUE;
+    }
+
+    /** The deadline of {@link #pollTimeout} has passed: retransmit what is due. */
+    default void handleTimeout(long nowNanos) {
+    }
+
     /** Sends close_notify if connected, stops a running handshake, and ends with a {@link DtlsEvent.Closed}. */
     void close();
 

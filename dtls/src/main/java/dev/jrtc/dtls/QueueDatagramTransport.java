@@ -68,6 +68,8 @@ final class QueueDatagramTransport implements DatagramTransport {
     private long handedWhenConnected;
     /** Handshake thread only: whether it holds a worker permit now. */
     private boolean holdsWorker;
+    /** Set before the handshake starts when it runs in virtual time (then no worker permits are used). */
+    private VirtualTimeHandshake virtualTime;
 
     /** A transport whose peer's cipher suite is not known (the strictest AEAD length check applies). */
     QueueDatagramTransport(DtlsRole role, int mtu, Runnable wakeup) {
@@ -146,6 +148,11 @@ final class QueueDatagramTransport implements DatagramTransport {
             g.delivered(data, at, n);
         }
         return true;
+    }
+
+    /** Before the handshake starts: waits and timers follow {@code v}'s virtual clock. */
+    void useVirtualTime(VirtualTimeHandshake v) {
+        this.virtualTime = v;
     }
 
     /** Before the handshake starts: take a permit of {@code w} while computing, give it back while waiting. */
@@ -302,6 +309,14 @@ final class QueueDatagramTransport implements DatagramTransport {
      * takes a permit again before BC computes on.
      */
     private byte[] waitForPeer(int waitMillis) throws InterruptedIOException {
+        if (virtualTime != null) {
+            try {
+                return virtualTime.waitForRecord(inbound, waitMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for a DTLS datagram");
+            }
+        }
         if (holdsWorker) {
             holdsWorker = false;
             workers.release();
@@ -330,6 +345,9 @@ final class QueueDatagramTransport implements DatagramTransport {
         }
         byte[] copy = Arrays.copyOfRange(buf, off, off + len);
         outbound.offer(copy);
+        if (virtualTime != null && !nonBlocking) {
+            virtualTime.sent();
+        }
         if (LOG.isTraceEnabled()) {
             LOG.trace("{} BC sends {}", label, DtlsRecords.describe(copy, 0, copy.length));
         }

@@ -1,15 +1,14 @@
 package dev.jrtc.peerconnection;
 
-import dev.jrtc.dtls.BcDtlsTransport;
 import dev.jrtc.dtls.DtlsCertificate;
 import dev.jrtc.dtls.DtlsConfig;
 import dev.jrtc.dtls.DtlsEvent;
+import dev.jrtc.dtls.DtlsTransport;
 import dev.jrtc.dtls.DtlsFingerprint;
 import dev.jrtc.dtls.DtlsRole;
 import dev.jrtc.dtls.SrtpKeyingMaterial;
 import dev.jrtc.ice.Candidate;
 import dev.jrtc.ice.CandidatePair;
-import dev.jrtc.ice.CandidateType;
 import dev.jrtc.ice.IceAgent;
 import dev.jrtc.ice.IceAgentConfig;
 import dev.jrtc.ice.IceConnectionState;
@@ -17,32 +16,20 @@ import dev.jrtc.ice.IceCredentials;
 import dev.jrtc.ice.IceEvent;
 import dev.jrtc.ice.IceRole;
 import dev.jrtc.ice.Transmit;
-import dev.jrtc.ice.udp.DatagramHandler;
 import dev.jrtc.ice.udp.PacketKind;
-import dev.jrtc.ice.udp.SinglePortRouter;
 import dev.jrtc.sctp.SctpConfig;
 import dev.jrtc.sctp.datachannel.DataChannelEvent;
 import dev.jrtc.sctp.datachannel.DataChannels;
 import dev.jrtc.srtp.SrtpPolicy;
 import dev.jrtc.srtp.SrtpSession;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,18 +38,15 @@ import org.slf4j.LoggerFactory;
  * agent, DTLS on the selected pair, SRTP keyed by DTLS (RFC 5764) and the SCTP association of the data channels
  * (RFC 8261), chained as datagram in, demux by first byte (RFC 7983), and out again.
  *
- * <p>Threading: everything runs on the connection's event loop; {@link #pump()} drains every core until nothing
- * moves and re-arms the one timer. The DTLS handshake thread only wakes the loop.
+ * <p>Sans-IO: datagrams come in through {@link #handleDatagram}, go out through {@link #pollTransmit}; its deadline
+ * is {@link #pollTimeout} and {@link #handleTimeout} fires it; time is the {@link RtcCore}'s {@code now}. Sockets,
+ * timers and threads are {@link TransportIo}'s. {@link #pump()} drains every core until nothing moves.
+ * Everything runs on the connection's event loop; the DTLS handshake thread only wakes it.
  */
 final class BundleTransport {
     private static final Logger LOG = LoggerFactory.getLogger(BundleTransport.class);
     /** DTLS datagrams kept while no DTLS transport exists yet (the peer's ClientHello can beat its answer). */
     private static final int EARLY_DTLS_LIMIT = 32;
-    /**
-     * Datagrams that may wait for this connection's loop when they arrive on another one (single-port mode): past
-     * it they are dropped and counted, so a flood cannot grow the loop's task queue.
-     */
-    static final int MAX_QUEUED_DATAGRAMS = 4096;
     /** Room for the SRTP tag and SRTCP index before the profile is known: more than any profile needs. */
     static final int SRTP_OVERHEAD = 32;
 
@@ -82,64 +66,40 @@ final class BundleTransport {
 
         void dataChannelEvent(DataChannelEvent event);
 
+        /** New local ICE credentials (a restart): single-port routing must know the ufrag. */
+        void localCredentialsChanged(IceCredentials credentials);
+
         void pumped();
     }
 
     /** RTCDtlsTransportState (W3C webrtc §5.5.1). */
     enum DtlsState { NEW, CONNECTING, CONNECTED, CLOSED, FAILED }
 
-    private final PeerConnectionFactory factory;
-    private final EventLoop loop;
     private final Listener listener;
-    private final SecureRandom random = new SecureRandom();
-    private final List<InetSocketAddress> sockets = new ArrayList<>();
-    private final DatagramHandler receiver = new DatagramHandler() {
-        @Override
-        public void handleDatagram(long nowNanos, InetSocketAddress local, InetSocketAddress remote, ByteBuf payload) {
-            onDatagram(local, remote, payload);
-        }
-
-        @Override
-        public void readComplete() {
-            // Own sockets only (a router does not forward this): the read round's datagrams were handled without
-            // pumping, so SCTP acknowledges and DTLS flushes once per round, not once per datagram.
-            if (receivedUnpumped) {
-                receivedUnpumped = false;
-                pump();
-            }
-        }
-    };
-    /** Transmits of this pump, sent together at its end (one sendmmsg per socket on epoll). */
-    private final List<Transmit> outbox = new ArrayList<>();
-    /** True when datagrams reach this transport from its own sockets, on its loop, with a readComplete after them. */
-    private final boolean batchedReceive;
-    private boolean receivedUnpumped;
-    private final Set<InetSocketAddress> associated = new HashSet<>();
+    private final java.util.Random random;
+    private final java.util.function.LongSupplier clock;
+    private final java.util.function.Function<DtlsConfig, DtlsTransport> dtlsFactory;
+    private final java.util.function.Consumer<Runnable> onLoop;
+    private final SctpSettings sctpSettings;
+    private final List<InetSocketAddress> sockets;
     private final Queue<byte[]> earlyDtls = new ArrayDeque<>();
     /** SRTP/SRTCP that arrived while our handshake was still finishing: opened once the keys are installed. */
     private final EarlySrtp earlySrtp = new EarlySrtp();
-    private final AtomicBoolean wakePending = new AtomicBoolean();
-    /** Datagrams from another loop's socket (single-port mode), taken in one task per burst. */
-    private final org.jctools.queues.MpscArrayQueue<QueuedDatagram> inbound = new org.jctools.queues.MpscArrayQueue<>(MAX_QUEUED_DATAGRAMS);
-    private final AtomicBoolean inboundScheduled = new AtomicBoolean();
-    private final java.util.concurrent.atomic.LongAdder inboundDropped = new java.util.concurrent.atomic.LongAdder();
+    /** What is to be sent, in order ({@link #pollTransmit}). */
+    private final ArrayDeque<Transmit> transmits = new ArrayDeque<>();
     private final PeerConnection.IceServers iceServers;
-    private final List<String> registeredUfrags = new ArrayList<>();
     private final java.util.function.Predicate<InetAddress> remoteFilter;
     /** The factory's multicast DNS, or null when off (draft-ietf-mmusic-mdns-ice-candidates). */
     private final MdnsService mdns;
     private final MdnsSettings mdnsSettings;
     /** Remote candidate names in resolution (lower case): one lookup answers every candidate with that name. */
     private final Set<String> mdnsLookups = new HashSet<>();
-    /** Our host addresses' .local names when hiding them (draft §3.1.1: one name per address, reused). */
-    private final Map<InetAddress, HiddenName> hiddenNames = new HashMap<>();
-    /** Names being registered; gathering is complete only once they are signalled. */
-    private int pendingRegistrations;
-    private boolean gatheringCompleteHeld;
+    /** Our candidates behind .local names, or null when our addresses are not hidden. */
+    private final HiddenHostCandidates hiding;
 
     private IceCredentials localCredentials;
     private IceAgent ice;
-    private BcDtlsTransport dtls;
+    private DtlsTransport dtls;
     private DtlsState dtlsState = DtlsState.NEW;
     private DtlsRole dtlsRole;
     private boolean dtlsStarted;
@@ -149,8 +109,6 @@ final class BundleTransport {
     private DataChannels sctp;
     private boolean sctpConnected;
     private boolean sctpAborted;
-    private ScheduledFuture<?> timer;
-    private long timerDeadline = Long.MAX_VALUE;
     private boolean pumping;
     private boolean pumpAgain;
     private boolean closed;
@@ -167,51 +125,47 @@ final class BundleTransport {
     long mdnsUnresolved;
     long mdnsLookupsOverLimit;
     long mdnsFiltered;
-    long mdnsHiddenDropped;
 
-    /** A hidden host address's name; host candidates of the address wait for its registration. */
-    private static final class HiddenName {
-        final String name;
-        final List<Candidate> waiting = new ArrayList<>();
-        boolean registered;
-        boolean failed;
-
-        HiddenName(String name) {
-            this.name = name;
-        }
-    }
-
-    BundleTransport(PeerConnectionFactory factory, EventLoop loop, PeerConnection.IceServers iceServers, Listener listener) {
-        this.factory = factory;
-        this.loop = loop;
+    /**
+     * @param sockets     the local addresses ICE gathers host candidates on
+     * @param clock       the core's current time (the {@code now} of its last input)
+     * @param dtlsFactory makes the DTLS transport once the roles are known
+     * @param onLoop      runs a task on the connection's loop later (mDNS answers arrive on other threads)
+     */
+    BundleTransport(RtcSettings settings, MdnsService mdns, java.util.Random random, List<InetSocketAddress> sockets,
+                    PeerConnection.IceServers iceServers, java.util.function.LongSupplier clock,
+                    java.util.function.Function<DtlsConfig, DtlsTransport> dtlsFactory,
+                    java.util.function.Consumer<Runnable> onLoop, Listener listener) {
+        this.random = random;
+        this.sockets = List.copyOf(sockets);
+        this.clock = clock;
+        this.dtlsFactory = dtlsFactory;
+        this.onLoop = onLoop;
         this.listener = listener;
         this.iceServers = iceServers;
-        this.remoteFilter = factory.settings().remoteAddressFilter();
-        this.mdns = factory.mdns();
-        this.mdnsSettings = factory.settings().mdns();
+        this.sctpSettings = settings.sctp();
+        this.remoteFilter = settings.remoteAddressFilter();
+        this.mdns = mdns;
+        this.mdnsSettings = settings.mdns();
         this.localCredentials = IceCredentials.random(random);
-        SinglePortRouter router = factory.router();
-        this.batchedReceive = router == null;
-        if (router == null) {
-            try {
-                for (InetAddress a : factory.localAddresses()) sockets.add(factory.bind(a, receiver, loop));
-            } catch (RuntimeException e) {
-                for (InetSocketAddress s : sockets) factory.unbind(s);
-                throw e;
-            }
-        } else {
-            sockets.addAll(factory.sharedSockets());
-            register(localCredentials.ufrag());
-        }
+        this.hiding = mdns != null && mdnsSettings.hideLocalAddresses()
+                ? new HiddenHostCandidates(mdns, random, onLoop, new HiddenHostCandidates.Sink() {
+                    @Override
+                    public void localCandidate(Candidate candidate) {
+                        listener.localCandidate(candidate);
+                    }
+
+                    @Override
+                    public void gatheringComplete() {
+                        listener.gatheringComplete();
+                    }
+                })
+                : null;
     }
 
-    private void register(String ufrag) {
-        SinglePortRouter router = factory.router();
-        if (router != null) {
-            // ufrag is always localCredentials' (see the callers): its pwd authenticates requests for it.
-            router.register(ufrag, localCredentials.pwd(), receiver);
-            registeredUfrags.add(ufrag);
-        }
+    /** Host candidates not signalled because their hidden name could not be announced. */
+    long mdnsHiddenDropped() {
+        return hiding == null ? 0 : hiding.dropped();
     }
 
     IceCredentials localCredentials() {
@@ -220,51 +174,11 @@ final class BundleTransport {
 
     // ------------------------------------------------------------------------------------------ input
 
-    private record QueuedDatagram(InetSocketAddress local, InetSocketAddress remote, byte[] data) {}
-
     /**
-     * A datagram from a socket: copied, then handled on the connection's loop. From another loop (a shared socket
-     * in single-port mode) it goes through a bounded queue that one task drains, not a task per datagram.
+     * A datagram from a socket (the transport owns {@code data}); handled at once, the cores are drained by the
+     * next {@link #pump()} (one per read round, so SCTP acknowledges and DTLS flushes once per round).
      */
-    private void onDatagram(InetSocketAddress local, InetSocketAddress remote, ByteBuf payload) {
-        if (batchedReceive && loop.inEventLoop()) {
-            receive(local, remote, ByteBufUtil.getBytes(payload), false);
-        } else if (loop.inEventLoop()) {
-            receive(local, remote, ByteBufUtil.getBytes(payload), true);
-        } else if (!inbound.offer(new QueuedDatagram(local, remote, ByteBufUtil.getBytes(payload)))) {
-            inboundDropped.increment();
-        } else if (inboundScheduled.compareAndSet(false, true)) {
-            try {
-                loop.execute(this::drainInbound);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                LOG.debug("event loop gone: datagram after close is dropped");
-            }
-        }
-    }
-
-    /** Handles what other loops queued, then pumps once for all of it. */
-    private void drainInbound() {
-        inboundScheduled.set(false);
-        // At most one queue's worth, so datagrams arriving meanwhile wait for the next task instead of starving
-        // the loop's other connections.
-        for (int n = 0; n < MAX_QUEUED_DATAGRAMS; n++) {
-            QueuedDatagram d = inbound.poll();
-            if (d == null) break;
-            receive(d.local(), d.remote(), d.data(), false);
-        }
-        if (!inbound.isEmpty() && inboundScheduled.compareAndSet(false, true)) loop.execute(this::drainInbound);
-        if (receivedUnpumped) {
-            receivedUnpumped = false;
-            pump();
-        }
-    }
-
-    /** Datagrams dropped because the connection's loop had {@link #MAX_QUEUED_DATAGRAMS} of them waiting already. */
-    long inboundDropped() {
-        return inboundDropped.sum();
-    }
-
-    private void receive(InetSocketAddress local, InetSocketAddress remote, byte[] data, boolean pumpNow) {
+    void handleDatagram(long now, InetSocketAddress local, InetSocketAddress remote, byte[] data) {
         if (closed || ice == null) return;
         if (!remoteFilter.test(remote.getAddress())) {
             // Not answered, so not even a STUN response goes to an address the settings rule out.
@@ -273,12 +187,30 @@ final class BundleTransport {
         }
         packetsReceived++;
         bytesReceived += data.length;
-        ice.handleDatagram(System.nanoTime(), remote, local, data);
-        if (pumpNow) {
-            pump();
-        } else {
-            receivedUnpumped = true;
-        }
+        ice.handleDatagram(now, remote, local, data);
+    }
+
+    /** The next datagram to send, or null; the caller owns it. */
+    Transmit pollTransmit() {
+        return transmits.poll();
+    }
+
+    /** When {@link #handleTimeout} is due (ICE, SCTP, DTLS), or {@link Long#MAX_VALUE}. */
+    long pollTimeout() {
+        if (closed || ice == null) return Long.MAX_VALUE;
+        long deadline = ice.pollTimeout();
+        if (sctp != null && sctpConnected) deadline = Math.min(deadline, sctp.pollTimeout());
+        if (dtls != null) deadline = Math.min(deadline, dtls.pollTimeout());
+        return deadline;
+    }
+
+    /** Fires what is due at {@code now}, then pumps. */
+    void handleTimeout(long now) {
+        if (closed || ice == null) return;
+        if (ice.pollTimeout() <= now) ice.handleTimeout(now);
+        if (sctp != null && sctpConnected && sctp.pollTimeout() <= now) sctp.handleTimeout(now);
+        if (dtls != null && dtls.pollTimeout() <= now) dtls.handleTimeout(now);
+        pump();
     }
 
     // ------------------------------------------------------------------------------------------ ICE
@@ -290,7 +222,7 @@ final class BundleTransport {
         ice = new IceAgent(new IceAgentConfig(role, localCredentials, sockets, iceServers.stun(), random, base.pacing(),
                 base.consentInterval(), disconnected, failed, checking)
                 .withTurnServers(iceServers.turn()).withTransportPolicy(iceServers.policy()));
-        ice.gather(System.nanoTime());
+        ice.gather(clock.getAsLong());
         pump();
     }
 
@@ -307,17 +239,17 @@ final class BundleTransport {
     }
 
     void setRemoteCredentials(IceCredentials credentials) {
-        ice.setRemoteCredentials(System.nanoTime(), credentials);
+        ice.setRemoteCredentials(clock.getAsLong(), credentials);
         pump();
     }
 
     void addRemoteCandidate(Candidate c) {
-        ice.addRemoteCandidate(System.nanoTime(), c);
+        ice.addRemoteCandidate(clock.getAsLong(), c);
         pump();
     }
 
     void endOfRemoteCandidates() {
-        ice.endOfRemoteCandidates(System.nanoTime());
+        ice.endOfRemoteCandidates(clock.getAsLong());
         pump();
     }
 
@@ -325,11 +257,11 @@ final class BundleTransport {
     IceCredentials restartIce() {
         if (ice == null) {
             localCredentials = IceCredentials.random(random);
-            register(localCredentials.ufrag());
+            listener.localCredentialsChanged(localCredentials);
             return localCredentials;
         }
-        localCredentials = ice.restart(System.nanoTime());
-        register(localCredentials.ufrag());
+        localCredentials = ice.restart(clock.getAsLong());
+        listener.localCredentialsChanged(localCredentials);
         pump();
         return localCredentials;
     }
@@ -337,17 +269,7 @@ final class BundleTransport {
     /** The local candidates as signalled: with hidden addresses, host candidates whose name is announced. */
     List<Candidate> localCandidates() {
         if (ice == null) return List.of();
-        if (!hideLocal()) return ice.localCandidates();
-        List<Candidate> out = new ArrayList<>();
-        for (Candidate c : ice.localCandidates()) {
-            if (c.type() != CandidateType.HOST) {
-                out.add(withoutRelatedAddress(c));
-            } else {
-                HiddenName h = hiddenNames.get(c.address().getAddress());
-                if (h != null && h.registered) out.add(hidden(c, h.name));
-            }
-        }
-        return out;
+        return hiding == null ? ice.localCandidates() : hiding.signalled(ice.localCandidates());
     }
 
     List<CandidatePair> checkList() {
@@ -369,11 +291,10 @@ final class BundleTransport {
         if (dtls != null) return;
         dtlsRole = role;
         DtlsConfig config = DtlsConfig.of(role, certificate, remoteFingerprint).withHandshakeTimeout(timeout)
-                .withRetransmitTimeout(Duration.ofMillis(400))
-                .withHandshakeExecutor(factory.dtlsWorkers()).withWakeup(this::wake);
-        dtls = new BcDtlsTransport(config);
+                .withRetransmitTimeout(Duration.ofMillis(400));
+        dtls = dtlsFactory.apply(config);
         setDtlsState(DtlsState.CONNECTING, null);
-        for (byte[] d = earlyDtls.poll(); d != null; d = earlyDtls.poll()) dtlsDatagram(System.nanoTime(), d);
+        for (byte[] d = earlyDtls.poll(); d != null; d = earlyDtls.poll()) dtlsDatagram(clock.getAsLong(), d);
         pump();
     }
 
@@ -421,15 +342,6 @@ final class BundleTransport {
         return srtp == null ? 0 : srtp.outboundStats().dropped(dev.jrtc.srtp.SrtpDrop.KEY_EXHAUSTED);
     }
 
-    /**
-     * Single-port mode: Binding requests the shared router dropped for failing MESSAGE-INTEGRITY, for all of the
-     * factory's connections (the router cannot know which connection a forgery aimed at); 0 otherwise.
-     */
-    long singlePortForgedRequests() {
-        SinglePortRouter router = factory.router();
-        return router == null ? 0 : router.failedIntegrity();
-    }
-
     /** SCTP packets and messages dropped: malformed, forged, over a limit, on an unknown stream. */
     long sctpDropped() {
         return sctp == null ? 0 : sctp.droppedPackets();
@@ -469,7 +381,7 @@ final class BundleTransport {
     /** Creates the data-channel association (RFC 8841); it connects once DTLS is up. */
     DataChannels enableSctp(int sctpPort, long remoteMaxMessageSize) {
         if (sctp == null) {
-            sctp = new DataChannels(factory.settings().sctp().apply(SctpConfig.defaults(random)).withPort(sctpPort),
+            sctp = new DataChannels(sctpSettings.apply(SctpConfig.defaults(random)).withPort(sctpPort),
                     dtlsRole == DtlsRole.CLIENT);
             sctp.setRemoteMaxMessageSize(remoteMaxMessageSize);
             if (dtlsState == DtlsState.CONNECTED) connectSctp();
@@ -493,21 +405,7 @@ final class BundleTransport {
     private void connectSctp() {
         if (!sctpConnected) {
             sctpConnected = true;
-            sctp.connect(System.nanoTime());
-        }
-    }
-
-    /** Called from the DTLS handshake thread when it has output: one pump task at a time is enough. */
-    private void wake() {
-        if (wakePending.compareAndSet(false, true)) {
-            try {
-                loop.execute(() -> {
-                    wakePending.set(false);
-                    pump();
-                });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                LOG.debug("event loop gone: DTLS output after close is dropped");
-            }
+            sctp.connect(clock.getAsLong());
         }
     }
 
@@ -540,7 +438,7 @@ final class BundleTransport {
 
     // ------------------------------------------------------------------------------------------ the pump
 
-    /** Drains every core until nothing moves, then re-arms the timer (on the loop; re-entrant calls fold in). */
+    /** Drains every core until nothing moves (on the loop; re-entrant calls fold in); then the listener is told. */
     void pump() {
         if (pumping) {
             pumpAgain = true;
@@ -553,16 +451,14 @@ final class BundleTransport {
                 pumpAgain = false;
                 drainOnce();
             } while (pumpAgain);
-            rearm();
         } finally {
             pumping = false;
-            flushOutbox();
         }
         listener.pumped();
     }
 
     private void drainOnce() {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         boolean moved = true;
         while (moved && !closed) {
             moved = false;
@@ -602,11 +498,11 @@ final class BundleTransport {
 
     private void onIceEvent(long now, IceEvent e) {
         if (e instanceof IceEvent.LocalCandidate c) {
-            if (hideLocal()) signalHidden(c.candidate());
+            if (hiding != null) hiding.signal(c.candidate());
             else listener.localCandidate(c.candidate());
         } else if (e instanceof IceEvent.GatheringStateChanged g) {
             if (g.state() == dev.jrtc.ice.IceGatheringState.COMPLETE) {
-                if (pendingRegistrations > 0) gatheringCompleteHeld = true; // after the names are announced
+                if (hiding != null) hiding.gatheringComplete(); // after the names are announced
                 else listener.gatheringComplete();
             }
         } else if (e instanceof IceEvent.ConnectionStateChanged s) {
@@ -666,81 +562,13 @@ final class BundleTransport {
         } else {
             mdnsResolved++;
         }
-        ice.handleMdnsResolution(System.nanoTime(), hostname, address);
+        ice.handleMdnsResolution(clock.getAsLong(), hostname, address);
         pump();
-    }
-
-    private boolean hideLocal() {
-        return mdns != null && mdnsSettings.hideLocalAddresses();
-    }
-
-    /**
-     * Signals {@code c} without our addresses (draft §3.1.1): a host candidate under its address's random name once
-     * our responder announced it; others with their related address zeroed.
-     */
-    private void signalHidden(Candidate c) {
-        if (c.type() != CandidateType.HOST) {
-            listener.localCandidate(withoutRelatedAddress(c));
-            return;
-        }
-        InetAddress ip = c.address().getAddress();
-        HiddenName h = hiddenNames.get(ip);
-        if (h == null) {
-            HiddenName fresh = new HiddenName(java.util.UUID.randomUUID() + ".local"); // version 4, from SecureRandom
-            hiddenNames.put(ip, fresh);
-            pendingRegistrations++;
-            mdns.register(fresh.name, ip).whenComplete((v, err) -> onLoopLater(() -> registered(ip, fresh, err)));
-            h = fresh;
-        }
-        if (h.failed) mdnsHiddenDropped++;
-        else if (h.registered) listener.localCandidate(hidden(c, h.name));
-        else h.waiting.add(c);
-    }
-
-    private void registered(InetAddress ip, HiddenName h, Throwable err) {
-        pendingRegistrations--;
-        if (closed) {
-            if (err == null) mdns.unregister(h.name, ip);
-            return;
-        }
-        if (err != null) {
-            // Never fall back to the address itself: hiding was asked for. Other candidates may still connect.
-            h.failed = true;
-            mdnsHiddenDropped += h.waiting.size();
-            LOG.warn("host candidate on {} not signalled: its mDNS name cannot be announced ({})", ip.getHostAddress(),
-                    err.getMessage());
-        } else {
-            h.registered = true;
-            for (Candidate c : h.waiting) listener.localCandidate(hidden(c, h.name));
-        }
-        h.waiting.clear();
-        if (pendingRegistrations == 0 && gatheringCompleteHeld) {
-            gatheringCompleteHeld = false;
-            listener.gatheringComplete();
-        }
-    }
-
-    private static Candidate hidden(Candidate c, String name) {
-        return new Candidate(c.foundation(), c.component(), c.priority(),
-                InetSocketAddress.createUnresolved(name, c.address().getPort()), c.type(), null, c.extensions());
-    }
-
-    /** The draft's raddr 0.0.0.0 rport 0: a related address would give the hidden host address away. */
-    private static Candidate withoutRelatedAddress(Candidate c) {
-        if (c.related() == null) return c;
-        InetAddress any = c.related().getAddress() instanceof java.net.Inet6Address
-                ? dev.jrtc.ice.internal.IpLiteral.parse("::") : dev.jrtc.ice.internal.IpLiteral.parse("0.0.0.0");
-        return new Candidate(c.foundation(), c.component(), c.priority(), c.address(), c.type(),
-                new InetSocketAddress(any, 0), c.extensions());
     }
 
     /** Runs {@code task} on the loop later (from a future's completion, any thread); dropped once the loop is gone. */
     private void onLoopLater(Runnable task) {
-        try {
-            loop.execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            LOG.debug("event loop gone: mDNS result dropped");
-        }
+        onLoop.accept(task);
     }
 
     /** RFC 7983 demux of what ICE let through: DTLS, or SRTP/SRTCP (RFC 5761 §4 by payload type). */
@@ -784,7 +612,7 @@ final class BundleTransport {
                         k.remoteMasterSalt(), SrtpPolicy.DEFAULT);
                 srtpProfile = k.profile();
                 // What the peer sent as soon as its side was done, in the order it arrived.
-                rtpDropped += earlySrtp.expire(System.nanoTime());
+                rtpDropped += earlySrtp.expire(clock.getAsLong());
                 for (byte[] p = earlySrtp.poll(); p != null; p = earlySrtp.poll()) unprotectAndDeliver(p);
             } else {
                 rtpDropped += earlySrtp.clear();
@@ -793,7 +621,7 @@ final class BundleTransport {
             if (sctp != null) connectSctp();
         } else if (e instanceof DtlsEvent.ApplicationData data) {
             if (sctp != null) {
-                sctp.handlePacket(System.nanoTime(), data.data(), 0, data.data().length);
+                sctp.handlePacket(clock.getAsLong(), data.data(), 0, data.data().length);
                 // Its messages go to the connection now, before the batch's SACK, which then advertises the window
                 // as the messages' receive backlog left it.
                 for (DataChannelEvent ev = sctp.pollEvent(); ev != null; ev = sctp.pollEvent()) listener.dataChannelEvent(ev);
@@ -809,50 +637,14 @@ final class BundleTransport {
         }
     }
 
-    /** Queues {@code t} for the end of the pump (or sends it at once outside one). */
+    /** Queues {@code t} for {@link #pollTransmit}. */
     private void send(Transmit t) {
-        SinglePortRouter router = factory.router();
-        if (router != null && associated.add(t.destination())) router.associate(t.source(), t.destination(), receiver);
         packetsSent++;
         bytesSent += t.data().length;
-        outbox.add(t);
-        if (!pumping) flushOutbox();
+        transmits.add(t);
     }
 
-    private void flushOutbox() {
-        if (outbox.isEmpty()) return;
-        if (outbox.size() == 1) {
-            factory.udp().send(outbox.get(0));
-        } else {
-            factory.udp().send(outbox);
-        }
-        outbox.clear();
-    }
-
-    private void rearm() {
-        long deadline = ice.pollTimeout();
-        if (sctp != null && sctpConnected) deadline = Math.min(deadline, sctp.pollTimeout());
-        if (deadline == timerDeadline && timer != null) return;
-        if (timer != null) timer.cancel(false);
-        timer = null;
-        timerDeadline = deadline;
-        if (deadline != Long.MAX_VALUE) {
-            long delay = Math.max(0, deadline - System.nanoTime());
-            timer = loop.schedule(this::onTimer, delay, TimeUnit.NANOSECONDS);
-        }
-    }
-
-    private void onTimer() {
-        timer = null;
-        timerDeadline = Long.MAX_VALUE;
-        if (closed) return;
-        long now = System.nanoTime();
-        if (ice.pollTimeout() <= now) ice.handleTimeout(now);
-        if (sctp != null && sctpConnected && sctp.pollTimeout() <= now) sctp.handleTimeout(now);
-        pump();
-    }
-
-    /** Sends SCTP ABORT and DTLS close_notify (no graceful SCTP SHUTDOWN is waited for), then frees sockets and timers. */
+    /** Queues SCTP ABORT and DTLS close_notify (no graceful SCTP SHUTDOWN is waited for) and TURN deallocations. */
     void close() {
         if (closed) return;
         if (sctp != null && sctpConnected && dtlsState == DtlsState.CONNECTED) {
@@ -868,20 +660,10 @@ final class BundleTransport {
         closed = true;
         if (ice != null) {
             // Deallocates TURN relays (Refresh with lifetime 0, RFC 8656 §7): sent before the sockets close.
-            ice.close(System.nanoTime());
+            ice.close(clock.getAsLong());
             for (Transmit t = ice.pollTransmit(); t != null; t = ice.pollTransmit()) send(t);
         }
-        if (timer != null) timer.cancel(false);
-        timer = null;
-        for (Map.Entry<InetAddress, HiddenName> h : hiddenNames.entrySet()) {
-            if (h.getValue().registered) mdns.unregister(h.getValue().name, h.getKey()); // goodbye (RFC 6762 §10.1)
-        }
-        SinglePortRouter router = factory.router();
-        if (router == null) {
-            for (InetSocketAddress s : sockets) factory.unbind(s);
-        } else {
-            for (String ufrag : registeredUfrags) router.unregister(ufrag);
-        }
+        if (hiding != null) hiding.close(); // goodbyes for our names (RFC 6762 §10.1)
         earlyDtls.clear();
         rtpDropped += earlySrtp.clear();
         dtlsState = DtlsState.CLOSED;

@@ -30,8 +30,6 @@ import dev.jrtc.rtp.stream.NackSettings;
 import dev.jrtc.rtp.stream.Retransmitter;
 import dev.jrtc.rtp.stream.RtxUnwrapper;
 import dev.jrtc.rtp.stream.SendHistory;
-import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,8 +40,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
@@ -72,7 +68,10 @@ final class MediaRouter {
     static final int MAX_QUEUED_SENDS = 4096;
     private final BundleTransport transport;
     private final List<RtpTransceiver> transceivers;
-    private final EventLoop loop;
+    private final TimerQueue timers;
+    private final java.util.function.LongSupplier clock;
+    private final java.util.function.LongUnaryOperator wallClock;
+    private final java.util.Random random;
     private final Consumer<Runnable> onLoop;
     private final Executor events;
     private final RtcpReporter rtcp;
@@ -88,7 +87,7 @@ final class MediaRouter {
     private final RtpPacket view = new RtpPacket();
     private final Set<Long> rtxSsrcs = new HashSet<>();
     private final Map<String, List<Integer>> payloadTypesByMid = new HashMap<>();
-    private ScheduledFuture<?> reportTimer;
+    private TimerQueue.Periodic reportTimer;
     private final java.util.concurrent.atomic.AtomicInteger pendingDeliveries = new java.util.concurrent.atomic.AtomicInteger();
     private final org.jctools.queues.MpscArrayQueue<QueuedRtp> sends = new org.jctools.queues.MpscArrayQueue<>(MAX_QUEUED_SENDS);
     private final java.util.concurrent.atomic.AtomicBoolean sendDrainScheduled = new java.util.concurrent.atomic.AtomicBoolean();
@@ -115,13 +114,13 @@ final class MediaRouter {
     private static final long MIN_BITRATE = 30_000;
     private static final long MAX_BITRATE = 20_000_000;
     private final RtxUnwrapper rtxUnwrapper = new RtxUnwrapper();
-    private ScheduledFuture<?> feedbackTimer;
+    private TimerQueue.Periodic feedbackTimer;
     private int transportCcExtensionId = -1;
     private TransportSequenceStamper stamper;
     private TransportFeedbackGenerator feedbackGenerator;
     private CongestionController congestion;
     private Pacer pacer;
-    private ScheduledFuture<?> pacerTimer;
+    private TimerQueue.Entry pacerTimer;
     private long pacerTimerAt = Long.MAX_VALUE;
     private long lastReportedTarget = -1;
     private volatile LongConsumer onTargetBitrate;
@@ -132,11 +131,15 @@ final class MediaRouter {
      * @param onLoop runs a task on the connection's event loop (at once when already there)
      * @param events runs application callbacks in the connection's order, off the loop
      */
-    MediaRouter(BundleTransport transport, List<RtpTransceiver> transceivers, EventLoop loop, Consumer<Runnable> onLoop,
-                Executor events, String cname, long localSsrc) {
+    MediaRouter(BundleTransport transport, List<RtpTransceiver> transceivers, TimerQueue timers,
+                java.util.function.LongSupplier clock, java.util.function.LongUnaryOperator wallClock,
+                java.util.Random random, Consumer<Runnable> onLoop, Executor events, String cname, long localSsrc) {
         this.transport = transport;
         this.transceivers = transceivers;
-        this.loop = loop;
+        this.timers = timers;
+        this.clock = clock;
+        this.wallClock = wallClock;
+        this.random = random;
         this.onLoop = onLoop;
         this.events = events;
         this.rtcp = new RtcpReporter(cname, localSsrc);
@@ -201,7 +204,7 @@ final class MediaRouter {
             boolean rtx = rtxPt >= 0 && t.kind().equals("video");
             s.history = SendHistory.defaults();
             s.retransmitter = new Retransmitter(s.history, rtx ? s.rtxSsrc() : -1,
-                    ThreadLocalRandom.current().nextInt(1 << 16), 2_000_000);
+                    random.nextInt(1 << 16), 2_000_000);
             if (rtx) s.retransmitter.mapPayloadType(pt, rtxPt);
         }
         t.receiver().nackEnabled = nack;
@@ -248,7 +251,7 @@ final class MediaRouter {
 
     private void enableTransportCc(int extensionId) {
         transportCcExtensionId = extensionId;
-        stamper = new TransportSequenceStamper(extensionId, ThreadLocalRandom.current().nextInt(1 << 16));
+        stamper = new TransportSequenceStamper(extensionId, random.nextInt(1 << 16));
         feedbackGenerator = new TransportFeedbackGenerator(localSsrc, TWCC_INTERVAL_NANOS, 8192);
         congestion = new CongestionController(INITIAL_BITRATE, MIN_BITRATE, MAX_BITRATE);
         pacer = new Pacer(8192, (long) (INITIAL_BITRATE * PACING_FACTOR), 250_000_000L);
@@ -256,15 +259,14 @@ final class MediaRouter {
 
     private void startFeedbackTimer() {
         if (feedbackTimer == null) {
-            feedbackTimer = loop.scheduleAtFixedRate(this::feedbackTick, FEEDBACK_TICK_NANOS, FEEDBACK_TICK_NANOS,
-                    TimeUnit.NANOSECONDS);
+            feedbackTimer = timers.every(clock.getAsLong() + FEEDBACK_TICK_NANOS, FEEDBACK_TICK_NANOS, this::feedbackTick);
         }
     }
 
     /** NACK retries for every stream, and transport-wide feedback when it is due. */
     private void feedbackTick() {
         if (!transport.srtpReady()) return;
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         for (RtpTransceiver t : transceivers) {
             for (RtpReceiver r : t.receiver().streams()) {
                 if (r.nacks != null && r.nacks.pollTimeout() <= now) pollNacks(r, now);
@@ -321,21 +323,22 @@ final class MediaRouter {
     /** Starts the reports once SRTP is keyed and there is media (RFC 3550 §6.2 scaled to two parties, as browsers do). */
     void startReports() {
         if (reportTimer == null && transport.srtpReady() && !transceivers.isEmpty()) {
-            reportTimer = loop.scheduleAtFixedRate(this::sendReports, 1, 1, TimeUnit.SECONDS);
+            reportTimer = timers.every(clock.getAsLong() + 1_000_000_000L, 1_000_000_000L, this::sendReports);
         }
     }
 
     void stop() {
-        if (reportTimer != null) reportTimer.cancel(false);
+        if (reportTimer != null) reportTimer.cancel();
         reportTimer = null;
-        if (feedbackTimer != null) feedbackTimer.cancel(false);
+        if (feedbackTimer != null) feedbackTimer.cancel();
         feedbackTimer = null;
-        if (pacerTimer != null) pacerTimer.cancel(false);
+        if (pacerTimer != null) pacerTimer.cancel();
         pacerTimer = null;
     }
 
     private void sendReports() {
-        byte[] report = rtcp.report(transceivers, System.nanoTime(), System.currentTimeMillis());
+        long now = clock.getAsLong();
+        byte[] report = rtcp.report(transceivers, now, wallClock.applyAsLong(now));
         if (report != null) sendRtcp(report);
     }
 
@@ -375,7 +378,7 @@ final class MediaRouter {
             if (q == null) break;
             if (pacer == null) {
                 transmit(q.sender(), q.buf(), q.len(), false);
-            } else if (pacer.enqueue(System.nanoTime(), q.buf(), q.len())) {
+            } else if (pacer.enqueue(clock.getAsLong(), q.buf(), q.len())) {
                 drainPacer();
             } else {
                 q.sender().packetsDropped.incrementAndGet();
@@ -385,17 +388,17 @@ final class MediaRouter {
     }
 
     private void drainPacer() {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         for (byte[] p; (p = pacer.pollPacket(now)) != null; ) transmit(senderOf(p), p, pacer.lastLength(), false);
         long at = pacer.pollTimeout();
         if (at == Long.MAX_VALUE || (pacerTimer != null && pacerTimerAt <= at)) return;
-        if (pacerTimer != null) pacerTimer.cancel(false);
+        if (pacerTimer != null) pacerTimer.cancel();
         pacerTimerAt = at;
-        pacerTimer = loop.schedule(() -> {
+        pacerTimer = timers.schedule(at, () -> {
             pacerTimer = null;
             pacerTimerAt = Long.MAX_VALUE;
             drainPacer();
-        }, Math.max(0, at - now), TimeUnit.NANOSECONDS);
+        });
     }
 
     private RtpSender senderOf(byte[] packet) {
@@ -409,7 +412,7 @@ final class MediaRouter {
      * sends {@code buf[0, len)} (which has room for the stamp and the SRTP tag).
      */
     private void transmit(RtpSender sender, byte[] buf, int len, boolean retransmission) {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         int overhead = transport.srtpOverhead(false);
         int sequence = -1;
         if (stamper != null) {
@@ -431,7 +434,7 @@ final class MediaRouter {
             sent = true;
         } else if (delay > 0) {
             int length = len;
-            loop.schedule(() -> transport.sendProtected(buf, length, false), delay, TimeUnit.NANOSECONDS);
+            timers.schedule(now + delay, () -> transport.sendProtected(buf, length, false));
             sent = true;
         } else {
             sent = transport.sendProtected(buf, len, false);
@@ -486,12 +489,12 @@ final class MediaRouter {
 
     /** An RTP packet with SRTP removed; the router owns {@code packet}. */
     void receiveRtp(byte[] packet, int length) {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         long delay = incomingImpairment.delayNanos(now, packet, length);
         if (delay < 0) {
             impairedIncoming++;
         } else if (delay > 0) {
-            loop.schedule(() -> route(packet, length, System.nanoTime()), delay, TimeUnit.NANOSECONDS);
+            timers.schedule(now + delay, () -> route(packet, length, clock.getAsLong()));
         } else {
             route(packet, length, now);
         }
@@ -639,8 +642,8 @@ final class MediaRouter {
     /** An RTCP compound with SRTCP removed: reports are remembered, PLI/FIR reach the sender's listener. */
     void receiveRtcp(byte[] packet, int length) {
         rtcpReceived++;
-        long now = System.nanoTime();
-        List<Long> keyFrames = rtcp.handle(packet, length, now, System.currentTimeMillis(), this::isRemoteStream,
+        long now = clock.getAsLong();
+        List<Long> keyFrames = rtcp.handle(packet, length, now, wallClock.applyAsLong(now), this::isRemoteStream,
                 this::isLocalStream);
         for (RtcpPacket p : rtcp.feedback) {
             if (p instanceof GenericNack n) handleNack(now, n);

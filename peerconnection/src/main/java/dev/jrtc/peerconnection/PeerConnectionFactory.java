@@ -49,6 +49,8 @@ public final class PeerConnectionFactory implements AutoCloseable {
     private final MdnsService mdns;
     private final List<InetSocketAddress> sharedSockets = new ArrayList<>();
     private final Set<PeerConnection> connections = ConcurrentHashMap.newKeySet();
+    /** Makes each connection's driver: Netty by default, a virtual network in tests. */
+    private final java.util.function.Function<PeerConnectionFactory, RtcDriver> drivers;
     private volatile boolean closed;
 
     /** A factory with Chrome's codec set (Opus, VP8, VP9, H264, AV1). */
@@ -60,6 +62,7 @@ public final class PeerConnectionFactory implements AutoCloseable {
     public PeerConnectionFactory(RtcSettings settings, List<CodecCapability> codecs) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.codecs = List.copyOf(codecs);
+        this.drivers = NettyDriver::new;
         this.localAddresses = LocalAddresses.find(settings.loopback(), settings.ipv4(), settings.ipv6(),
                 settings.interfaceFilter(), settings.addressFilter());
         if (localAddresses.isEmpty()) {
@@ -97,6 +100,26 @@ public final class PeerConnectionFactory implements AutoCloseable {
         }
     }
 
+    /**
+     * A factory that owns no thread, socket or clock: every connection runs on the driver {@code drivers} makes for
+     * it, bound to {@code localAddresses} (tests run connections in virtual time this way). No single-port mode and
+     * no multicast DNS.
+     */
+    PeerConnectionFactory(RtcSettings settings, List<CodecCapability> codecs, List<InetAddress> localAddresses,
+                          java.util.function.Function<PeerConnectionFactory, RtcDriver> drivers) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.codecs = List.copyOf(codecs);
+        this.localAddresses = List.copyOf(localAddresses);
+        this.drivers = Objects.requireNonNull(drivers, "drivers");
+        this.group = null;
+        this.udp = null;
+        this.dtlsWorkers = null;
+        this.callbackPool = null;
+        this.futurePool = null;
+        this.mdns = null;
+        this.router = null;
+    }
+
     private static ThreadPoolExecutor pool(int threads, String prefix) {
         AtomicInteger n = new AtomicInteger();
         ThreadFactory tf = r -> {
@@ -114,7 +137,7 @@ public final class PeerConnectionFactory implements AutoCloseable {
         if (closed) throw new RtcException("InvalidStateError", "the PeerConnectionFactory is closed");
         // The configuration may have been made while its certificate was still valid.
         RtcConfiguration.checkCertificatesValid(Objects.requireNonNull(configuration, "configuration").certificates());
-        PeerConnection pc = new PeerConnection(this, Objects.requireNonNull(configuration, "configuration"));
+        PeerConnection pc = new PeerConnection(this, Objects.requireNonNull(configuration, "configuration"), drivers.apply(this));
         connections.add(pc);
         return pc;
     }
@@ -204,6 +227,7 @@ public final class PeerConnectionFactory implements AutoCloseable {
         closed = true;
         for (PeerConnection pc : List.copyOf(connections)) pc.close();
         if (mdns != null) mdns.close(); // after the connections: their names' goodbyes go out first
+        if (group == null) return; // a factory of virtual connections owns nothing more
         udp.close();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         dtlsWorkers.shutdownNow(5_000);

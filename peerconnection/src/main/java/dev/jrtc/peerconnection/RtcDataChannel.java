@@ -106,7 +106,7 @@ public final class RtcDataChannel {
         if (readyState == DataChannelState.CLOSED) pc.callbacks().execute(this::deliverClose);
     }
 
-    private void deliverOpen() {
+    void deliverOpen() {
         Runnable l;
         synchronized (this) {
             l = onOpen;
@@ -116,7 +116,7 @@ public final class RtcDataChannel {
         l.run();
     }
 
-    private void deliverClose() {
+    void deliverClose() {
         Runnable l;
         synchronized (this) {
             l = onClose;
@@ -177,14 +177,14 @@ public final class RtcDataChannel {
         while (true) {
             long q = queued.get();
             if (q + sctpBuffered + data.length > limit) {
-                pc.sendRefused();
+                pc.channels().sendRefused();
                 throw new RtcException("OperationError", "data channel '" + label() + "' send queue is full: "
                         + (q + sctpBuffered) + " bytes buffered, " + data.length + " more would pass the limit of " + limit);
             }
             if (queued.compareAndSet(q, q + data.length)) break;
         }
         try {
-            pc.queueSend(this, data, binary);
+            pc.channels().queueSend(this, data, binary);
         } catch (RtcException e) {
             queued.addAndGet(-data.length);
             throw e;
@@ -196,7 +196,7 @@ public final class RtcDataChannel {
         DataChannelState s = readyState;
         if (s == DataChannelState.CLOSING || s == DataChannelState.CLOSED) return;
         readyState = DataChannelState.CLOSING;
-        pc.onLoop(() -> pc.closeChannelOnLoop(this));
+        pc.onLoop(() -> pc.channels().closeChannelOnLoop(this));
     }
 
     // ------------------------------------------------------------------------------------ event-loop side
@@ -226,36 +226,38 @@ public final class RtcDataChannel {
     }
 
     /** Called on the loop; the listener runs on the callback thread. */
-    void opened(java.util.concurrent.Executor callbacks) {
+    /** On the loop: the channel is open (readyState now; the listener runs when the event is delivered). */
+    void markOpen() {
         readyState = DataChannelState.OPEN;
         openReached = true;
-        callbacks.execute(this::deliverOpen);
+    }
+
+    /** On the loop: the channel is closed; false when it was already. */
+    boolean markClosed() {
+        if (readyState == DataChannelState.CLOSED) return false;
+        readyState = DataChannelState.CLOSED;
+        sctpBuffered = 0;
+        return true;
     }
 
     void closed(java.util.concurrent.Executor callbacks) {
-        if (readyState == DataChannelState.CLOSED) return;
-        readyState = DataChannelState.CLOSED;
-        sctpBuffered = 0;
-        callbacks.execute(this::deliverClose);
+        if (markClosed()) callbacks.execute(this::deliverClose);
     }
 
-    /** Runs the listener on the callback thread; {@code consumed} runs after it (thrown or not). */
-    void message(java.util.concurrent.Executor callbacks, boolean binary, byte[] data, Runnable consumed) {
-        callbacks.execute(() -> {
-            try {
-                Consumer<RtcDataChannelMessage> l = onMessage;
-                if (l != null) l.accept(new RtcDataChannelMessage(binary, data));
-            } finally {
-                consumed.run();
-            }
-        });
+    /** Runs the message listener (callback thread); {@code consumed} runs after it (thrown or not). */
+    void deliverMessage(boolean binary, byte[] data, Runnable consumed) {
+        try {
+            Consumer<RtcDataChannelMessage> l = onMessage;
+            if (l != null) l.accept(new RtcDataChannelMessage(binary, data));
+        } finally {
+            consumed.run();
+        }
     }
 
-    void bufferedAmountLow(java.util.concurrent.Executor callbacks) {
-        callbacks.execute(() -> {
-            Runnable l = onBufferedAmountLow;
-            if (l != null) l.run();
-        });
+    /** Runs the bufferedamountlow listener (callback thread). */
+    void deliverBufferedAmountLow() {
+        Runnable l = onBufferedAmountLow;
+        if (l != null) l.run();
     }
 
     @Override

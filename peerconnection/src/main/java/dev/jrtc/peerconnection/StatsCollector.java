@@ -20,11 +20,11 @@ final class StatsCollector {
 
     static RtcStatsReport collect(PeerConnection pc, BundleTransport t, MediaRouter media,
                                   List<RtpTransceiver> transceivers, List<RtcDataChannel> channels) {
-        long ts = System.currentTimeMillis() * 1000;
+        long ts = pc.wallClockMillis() * 1000;
         Map<String, RtcStats> out = new HashMap<>();
         put(out, new RtcStats("P", "peer-connection", ts, Map.of(
-                "dataChannelsOpened", pc.dataChannelsOpened(),
-                "dataChannelsClosed", pc.dataChannelsClosed())));
+                "dataChannelsOpened", pc.channels().dataChannelsOpened(),
+                "dataChannelsClosed", pc.channels().dataChannelsClosed())));
 
         CandidatePair selected = t.selectedPair();
         Map<String, Object> transport = new HashMap<>();
@@ -50,12 +50,12 @@ final class StatsCollector {
         transport.put("jrtcIceCandidatesDropped", t.iceCandidatesDropped());
         transport.put("jrtcIcePairsPruned", t.icePairsPruned());
         transport.put("jrtcSrtpKeyExhausted", t.srtpKeyExhausted());
-        transport.put("jrtcSinglePortForgedRequests", t.singlePortForgedRequests());
+        transport.put("jrtcSinglePortForgedRequests", pc.io().singlePortForgedRequests());
         transport.put("jrtcMdnsResolved", t.mdnsResolved);
         transport.put("jrtcMdnsUnresolved", t.mdnsUnresolved);
         transport.put("jrtcMdnsLookupsOverLimit", t.mdnsLookupsOverLimit);
         transport.put("jrtcMdnsFiltered", t.mdnsFiltered);
-        transport.put("jrtcMdnsHiddenCandidatesDropped", t.mdnsHiddenDropped);
+        transport.put("jrtcMdnsHiddenCandidatesDropped", t.mdnsHiddenDropped());
         transport.put("jrtcRtpUnroutable", media.rtpUnroutable);
         transport.put("jrtcRtxReceived", media.rtxReceived);
         transport.put("jrtcRtcpReceived", media.rtcpReceived);
@@ -65,11 +65,11 @@ final class StatsCollector {
         // Bounds against floods and slow listeners: what was dropped or refused instead of queued without end.
         transport.put("jrtcRtcpUnknownSsrc", pc.rtcpReporter().unknownSsrcs);
         transport.put("jrtcRtpDeliveryDropped", media.rtpDeliveryDropped);
-        transport.put("jrtcDatagramsQueueDropped", t.inboundDropped());
+        transport.put("jrtcDatagramsQueueDropped", pc.io().inboundDropped());
         transport.put("jrtcSctpReceiveWindowDrops", t.sctpReceiveWindowDrops());
-        transport.put("jrtcDataChannelSendsRefused", pc.sendsRefused());
-        transport.put("jrtcDataChannelSendsDropped", pc.sendsDropped());
-        transport.put("jrtcReceiveBacklog", pc.receiveBacklog());
+        transport.put("jrtcDataChannelSendsRefused", pc.channels().sendsRefused());
+        transport.put("jrtcDataChannelSendsDropped", pc.channels().sendsDropped());
+        transport.put("jrtcReceiveBacklog", pc.channels().receiveBacklog());
         put(out, new RtcStats(TRANSPORT_ID, "transport", ts, transport));
 
         for (CandidatePair p : t.checkList()) {

@@ -96,10 +96,10 @@ class FloodBoundsTest {
             long arrived = factory.udp().packetsReceived() - receivedBefore;
             peakTasks = Math.max(peakTasks, pendingTasks(pc.loop()));
             release.countDown();
-            assertTrue(arrived > BundleTransport.MAX_QUEUED_DATAGRAMS, "the flood got through the kernel: " + arrived);
+            assertTrue(arrived > TransportIo.MAX_QUEUED_DATAGRAMS, "the flood got through the kernel: " + arrived);
             assertTrue(peakTasks <= 3, "one drain task, not a task per datagram: " + peakTasks);
             long dropped = stat(pc, "jrtcDatagramsQueueDropped");
-            assertEquals(arrived - BundleTransport.MAX_QUEUED_DATAGRAMS, dropped, "what did not fit was dropped and counted");
+            assertEquals(arrived - TransportIo.MAX_QUEUED_DATAGRAMS, dropped, "what did not fit was dropped and counted");
             pc.close();
         }
     }
