@@ -171,11 +171,22 @@ class VirtualTimePeerConnectionTest {
     }
 
     @Test
-    void dtlsRetransmissionsHappenAtTheSameVirtualInstants() {
+    void dtlsRetransmissionsKeepEachSidesEventsInTheSameOrder() {
         // A fifth of all datagrams lost: the handshake's flights are retransmitted on Bouncy Castle's timer, which
-        // runs in lock step with the virtual clock.
+        // runs in lock step with the virtual clock. BC still reads the real clock to decide that its timer ran out,
+        // so on a starved CPU it can resend once more or less than in another run, and the datagrams after that
+        // draw other jitter: instants may move by a millisecond or two (seen with 4 busy threads on 2 cores), but
+        // what each side sees, and in which order, stays the same.
         LinkConditions veryLossy = new LinkConditions(10_000_000L, 2_000_000L, 0.2, 0, 0);
-        assertEquals(lossyRun(31, veryLossy), lossyRun(31, veryLossy));
+        List<String> first = lossyRun(31, veryLossy);
+        List<String> second = lossyRun(31, veryLossy);
+        for (String side : List.of(" A ", " B ")) assertEquals(eventsOf(side, first), eventsOf(side, second), side);
+        assertTrue(first.stream().anyMatch(l -> l.endsWith("B message chat message 9")), String.join("\n", first));
+    }
+
+    /** The events of one side in order, without their instants. */
+    private static List<String> eventsOf(String side, List<String> trace) {
+        return trace.stream().filter(l -> l.contains(side)).map(l -> l.substring(l.indexOf(side))).toList();
     }
 
     private static List<String> lossyRun(long seed) {
